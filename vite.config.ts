@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CONTENT_SECURITY_POLICY, CSP_HEADER } from './csp.config';
+import { CONTENT_SECURITY_POLICY, CSP_HEADER } from './csp.config.ts';
 
 const securityHeaders = {
   'Content-Security-Policy': CSP_HEADER,

@@ -1,0 +1,216 @@
+/**
+ * Builds the `HushCart` API object over the catalog, the on-device store and the engine. A thin facade:
+ * validation and orchestration only; the work is done by the modules it wires together.
+ */
+import { Catalog } from '../catalog/catalog';
+import type { Fetcher } from '../catalog/fetch';
+import { loadDataManifest, loadPack, type DataManifest } from '../catalog/load';
+import { ratingTriples } from '../catalog/ratings';
+import type { Interactions } from '../catalog/schema';
+import type { BackendPreference, Engine, EngineStatus } from '../engine/types';
+import { isBackendName } from '../engine/types';
+import { HushCartError } from '../errors';
+import { cartFromEvents, CART_EVENT_TYPES } from '../store/cart';
+import { openDatabase, type Database } from '../store/db';
+import { EventLog } from '../store/events';
+import { listModels } from '../store/models';
+import { EVENT_TYPES } from '../store/schema';
+import { getSetting, setSetting } from '../store/settings';
+import type { HushCartApi, HushCartStatus, TrackEvent } from './types';
+
+export const API_VERSION = '0.1.0';
+
+export interface HushCartOptions {
+  /** URL of the data manifest listing the catalog packs. */
+  manifestUrl: string;
+  /** Starts the engine (a worker in the app; in-thread in tests). */
+  engine: () => Engine;
+  /** Forces a backend for this page (e.g. from `?backend=wasm`), over the saved setting. */
+  backendOverride?: BackendPreference;
+  dbName?: string;
+  fetcher?: Fetcher;
+  /** Wasm binary URLs for the engine. */
+  wasmPaths?: Record<string, string>;
+  /** Called when the engine becomes ready or fails (the UI's badge listens). */
+  onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
+}
+
+interface Loaded {
+  catalog: Catalog;
+  manifest: DataManifest;
+  db: Database;
+  log: EventLog;
+}
+
+export function createHushCart(options: HushCartOptions): HushCartApi & { loaded: Promise<Loaded> } {
+  const t0 = performance.now();
+  const timings: HushCartStatus['timings'] = { catalogMs: null, engineReadyMs: null };
+  let engineStatus: EngineStatus | null = null;
+  let engineError: string | null = null;
+  let interactionsCache: Promise<{ x: Interactions; items: number }> | null = null;
+
+  const loaded: Promise<Loaded> = (async () => {
+    const [manifest, db] = await Promise.all([
+      loadDataManifest(options.manifestUrl, options.fetcher),
+      openDatabase(options.dbName ? { name: options.dbName } : {}),
+    ]);
+    const base = new URL(options.manifestUrl, location.href);
+    const packs = await Promise.all(
+      manifest.packs.map((p) =>
+        loadPack(new URL(p, base).href, { include: { interactions: false }, ...(options.fetcher ? { fetcher: options.fetcher } : {}) }),
+      ),
+    );
+    timings.catalogMs = performance.now() - t0;
+    return { catalog: new Catalog(packs), manifest, db, log: new EventLog(db) };
+  })();
+
+  const engine = options.engine();
+  const engineReady: Promise<EngineStatus> = (async () => {
+    const { db } = await loaded;
+    const preference = options.backendOverride ?? (await getSetting(db, 'backend'));
+    try {
+      engineStatus = await engine.init({ preference, ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) });
+      timings.engineReadyMs = performance.now() - t0;
+      options.onEngineStatus?.(engineStatus, null);
+      return engineStatus;
+    } catch (e) {
+      engineError = e instanceof Error ? e.message : String(e);
+      options.onEngineStatus?.(null, engineError);
+      throw e;
+    }
+  })();
+  // Consumers that never call ready() must not see an unhandled rejection; ready() still reports it.
+  engineReady.catch(() => undefined);
+
+  const refreshEngineStatus = async (): Promise<EngineStatus> => {
+    engineStatus = await engine.status();
+    options.onEngineStatus?.(engineStatus, null);
+    return engineStatus;
+  };
+
+  /** The MovieLens pack's ratings, loaded on first use (the store UI never needs them). */
+  const movieRatings = (): Promise<{ x: Interactions; items: number }> => {
+    interactionsCache ??= (async () => {
+      const { catalog } = await loaded;
+      const pack = catalog.packs.find((p) => p.id === 'movies');
+      if (!pack) throw new HushCartError('catalog/not-found', 'the movies pack is not loaded');
+      const full = await loadPack(pack.baseUrl, { include: { reviews: false }, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
+      if (!full.interactions) throw new HushCartError('catalog/not-found', 'the movies pack has no interactions');
+      return { x: full.interactions, items: full.items.length };
+    })();
+    return interactionsCache;
+  };
+
+  let catalogSync: Catalog | null = null;
+  void loaded.then((l) => (catalogSync = l.catalog)).catch(() => undefined);
+  const requireCatalog = (): Catalog => {
+    if (!catalogSync) throw new HushCartError('api/not-ready', 'the catalog is still loading: await HushCart.ready() first');
+    return catalogSync;
+  };
+
+  const api: HushCartApi & { loaded: Promise<Loaded> } = {
+    version: API_VERSION,
+    loaded,
+    async ready() {
+      await loaded;
+      await engineReady;
+    },
+    async status() {
+      const { catalog, manifest, db, log } = await loaded;
+      if (engineStatus) await refreshEngineStatus().catch(() => undefined);
+      return {
+        backend: engineStatus?.backend ?? null,
+        engine: engineStatus,
+        engineError,
+        catalog: { items: catalog.size, aisles: catalog.counts(), dataHash: manifest.dataHash },
+        events: await log.count(),
+        models: await listModels(db),
+        timings: { ...timings },
+      };
+    },
+    async track(event: TrackEvent) {
+      const { catalog, log } = await loaded;
+      if (typeof event !== 'object' || event === null)
+        throw new HushCartError('store/invalid-event', `invalid event: expected an object like {type: 'view', itemId: '...'}; types are ${EVENT_TYPES.join(', ')}`);
+      if (typeof event.itemId === 'string' && !catalog.get(event.itemId))
+        throw new HushCartError('store/invalid-event', `invalid event: 'itemId' '${event.itemId}' is not in the catalog`);
+      return log.record(event);
+    },
+    async events({ limit = 100, type } = {}) {
+      const { log } = await loaded;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+        throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100000');
+      if (type !== undefined && !EVENT_TYPES.includes(type))
+        throw new HushCartError('api/invalid-argument', `unknown event type '${String(type)}'; types are ${EVENT_TYPES.join(', ')}`);
+      return log.list(type ? { limit, type } : { limit });
+    },
+    async cart() {
+      const { log } = await loaded;
+      return cartFromEvents(await log.ofTypes([...CART_EVENT_TYPES]));
+    },
+    catalog: {
+      get: (id) => requireCatalog().get(id) ?? null,
+      list: (o) => requireCatalog().list(o),
+      aisles: () => requireCatalog().aisles.map((a) => ({ ...a })),
+      reviews: (id) => requireCatalog().reviews(id),
+    },
+    async setBackend(preference) {
+      if (preference !== 'auto' && !isBackendName(preference))
+        throw new HushCartError('api/invalid-argument', `unknown backend '${String(preference)}'; use auto, webgpu, webgl, wasm or cpu`);
+      const { db } = await loaded;
+      await engineReady.catch(() => undefined);
+      engineStatus = await engine.setBackend(preference);
+      await setSetting(db, 'backend', preference);
+      options.onEngineStatus?.(engineStatus, null);
+      return engineStatus;
+    },
+    subscribe(listener) {
+      let unsub: (() => void) | null = null;
+      let cancelled = false;
+      void loaded.then(({ log }) => {
+        if (!cancelled) unsub = log.subscribe(() => listener());
+      });
+      return () => {
+        cancelled = true;
+        unsub?.();
+      };
+    },
+    diagnostics: {
+      async matmul(size = 1024, reps = 3) {
+        await engineReady;
+        return engine.matmul(size, reps);
+      },
+      async trainProbe(o = {}, onProgress) {
+        await engineReady;
+        const { x, items } = await movieRatings();
+        const { train, test } = ratingTriples(x, items, { maxUsers: o.users ?? 200 });
+        const jobId = o.jobId ?? `train-probe-${Date.now().toString(36)}`;
+        const result = await engine.trainEmbedding(
+          jobId,
+          train,
+          test,
+          {
+            dim: o.dim ?? 32,
+            epochs: o.epochs ?? 3,
+            batchSize: o.batchSize ?? 1024,
+            learningRate: o.learningRate ?? 0.01,
+            seed: o.seed ?? 42,
+            l2: 1e-4,
+          },
+          onProgress,
+        );
+        await refreshEngineStatus().catch(() => undefined);
+        return { ...result, jobId };
+      },
+      cancel: (jobId) => engine.cancel(jobId),
+      async loseDevice() {
+        await engineReady;
+        return engine.loseDevice();
+      },
+      async memory() {
+        return (await engine.status()).memory;
+      },
+    },
+  };
+  return api;
+}

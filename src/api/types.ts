@@ -1,0 +1,83 @@
+/**
+ * The public contract: `window.HushCart`, the same object the store app and the embeddable widget expose.
+ * Everything returned is plain data (no tensors, no live database handles).
+ */
+import type { AisleInfo, ItemPage, ListOptions } from '../catalog/catalog';
+import type { Item, Review } from '../catalog/schema';
+import type {
+  BackendPreference,
+  EmbeddingTrainResult,
+  EngineStatus,
+  MatmulResult,
+  ProgressCallback,
+} from '../engine/types';
+import type { CartLine } from '../store/cart';
+import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
+
+export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
+
+/** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
+export interface TrackEvent {
+  type: EventType;
+  itemId?: string;
+  value?: number;
+  text?: string;
+}
+
+export interface HushCartStatus {
+  /** The active tfjs backend, or null while the engine is starting. */
+  backend: EngineStatus['backend'];
+  /** Every backend considered, with whether it works and why it was chosen or passed over. */
+  engine: EngineStatus | null;
+  /** Why the engine could not start, if it could not. */
+  engineError: string | null;
+  catalog: { items: number; aisles: Record<string, number>; dataHash: string };
+  events: number;
+  models: ModelRecord[];
+  timings: { catalogMs: number | null; engineReadyMs: number | null };
+}
+
+export interface TrainProbeOptions {
+  /** MovieLens users to train on (the first N by id); each user's last rating is the test set. */
+  users?: number;
+  epochs?: number;
+  dim?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** Id to cancel the job with; one is made up when absent. */
+  jobId?: string;
+}
+
+export interface HushCartApi {
+  readonly version: string;
+  /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
+  ready(): Promise<void>;
+  status(): Promise<HushCartStatus>;
+  /** Validates and records an event; resolves once it is saved on this device. */
+  track(event: TrackEvent): Promise<StoredEvent>;
+  /** Recorded events, newest first. */
+  events(options?: { limit?: number; type?: EventType }): Promise<StoredEvent[]>;
+  /** The cart, derived from the recorded cart events. */
+  cart(): Promise<CartLine[]>;
+  catalog: {
+    get(id: string): Item | null;
+    list(options?: ListOptions): ItemPage;
+    aisles(): AisleInfo[];
+    reviews(itemId: string): Review[];
+  };
+  /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
+  setBackend(preference: BackendPreference): Promise<EngineStatus>;
+  /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Engine measurements, used by the Lab page, the benchmarks and the browser tests. */
+  diagnostics: {
+    matmul(size?: number, reps?: number): Promise<MatmulResult>;
+    /** Trains the reference embedding model (matrix factorisation) on MovieLens ratings on the device. */
+    trainProbe(options?: TrainProbeOptions, onProgress?: ProgressCallback): Promise<EmbeddingTrainResult & { jobId: string }>;
+    cancel(jobId: string): Promise<void>;
+    /** Destroys the WebGPU device (as a driver reset would) to exercise recovery. False if not on WebGPU. */
+    loseDevice(): Promise<boolean>;
+    memory(): Promise<EngineStatus['memory']>;
+  };
+}

@@ -1,0 +1,65 @@
+/** The store app: waits for the catalog and store, then routes. The engine starts in the background. */
+import { useEffect, useState } from 'react';
+import { HashRouter, Route, Routes } from 'react-router-dom';
+import type { HushCartApi } from '../api/types';
+import type { Catalog } from '../catalog/catalog';
+import { AppContext } from './context';
+import { Layout } from './components/Layout';
+import { AboutPage } from './routes/AboutPage';
+import { AislePage } from './routes/AislePage';
+import { CartPage } from './routes/CartPage';
+import { HomePage } from './routes/HomePage';
+import { LabPage } from './routes/LabPage';
+import { MyDataPage } from './routes/MyDataPage';
+import { NotFoundPage } from './routes/NotFoundPage';
+import { ProductPage } from './routes/ProductPage';
+
+type LoadState = { kind: 'loading' } | { kind: 'ready'; catalog: Catalog } | { kind: 'error'; message: string };
+
+export function App({ api }: { api: HushCartApi & { loaded: Promise<{ catalog: Catalog }> } }) {
+  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  useEffect(() => {
+    api.loaded.then(
+      ({ catalog }) => setState({ kind: 'ready', catalog }),
+      (e: unknown) => setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [api]);
+
+  if (state.kind === 'loading')
+    return (
+      <div className="boot" aria-busy="true">
+        <p className="brand">HushCart</p>
+        <p>Opening the store on your device…</p>
+        <progress aria-label="Loading the catalog" />
+      </div>
+    );
+  if (state.kind === 'error')
+    return (
+      <div className="boot boot-error" role="alert">
+        <p className="brand">HushCart</p>
+        <h1>The store could not open</h1>
+        <p>{state.message}</p>
+        <button type="button" onClick={() => location.reload()}>
+          Try again
+        </button>
+      </div>
+    );
+  return (
+    <AppContext.Provider value={{ api, catalog: state.catalog }}>
+      <HashRouter>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<HomePage />} />
+            <Route path="aisle/:aisleId" element={<AislePage />} />
+            <Route path="item/:itemId" element={<ProductPage />} />
+            <Route path="cart" element={<CartPage />} />
+            <Route path="lab" element={<LabPage />} />
+            <Route path="my-data" element={<MyDataPage />} />
+            <Route path="about" element={<AboutPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </HashRouter>
+    </AppContext.Provider>
+  );
+}

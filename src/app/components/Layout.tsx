@@ -1,0 +1,57 @@
+/** Page frame: skip link, header with aisles, cart and the engine badge, and the routed page. */
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useApp } from '../context';
+import { useCart } from '../hooks';
+import { Notifications } from '../notifications';
+import { EngineBadge } from './EngineBadge';
+
+export function Layout() {
+  const { catalog } = useApp();
+  const cart = useCart();
+  const count = cart.reduce((s, l) => s + l.quantity, 0);
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  // Move focus to the page on navigation so keyboard and screen-reader users start at the new content.
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/" className="brand" aria-label="HushCart home">
+          HushCart
+        </Link>
+        <nav aria-label="Aisles" className="aisles-nav">
+          {catalog.aisles.map((a) => (
+            <NavLink key={a.id} to={`/aisle/${a.id}`}>
+              {a.name}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="top-right">
+          <NavLink to="/my-data">My data</NavLink>
+          <NavLink to="/lab">Lab</NavLink>
+          <EngineBadge />
+          <NavLink to="/cart" className="cart-link" aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}>
+            Cart <span className="count" data-testid="cart-count">{count}</span>
+          </NavLink>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="foot">
+        <p>
+          Everything you do here stays in this browser: recommendations are computed on your device.{' '}
+          <Link to="/my-data">See what is stored</Link> · <Link to="/about">Data credits</Link>
+        </p>
+      </footer>
+      <Notifications />
+    </>
+  );
+}

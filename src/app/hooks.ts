@@ -1,0 +1,58 @@
+/** Hooks over the API: the cart and event log (live across tabs), the engine status, event tracking. */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { CartLine, StoredEvent, TrackEvent } from '../api/types';
+import { useApp } from './context';
+import { engineStatusStore, type EngineState } from './engine-status-store';
+import { notify } from './notifications';
+
+/** Re-runs `load` on mount and whenever events are recorded (here or in another tab). */
+function useLive<T>(load: () => Promise<T>, initial: T): T {
+  const { api } = useApp();
+  const [value, setValue] = useState<T>(initial);
+  useEffect(() => {
+    let alive = true;
+    const refresh = () =>
+      load()
+        .then((v) => alive && setValue(v))
+        .catch((e: unknown) => notify(`Could not read your data: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+    void refresh();
+    const unsub = api.subscribe(() => void refresh());
+    return () => {
+      alive = false;
+      unsub();
+    };
+  }, [api, load]);
+  return value;
+}
+
+export function useCart(): CartLine[] {
+  const { api } = useApp();
+  const load = useCallback(() => api.cart(), [api]);
+  return useLive(load, []);
+}
+
+export function useEvents(limit: number): StoredEvent[] {
+  const { api } = useApp();
+  const load = useCallback(() => api.events({ limit }), [api, limit]);
+  return useLive(load, []);
+}
+
+export function useEngineState(): EngineState {
+  return useSyncExternalStore(engineStatusStore.subscribe, engineStatusStore.get);
+}
+
+/** Records an event; failures are shown to the shopper, never swallowed. */
+export function useTrack(): (e: TrackEvent) => Promise<StoredEvent | null> {
+  const { api } = useApp();
+  return useCallback(
+    async (e: TrackEvent) => {
+      try {
+        return await api.track(e);
+      } catch (err) {
+        notify(err instanceof Error ? err.message : String(err), 'error');
+        return null;
+      }
+    },
+    [api],
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The catalog-pack format, version 1: the contract between HushCart and whoever supplies a catalog (the demo
+ * store's four packs, or a shop embedding the widget). A pack is a small JSON manifest plus files (JSON, or
+ * gzipped JSON) for items, optional interactions, optional reviews and an optional image sprite.
+ * Everything is validated on load; errors name the file, the item and the field.
+ */
+import { z } from 'zod';
+
+export const PACK_FORMAT = 'hushcart-pack';
+export const PACK_VERSION = 1;
+
+export const AisleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits or dashes (max 40)'),
+  name: z.string().min(1).max(80),
+  description: z.string().max(500).optional(),
+});
+
+export const PriceSchema = z.object({
+  amount: z.number().nonnegative().finite(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code'),
+  /** How the price was derived when it is not a listed price (shown to the shopper). */
+  derived: z.string().max(300).optional(),
+});
+
+export const ItemImageSchema = z.union([
+  z.object({ sprite: z.number().int().nonnegative() }).strict(),
+  z.object({ url: z.string().min(1).max(2000) }).strict(),
+]);
+
+export const ItemSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    aisle: z.string().min(1),
+    title: z.string().min(1).max(500),
+    category: z.string().min(1).max(200).optional(),
+    tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+    year: z.number().int().min(1800).max(2100).optional(),
+    description: z.string().max(20_000).optional(),
+    sku: z.string().max(100).optional(),
+    price: PriceSchema.optional(),
+    image: ItemImageSchema.optional(),
+    url: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/**
+ * Interactions are columnar: parallel arrays, one entry per interaction. `item` indexes the pack's items,
+ * `user` indexes `users`. `basket` (optional) groups lines bought together (an order).
+ */
+export const InteractionsSchema = z
+  .object({
+    kind: z.enum(['rating', 'purchase', 'view']),
+    users: z.array(z.string().min(1)),
+    user: z.array(z.number().int().nonnegative()),
+    item: z.array(z.number().int().nonnegative()),
+    value: z.array(z.number().finite()),
+    timestamp: z.array(z.number().int()),
+    basket: z.array(z.number().int().nonnegative()).optional(),
+  })
+  .strict();
+
+export const ReviewSchema = z
+  .object({
+    itemId: z.string().min(1),
+    text: z.string().min(1).max(100_000),
+    label: z.enum(['great', 'other']).optional(),
+    rating: z.number().min(0).max(5).optional(),
+    split: z.enum(['train', 'test']).optional(),
+  })
+  .strict();
+
+export const SpriteSchema = z
+  .object({
+    sprite: z.string().min(1),
+    tileWidth: z.number().int().positive().max(1024),
+    tileHeight: z.number().int().positive().max(1024),
+    columns: z.number().int().positive(),
+    count: z.number().int().nonnegative(),
+    channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
+    /** 'dark' = light object on a dark background (Fashion-MNIST); the UI inverts it for display. */
+    background: z.enum(['dark', 'light']),
+  })
+  .strict();
+
+const fileOr = <T extends z.ZodType>(inline: T) => z.union([z.string().min(1), inline]);
+
+export const PackManifestSchema = z
+  .object({
+    format: z.literal(PACK_FORMAT),
+    version: z.literal(PACK_VERSION),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits or dashes (max 40)'),
+    name: z.string().min(1).max(80),
+    aisles: z.array(AisleSchema).min(1).max(50),
+    items: fileOr(z.array(z.unknown())),
+    interactions: fileOr(z.unknown()).optional(),
+    reviews: fileOr(z.array(z.unknown())).optional(),
+    images: SpriteSchema.optional(),
+    source: z.string().max(500).optional(),
+  })
+  .strict();
+
+export type Aisle = z.infer<typeof AisleSchema>;
+export type Item = z.infer<typeof ItemSchema>;
+export type Price = z.infer<typeof PriceSchema>;
+export type Interactions = z.infer<typeof InteractionsSchema>;
+export type Review = z.infer<typeof ReviewSchema>;
+export type Sprite = z.infer<typeof SpriteSchema>;
+export type PackManifest = z.infer<typeof PackManifestSchema>;
+
+/** A pack after loading and validation: every part resolved and cross-checked. */
+export interface Pack {
+  id: string;
+  name: string;
+  /** Where the manifest came from; relative image URLs resolve against it. */
+  baseUrl: string;
+  aisles: Aisle[];
+  items: Item[];
+  interactions?: Interactions;
+  reviews?: Review[];
+  images?: Sprite & { spriteUrl: string };
+  source?: string;
+}

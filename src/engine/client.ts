@@ -1,0 +1,40 @@
+/**
+ * The UI side of the engine boundary: starts the worker and returns the same `Engine` interface, so callers
+ * cannot tell a worker engine from an in-thread one. Progress callbacks travel as comlink proxies.
+ * tfjs is never imported here: it loads with the worker, after first paint.
+ */
+import * as Comlink from 'comlink';
+import { installErrorTransfer } from './comlink-errors';
+import type { Engine, ProgressCallback } from './types';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+/** Same-origin URLs of the wasm binaries (never a CDN). */
+export const WASM_PATHS: Record<string, string> = {
+  'tfjs-backend-wasm.wasm': new URL(wasmUrl, location.href).href,
+  'tfjs-backend-wasm-simd.wasm': new URL(wasmSimdUrl, location.href).href,
+  'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedUrl, location.href).href,
+};
+
+export function startWorkerEngine(): Engine {
+  installErrorTransfer();
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'hushcart-engine' });
+  const remote = Comlink.wrap<Engine>(worker);
+  const proxied = (cb?: ProgressCallback) => (cb ? Comlink.proxy(cb) : undefined);
+  return {
+    init: (o) => remote.init(o),
+    status: () => remote.status(),
+    setBackend: (p) => remote.setBackend(p),
+    matmul: (size, reps) => remote.matmul(size, reps),
+    trainEmbedding: (jobId, train, test, config, onProgress) =>
+      remote.trainEmbedding(jobId, train, test, config, proxied(onProgress)),
+    cancel: (jobId) => remote.cancel(jobId),
+    loseDevice: () => remote.loseDevice(),
+    dispose: async () => {
+      await remote.dispose();
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

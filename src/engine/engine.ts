@@ -1,0 +1,238 @@
+/**
+ * The engine: owns tfjs, the active backend and every tensor. `createEngine()` returns the `Engine`
+ * interface; ./worker.ts serves it from a Web Worker, unit tests call it in-thread.
+ * Backend selection and recovery from a lost GPU device live here; jobs checkpoint to plain arrays so a
+ * device loss costs at most the current epoch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { HushCartError } from '../errors';
+import { chooseBackend, type ProbeOutcome } from './backend-select';
+import { activate, configureWasm, probe, timeMatmul, webgpuDevice } from './backends';
+import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from './embedding-trainer';
+import { JobRegistry } from './jobs';
+import {
+  BACKENDS,
+  type BackendName,
+  type BackendPreference,
+  type EmbeddingTrainConfig,
+  type EmbeddingTrainResult,
+  type Engine,
+  type EngineStatus,
+  type InitOptions,
+  type MatmulResult,
+  type ProgressCallback,
+  type RatingTriples,
+} from './types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createEngine(): Engine {
+  return new TfEngine();
+}
+
+class TfEngine implements Engine {
+  private readonly jobs = new JobRegistry();
+  private preference: BackendPreference = 'auto';
+  private current: BackendName | null = null;
+  private candidates: EngineStatus['candidates'] = [];
+  private readonly lost: EngineStatus['lost'] = [];
+  /** Backends that lost their device: never chosen again in this session. */
+  private readonly dead = new Set<BackendName>();
+  private selectionMs = 0;
+  private lostFlag = false;
+  private selecting: Promise<void> | null = null;
+
+  async init(options: InitOptions): Promise<EngineStatus> {
+    configureWasm(options.wasmPaths);
+    await this.select(options.preference);
+    return this.status();
+  }
+
+  async status(): Promise<EngineStatus> {
+    const m = tf.memory();
+    return {
+      ready: this.current !== null,
+      backend: this.current,
+      preference: this.preference,
+      candidates: this.candidates.map((c) => ({ ...c })),
+      lost: this.lost.map((l) => ({ ...l })),
+      selectionMs: this.selectionMs,
+      tfjsVersion: tf.version.tfjs,
+      memory: { numTensors: m.numTensors, numBytes: m.numBytes },
+    };
+  }
+
+  async setBackend(preference: BackendPreference): Promise<EngineStatus> {
+    if (this.jobs.size > 0) throw new HushCartError('api/invalid-argument', 'wait for running jobs to finish before switching backend');
+    await this.select(preference);
+    return this.status();
+  }
+
+  /** Probes backends (all of them for 'auto'; the requested one first otherwise) and activates the choice. */
+  private async select(preference: BackendPreference): Promise<void> {
+    const run = async () => {
+      const t0 = performance.now();
+      this.preference = preference;
+      const order = BACKENDS.filter((b) => !this.dead.has(b));
+      const outcomes: ProbeOutcome[] = [];
+      if (preference !== 'auto' && order.includes(preference)) {
+        const forced = await probe(preference);
+        outcomes.push(forced);
+        const ok = !forced.failure;
+        for (const b of order) if (b !== preference) outcomes.push(ok ? { backend: b, skipped: true } : await probe(b));
+      } else {
+        for (const b of order) outcomes.push(await probe(b));
+      }
+      for (const b of this.dead) {
+        const why = this.lost.find((l) => l.backend === b)?.reason ?? 'device lost';
+        outcomes.push({ backend: b, failure: `device lost earlier in this session (${why})` });
+      }
+      outcomes.sort((a, b) => BACKENDS.indexOf(a.backend) - BACKENDS.indexOf(b.backend));
+      const selection = chooseBackend(outcomes, preference);
+      this.candidates = selection.candidates;
+      if (!selection.chosen) {
+        this.current = null;
+        throw new HushCartError('engine/no-backend', `no tfjs backend works here: ${selection.candidates.map((c) => `${c.backend}: ${c.reason}`).join('; ')}`);
+      }
+      const failure = await activate(selection.chosen);
+      if (failure) throw new HushCartError('engine/backend-unavailable', `${selection.chosen}: ${failure}`);
+      this.current = selection.chosen;
+      this.lostFlag = false;
+      this.watchDevice();
+      this.selectionMs = performance.now() - t0;
+    };
+    // One selection at a time (a device loss may trigger one while another is running).
+    const prev = this.selecting ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(run);
+    this.selecting = next;
+    try {
+      await next;
+    } finally {
+      if (this.selecting === next) this.selecting = null;
+    }
+  }
+
+  private watchDevice(): void {
+    const device = webgpuDevice();
+    if (!device) return;
+    void device.lost.then((info) => {
+      if (this.current !== 'webgpu' || webgpuDevice() !== device) return;
+      const reason = `GPU device lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
+      this.lost.push({ backend: 'webgpu', reason, at: Date.now() });
+      this.dead.add('webgpu');
+      this.lostFlag = true;
+      // Move on at once so the UI's status is right even when no job is running.
+      void this.select(this.preference === 'webgpu' ? 'auto' : this.preference).catch(() => undefined);
+    });
+  }
+
+  /** After a device loss: wait for re-selection to finish, then jobs resume on the new backend. */
+  private async recover(): Promise<BackendName> {
+    const from = this.current;
+    if (this.selecting) await this.selecting.catch(() => undefined);
+    if (this.current === from || this.current === null) await this.select(this.preference === from ? 'auto' : this.preference);
+    if (!this.current) throw new HushCartError('engine/no-backend', 'no backend left after the GPU device was lost');
+    return this.current;
+  }
+
+  private requireBackend(): BackendName {
+    if (!this.current) throw new HushCartError('api/not-ready', 'the engine has no backend yet: call init() first');
+    return this.current;
+  }
+
+  async matmul(size: number, reps: number): Promise<MatmulResult> {
+    if (!Number.isInteger(size) || size < 1 || size > 4096 || !Number.isInteger(reps) || reps < 1 || reps > 100)
+      throw new HushCartError('api/invalid-argument', 'matmul size must be 1..4096 and reps 1..100');
+    const backend = this.requireBackend();
+    const r = await timeMatmul(size, reps);
+    return { backend, size, reps: r.reps, medianMs: r.medianMs, gflops: (2 * size ** 3) / (r.medianMs * 1e6), maxAbsError: r.maxAbsError };
+  }
+
+  async trainEmbedding(
+    jobId: string,
+    train: RatingTriples,
+    test: RatingTriples | null,
+    config: EmbeddingTrainConfig,
+    onProgress?: ProgressCallback,
+  ): Promise<EmbeddingTrainResult> {
+    checkTriples('train', train);
+    if (test) checkTriples('test', test);
+    if (test && (test.numUsers > train.numUsers || test.numItems > train.numItems))
+      throw new HushCartError('api/invalid-argument', 'test triples use more users or items than training');
+    this.requireBackend();
+    const signal = this.jobs.start(jobId);
+    const t0 = performance.now();
+    let state: TrainState = { weights: initialWeights(train, config.dim, config.seed), epoch: 0, epochLoss: [] };
+    const recoveredFrom: BackendName[] = [];
+    try {
+      for (;;) {
+        const backend = this.requireBackend();
+        try {
+          const ctx = {
+            jobId,
+            signal,
+            backendLost: () => this.lostFlag,
+            onCheckpoint: (s: TrainState) => (state = s),
+            ...(onProgress ? { onProgress } : {}),
+          };
+          const { model } = await trainMf(train, config, state, ctx);
+          let testRmse: number | null = null;
+          try {
+            testRmse = test ? await rmse(model, test) : null;
+          } finally {
+            model.dispose();
+          }
+          const ms = performance.now() - t0;
+          const examples = train.rating.length * config.epochs;
+          return {
+            backend: this.requireBackend(),
+            epochLoss: state.epochLoss,
+            testRmse,
+            examples,
+            ms,
+            examplesPerSec: examples / (ms / 1000),
+            recoveredFrom,
+          };
+        } catch (e) {
+          // A lost device surfaces as our check or as a failed read; give the lost promise a moment to land.
+          if (!(e instanceof BackendLostError) && !this.lostFlag) await sleep(50);
+          if (!(e instanceof BackendLostError) && !this.lostFlag) throw e;
+          recoveredFrom.push(backend);
+          await this.recover();
+        }
+      }
+    } catch (e) {
+      throw HushCartError.from(e);
+    } finally {
+      this.jobs.finish(jobId);
+    }
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    this.jobs.cancel(jobId);
+  }
+
+  async loseDevice(): Promise<boolean> {
+    const device = webgpuDevice();
+    if (!device) return false;
+    device.destroy();
+    return true;
+  }
+
+  async dispose(): Promise<void> {
+    tf.disposeVariables();
+  }
+}
+
+function checkTriples(name: string, t: RatingTriples): void {
+  const n = t.user.length;
+  if (t.item.length !== n || t.rating.length !== n)
+    throw new HushCartError('api/invalid-argument', `${name}: user, item and rating arrays differ in length`);
+  if (n === 0) throw new HushCartError('api/invalid-argument', `${name}: no triples`);
+  for (let k = 0; k < n; k++) {
+    const u = t.user[k] as number;
+    const i = t.item[k] as number;
+    if (u < 0 || u >= t.numUsers || i < 0 || i >= t.numItems || !Number.isFinite(t.rating[k]))
+      throw new HushCartError('api/invalid-argument', `${name}: triple ${k} is out of range (user ${u}, item ${i})`);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Opens the HushCart database, running the migrations a stored version lacks. The only module that calls
+ * `openDB`; everything else receives the handle.
+ */
+import { openDB, deleteDB, type IDBPDatabase } from 'idb';
+import { HushCartError } from '../errors';
+import { DB_VERSION, MIGRATIONS } from './migrations';
+import type { HushCartDB } from './schema';
+
+export const DEFAULT_DB_NAME = 'hushcart';
+export type Database = IDBPDatabase<HushCartDB>;
+
+export interface OpenOptions {
+  name?: string;
+  /** For migration tests: open at an older version. */
+  version?: number;
+  /** Called when another tab needs a newer version; we close so it can upgrade. */
+  onVersionChange?: () => void;
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const name = options.name ?? DEFAULT_DB_NAME;
+  const version = options.version ?? DB_VERSION;
+  if (typeof indexedDB === 'undefined')
+    throw new HushCartError('store/unavailable', 'IndexedDB is not available here (private mode or a restricted frame?)');
+  try {
+    const db = await openDB<HushCartDB>(name, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]?.(db, tx);
+      },
+      blocked() {
+        // An old tab holds the database open; it will close on its versionchange event.
+      },
+    });
+    db.addEventListener('versionchange', () => {
+      db.close();
+      options.onVersionChange?.();
+    });
+    return db;
+  } catch (e) {
+    throw new HushCartError('store/unavailable', `could not open the on-device store: ${String(e)}`, { cause: e });
+  }
+}
+
+export async function deleteDatabase(name = DEFAULT_DB_NAME): Promise<void> {
+  await deleteDB(name);
+}

@@ -1,0 +1,138 @@
+/**
+ * The shopper's event log. `record` validates an event, queues it, and writes every event queued in the same
+ * tick in one transaction (batched writes); its promise settles when the transaction commits, so a caller
+ * that awaited `record` knows the event is on disk. A failed batch aborts as a whole: nothing half-written.
+ * Other tabs hear about new events on a BroadcastChannel.
+ */
+import { z } from 'zod';
+import { HushCartError } from '../errors';
+import type { Database } from './db';
+import { EVENT_TYPES, type EventType, type StoredEvent } from './schema';
+
+export const MAX_TEXT_LENGTH = 20_000;
+const ITEM_EVENTS = new Set<EventType>(['view', 'click', 'add-to-cart', 'remove-from-cart', 'purchase', 'rate', 'review']);
+const QUANTITY_EVENTS = new Set<EventType>(['add-to-cart', 'remove-from-cart', 'purchase']);
+
+export const EventInputSchema = z
+  .object({
+    type: z.enum(EVENT_TYPES),
+    itemId: z.string().min(1).max(200).optional(),
+    value: z.number().finite().optional(),
+    text: z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (ITEM_EVENTS.has(e.type) && !e.itemId) ctx.addIssue({ code: 'custom', path: ['itemId'], message: `is required for '${e.type}'` });
+    if (e.type === 'rate' && (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: "must be a whole rating from 1 to 5 for 'rate'" });
+    if (QUANTITY_EVENTS.has(e.type) && e.value !== undefined && (!Number.isInteger(e.value) || e.value < 1 || e.value > 999))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a quantity from 1 to 999 for '${e.type}'` });
+    if ((e.type === 'search' || e.type === 'review') && !e.text?.trim())
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `is required for '${e.type}'` });
+  });
+export type EventInput = z.input<typeof EventInputSchema>;
+
+/** Validates an event from the API or UI; the error names the field. */
+export function parseEvent(input: unknown): z.output<typeof EventInputSchema> {
+  const r = EventInputSchema.safeParse(input);
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `'${i.path.join('.') || 'event'}' ${i.message}`).join('; ');
+    throw new HushCartError('store/invalid-event', `invalid event: ${msg}`);
+  }
+  return r.data;
+}
+
+type Listener = (events: StoredEvent[]) => void;
+interface Pending {
+  event: StoredEvent;
+  resolve: (e: StoredEvent) => void;
+  reject: (e: unknown) => void;
+}
+
+export class EventLog {
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly channel: BroadcastChannel | null;
+
+  constructor(
+    private readonly db: Database,
+    channelName = 'hushcart-events',
+  ) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
+    this.channel?.addEventListener('message', () => this.emit([]));
+  }
+
+  /** Validates and queues one event; resolves once it is committed to IndexedDB. */
+  record(input: unknown, now = Date.now()): Promise<StoredEvent> {
+    const parsed = parseEvent(input);
+    const event: StoredEvent = { id: crypto.randomUUID(), ts: now, ...parsed };
+    if (QUANTITY_EVENTS.has(event.type) && event.value === undefined) event.value = 1;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (!this.flushing) this.flushing = Promise.resolve().then(() => this.flush());
+    });
+  }
+
+  /** Writes everything queued so far in one transaction. */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = null;
+    if (!batch.length) return;
+    try {
+      const tx = this.db.transaction('events', 'readwrite');
+      const keys = batch.map((p) => tx.store.add(p.event));
+      const seqs = await Promise.all(keys);
+      await tx.done;
+      const stored = batch.map((p, i) => ({ ...p.event, seq: seqs[i] }));
+      batch.forEach((p, i) => p.resolve(stored[i] as StoredEvent));
+      this.channel?.postMessage({ added: stored.length });
+      this.emit(stored);
+    } catch (e) {
+      const err = new HushCartError('store/unavailable', `events were not saved: ${String(e)}`, { cause: e });
+      batch.forEach((p) => p.reject(err));
+    }
+  }
+
+  /** Newest first. */
+  async list({ limit = 100, type }: { limit?: number; type?: EventType } = {}): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    const tx = this.db.transaction('events');
+    const source = type ? tx.store.index('by-type') : tx.store;
+    let cursor = await source.openCursor(type ? IDBKeyRange.only(type) : null, 'prev');
+    while (cursor && out.length < limit) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return out;
+  }
+
+  /** All events of the given types, oldest first. */
+  async ofTypes(types: EventType[]): Promise<StoredEvent[]> {
+    const tx = this.db.transaction('events');
+    const lists = await Promise.all(types.map((t) => tx.store.index('by-type').getAll(IDBKeyRange.only(t))));
+    await tx.done;
+    return lists.flat().sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  }
+
+  count(): Promise<number> {
+    return this.db.count('events');
+  }
+
+  /** Called with the new events after each commit here, and with [] when another tab added some. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(events: StoredEvent[]): void {
+    for (const l of this.listeners) l(events);
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.listeners.clear();
+  }
+}
