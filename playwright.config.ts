@@ -20,8 +20,16 @@ export default defineConfig({
     timeout: 180_000,
   },
   projects: [
-    { name: 'chromium', testIgnore: /no-webgpu/, use: { browserName: 'chromium', launchOptions: launch([...QUIET_FLAGS, ...WEBGPU_FLAGS]) } },
+    {
+      name: 'chromium',
+      testIgnore: /no-webgpu/,
+      use: { browserName: 'chromium', launchOptions: launch([...QUIET_FLAGS, ...WEBGPU_FLAGS]) },
+    },
     // A browser without WebGPU: the engine must fall back and say why.
-    { name: 'chromium-no-webgpu', testMatch: /no-webgpu/, use: { browserName: 'chromium', launchOptions: launch(QUIET_FLAGS) } },
+    {
+      name: 'chromium-no-webgpu',
+      testMatch: /no-webgpu/,
+      use: { browserName: 'chromium', launchOptions: launch(QUIET_FLAGS) },
+    },
   ],
 });

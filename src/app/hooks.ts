@@ -14,7 +14,9 @@ function useLive<T>(load: () => Promise<T>, initial: T): T {
     const refresh = () =>
       load()
         .then((v) => alive && setValue(v))
-        .catch((e: unknown) => notify(`Could not read your data: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+        .catch((e: unknown) =>
+          notify(`Could not read your data: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+        );
     void refresh();
     const unsub = api.subscribe(() => void refresh());
     return () => {

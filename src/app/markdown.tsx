@@ -18,7 +18,12 @@ function inline(text: string): ReactNode[] {
   return out;
 }
 
-const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+const cells = (line: string) =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 
 export function Markdown({ source }: { source: string }) {
   const lines = source.split('\n');
@@ -32,7 +37,9 @@ export function Markdown({ source }: { source: string }) {
     } else if (/^#{1,3} /.test(line)) {
       const level = line.indexOf(' ');
       const text = inline(line.slice(level + 1));
-      blocks.push(level === 1 ? <h1 key={key}>{text}</h1> : level === 2 ? <h2 key={key}>{text}</h2> : <h3 key={key}>{text}</h3>);
+      blocks.push(
+        level === 1 ? <h1 key={key}>{text}</h1> : level === 2 ? <h2 key={key}>{text}</h2> : <h3 key={key}>{text}</h3>,
+      );
       i++;
     } else if (line.startsWith('|')) {
       const rows: string[][] = [];
@@ -45,11 +52,21 @@ export function Markdown({ source }: { source: string }) {
         <div key={key} className="table-wrap">
           <table className="table">
             <thead>
-              <tr>{head?.map((c, j) => <th key={j} scope="col">{inline(c)}</th>)}</tr>
+              <tr>
+                {head?.map((c, j) => (
+                  <th key={j} scope="col">
+                    {inline(c)}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {body.map((r, k) => (
-                <tr key={k}>{r.map((c, j) => <td key={j}>{inline(c)}</td>)}</tr>
+                <tr key={k}>
+                  {r.map((c, j) => (
+                    <td key={j}>{inline(c)}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>
@@ -72,7 +89,8 @@ export function Markdown({ source }: { source: string }) {
       );
     } else {
       const para: string[] = [];
-      while (i < lines.length && (lines[i] ?? '').trim() && !/^(#|\||- )/.test(lines[i] ?? '')) para.push((lines[i++] ?? '').trim());
+      while (i < lines.length && (lines[i] ?? '').trim() && !/^(#|\||- )/.test(lines[i] ?? ''))
+        para.push((lines[i++] ?? '').trim());
       blocks.push(<p key={key}>{inline(para.join(' '))}</p>);
     }
   }

@@ -33,7 +33,10 @@ export class Catalog {
     for (const pack of packs) {
       for (const a of pack.aisles) {
         if (this.byAisle.has(a.id))
-          throw new HushCartError('catalog/invalid', `pack '${pack.id}': aisle '${a.id}' is already used by another pack`);
+          throw new HushCartError(
+            'catalog/invalid',
+            `pack '${pack.id}': aisle '${a.id}' is already used by another pack`,
+          );
         this.byAisle.set(a.id, []);
       }
       for (const it of pack.items) {
@@ -48,7 +51,8 @@ export class Catalog {
         if (list) list.push(r);
         else this.reviewsByItem.set(r.itemId, [r]);
       }
-      for (const a of pack.aisles) this.aisles.push({ ...a, packId: pack.id, count: this.byAisle.get(a.id)?.length ?? 0 });
+      for (const a of pack.aisles)
+        this.aisles.push({ ...a, packId: pack.id, count: this.byAisle.get(a.id)?.length ?? 0 });
     }
   }
 
@@ -78,7 +82,10 @@ export class Catalog {
         `no aisle '${aisle}'; aisles are: ${this.aisles.map((a) => a.id).join(', ')}`,
       );
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0 || limit > 1000)
-      throw new HushCartError('api/invalid-argument', 'offset must be an integer >= 0 and limit an integer from 0 to 1000');
+      throw new HushCartError(
+        'api/invalid-argument',
+        'offset must be an integer >= 0 and limit an integer from 0 to 1000',
+      );
     const all = aisle === undefined ? [...this.byId.values()] : (this.byAisle.get(aisle) ?? []);
     return { items: all.slice(offset, offset + limit), total: all.length, offset };
   }

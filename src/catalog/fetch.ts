@@ -12,9 +12,13 @@ export const httpFetcher: Fetcher = async (url) => {
   try {
     res = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
-    throw new HushCartError('catalog/fetch-failed', `${url}: could not be fetched (${String(e)}). Is the server running?`);
+    throw new HushCartError(
+      'catalog/fetch-failed',
+      `${url}: could not be fetched (${String(e)}). Is the server running?`,
+    );
   }
-  if (!res.ok) throw new HushCartError('catalog/fetch-failed', `${url}: the server answered ${res.status} ${res.statusText}`);
+  if (!res.ok)
+    throw new HushCartError('catalog/fetch-failed', `${url}: the server answered ${res.status} ${res.statusText}`);
   return new Uint8Array(await res.arrayBuffer());
 };
 
@@ -44,7 +48,10 @@ export async function fetchJson(url: string, fetcher: Fetcher = httpFetcher): Pr
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new HushCartError('catalog/invalid', `${url}: is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new HushCartError(
+      'catalog/invalid',
+      `${url}: is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }
 

@@ -67,7 +67,13 @@ const DataManifestSchema = z.object({
   }),
   lexicons: z.object({ afinn: z.string(), vader: z.string() }),
   embeddings: z.object({
-    glove: z.object({ vocab: z.string(), vectors: z.string(), scales: z.string(), dims: z.number(), words: z.number() }),
+    glove: z.object({
+      vocab: z.string(),
+      vectors: z.string(),
+      scales: z.string(),
+      dims: z.number(),
+      words: z.number(),
+    }),
   }),
   stats: z.record(z.string(), z.unknown()),
 });
@@ -75,6 +81,7 @@ export type DataManifest = z.infer<typeof DataManifestSchema>;
 
 export async function loadDataManifest(url: string, fetcher: Fetcher = httpFetcher): Promise<DataManifest> {
   const r = DataManifestSchema.safeParse(await fetchJson(url, fetcher));
-  if (!r.success) throw new HushCartError('catalog/invalid', `${url}: not a HushCart data manifest (${r.error.message})`);
+  if (!r.success)
+    throw new HushCartError('catalog/invalid', `${url}: not a HushCart data manifest (${r.error.message})`);
   return r.data;
 }

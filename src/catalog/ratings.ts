@@ -22,7 +22,11 @@ function triples(rows: { u: number; i: number; v: number }[], numUsers: number, 
   };
 }
 
-export function ratingTriples(x: Interactions, numItems: number, options: { maxUsers?: number; holdout?: number } = {}): TripleSplit {
+export function ratingTriples(
+  x: Interactions,
+  numItems: number,
+  options: { maxUsers?: number; holdout?: number } = {},
+): TripleSplit {
   const holdout = options.holdout ?? 1;
   const byUser = new Map<number, { i: number; v: number; t: number; k: number }[]>();
   for (let k = 0; k < x.user.length; k++) {

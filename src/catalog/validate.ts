@@ -65,11 +65,15 @@ export function validateItems(file: string, json: unknown, aisles: Set<string>, 
     if (seen.has(it.id)) problems.push(`${label(raw, i)}: field 'id': duplicate id`);
     seen.add(it.id);
     if (!aisles.has(it.aisle))
-      problems.push(`${label(raw, i)}: field 'aisle': '${it.aisle}' is not one of the pack's aisles (${[...aisles].join(', ')})`);
+      problems.push(
+        `${label(raw, i)}: field 'aisle': '${it.aisle}' is not one of the pack's aisles (${[...aisles].join(', ')})`,
+      );
     if (it.image && 'sprite' in it.image) {
       if (!images) problems.push(`${label(raw, i)}: field 'image.sprite': the pack declares no image sprite`);
       else if (it.image.sprite >= images.count)
-        problems.push(`${label(raw, i)}: field 'image.sprite': ${it.image.sprite} is past the sprite's ${images.count} images`);
+        problems.push(
+          `${label(raw, i)}: field 'image.sprite': ${it.image.sprite} is past the sprite's ${images.count} images`,
+        );
     }
     items.push(it);
   });

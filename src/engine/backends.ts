@@ -1,6 +1,6 @@
 /**
  * Detects and probes the tfjs backends in this browser (or worker): is the API there, is the adapter a
- * software one, does the backend initialise, does a 512x512 matmul give the right numbers and how fast.
+ * software one, does the backend initialise, does a 256x256 matmul give the right numbers and how fast.
  * The choice itself is ./backend-select.ts.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,9 +12,9 @@ import { mulberry32 } from './random';
 import type { BackendName } from './types';
 
 const SOFTWARE_RE = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
-const PROBE_SIZE = 512;
+const PROBE_SIZE = 256;
 /** Stop timing a probe after this long: one slow software rep tells enough. */
-const PROBE_BUDGET_MS = 600;
+const PROBE_BUDGET_MS = 300;
 
 let wasmConfigured = false;
 export function configureWasm(paths: Record<string, string> | undefined): void {
@@ -35,7 +35,7 @@ interface Detection {
 async function detectWebGpu(): Promise<Detection> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return { failure: 'WebGPU is not exposed by this browser (navigator.gpu is missing)' };
-  let adapter: GPUAdapter | null = null;
+  let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (e) {
@@ -73,6 +73,16 @@ export async function detect(backend: BackendName): Promise<Detection> {
     case 'cpu':
       return {};
   }
+}
+
+/** Bump when the probe changes, so remembered selections are measured again. */
+const PROBE_VERSION = 1;
+
+/** Identifies this browser and its adapters: while it is unchanged, an earlier selection still holds. */
+export async function deviceFingerprint(): Promise<string> {
+  const [gpu, gl, wasm] = await Promise.all([detect('webgpu'), detect('webgl'), detect('wasm')]);
+  const d = (x: Detection) => x.failure ?? x.device ?? 'ok';
+  return [`probe${PROBE_VERSION}`, globalThis.navigator?.userAgent ?? 'node', d(gpu), d(gl), d(wasm)].join(' | ');
 }
 
 /** Makes `backend` the active tfjs backend; returns a failure reason, or null on success. */
@@ -146,8 +156,9 @@ export async function probe(backend: BackendName): Promise<ProbeOutcome> {
   if (failure) return { ...outcome, failure };
   try {
     const r = await timeMatmul(PROBE_SIZE, 3, PROBE_BUDGET_MS);
-    // Sums of 512 products of U(-1,1) values: float32 error is ~1e-4; a broken backend is far off.
-    if (!(r.maxAbsError < 0.05)) return { ...outcome, failure: `wrong results in the probe (max error ${r.maxAbsError})` };
+    // Sums of 256 products of U(-1,1) values: float32 error is ~1e-4; a broken backend is far off.
+    if (!(r.maxAbsError < 0.05))
+      return { ...outcome, failure: `wrong results in the probe (max error ${r.maxAbsError})` };
     outcome.probeMs = r.medianMs;
     return outcome;
   } catch (e) {

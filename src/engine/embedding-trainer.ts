@@ -48,10 +48,13 @@ export class MfModel {
   constructor(w: MfWeights) {
     const nu = w.userBias.length;
     const ni = w.itemBias.length;
-    this.user = tf.variable(tf.tensor2d(w.user, [nu, w.dim]), true, undefined);
-    this.item = tf.variable(tf.tensor2d(w.item, [ni, w.dim]), true, undefined);
-    this.userBias = tf.variable(tf.tensor1d(w.userBias), true, undefined);
-    this.itemBias = tf.variable(tf.tensor1d(w.itemBias), true, undefined);
+    // tidy frees the initial-value tensors; the variables (tracked apart from tidy) stay.
+    [this.user, this.item, this.userBias, this.itemBias] = tf.tidy(() => [
+      tf.variable(tf.tensor2d(w.user, [nu, w.dim])),
+      tf.variable(tf.tensor2d(w.item, [ni, w.dim])),
+      tf.variable(tf.tensor1d(w.userBias)),
+      tf.variable(tf.tensor1d(w.itemBias)),
+    ]);
     this.mean = w.mean;
   }
 
@@ -71,7 +74,10 @@ export class MfModel {
     return tf.tidy(() => {
       const err = tf.mean(tf.square(tf.sub(this.predict(u, i), r)));
       if (l2 === 0) return err as tf.Scalar;
-      const reg = tf.add(tf.mean(tf.sum(tf.square(tf.gather(this.user, u)), 1)), tf.mean(tf.sum(tf.square(tf.gather(this.item, i)), 1)));
+      const reg = tf.add(
+        tf.mean(tf.sum(tf.square(tf.gather(this.user, u)), 1)),
+        tf.mean(tf.sum(tf.square(tf.gather(this.item, i)), 1)),
+      );
       return tf.add(err, tf.mul(reg, l2)) as tf.Scalar;
     });
   }
@@ -141,31 +147,37 @@ export async function trainMf(
       // A different, seeded order each epoch; the same on every backend.
       const order = permutation(n, mulberry32(config.seed * 7919 + epoch));
       let lossSum: tf.Tensor = tf.scalar(0);
-      for (let b = 0; b < batches; b++) {
-        throwIfCancelled(ctx.signal, ctx.jobId);
-        if (ctx.backendLost()) throw new BackendLostError('the backend device was lost');
-        const idx = order.subarray(b * config.batchSize, Math.min(n, (b + 1) * config.batchSize));
-        const [u, i, r] = batchTensors(train, idx);
-        try {
-          const cost = optimizer.minimize(() => model.loss(u, i, r, config.l2), true, model.variables);
-          if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
-          const next = tf.add(lossSum, tf.mul(cost, idx.length));
-          lossSum.dispose();
-          cost.dispose();
-          lossSum = next;
-        } finally {
-          u.dispose();
-          i.dispose();
-          r.dispose();
+      try {
+        for (let b = 0; b < batches; b++) {
+          throwIfCancelled(ctx.signal, ctx.jobId);
+          if (ctx.backendLost()) throw new BackendLostError('the backend device was lost');
+          const idx = order.subarray(b * config.batchSize, Math.min(n, (b + 1) * config.batchSize));
+          const [u, i, r] = batchTensors(train, idx);
+          try {
+            const cost = optimizer.minimize(() => model.loss(u, i, r, config.l2), true, model.variables);
+            if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
+            // In tidy: the scalar made from idx.length is a tensor too.
+            const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
+            lossSum.dispose();
+            cost.dispose();
+            lossSum = next;
+          } finally {
+            u.dispose();
+            i.dispose();
+            r.dispose();
+          }
+          if (b % 16 === 15) {
+            ctx.onProgress?.({
+              jobId: ctx.jobId,
+              fraction: (epoch + (b + 1) / batches) / config.epochs,
+              message: `epoch ${epoch + 1}/${config.epochs}, batch ${b + 1}/${batches}`,
+            });
+            await yieldToLoop();
+          }
         }
-        if (b % 16 === 15) {
-          ctx.onProgress?.({
-            jobId: ctx.jobId,
-            fraction: (epoch + (b + 1) / batches) / config.epochs,
-            message: `epoch ${epoch + 1}/${config.epochs}, batch ${b + 1}/${batches}`,
-          });
-          await yieldToLoop();
-        }
+      } catch (e) {
+        lossSum.dispose();
+        throw e;
       }
       const total = (await lossSum.data())[0] as number;
       lossSum.dispose();

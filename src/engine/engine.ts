@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
 import { chooseBackend, type ProbeOutcome } from './backend-select';
-import { activate, configureWasm, probe, timeMatmul, webgpuDevice } from './backends';
+import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from './backends';
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from './embedding-trainer';
 import { JobRegistry } from './jobs';
 import {
@@ -22,6 +22,7 @@ import {
   type MatmulResult,
   type ProgressCallback,
   type RatingTriples,
+  type RememberedSelection,
 } from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,11 +42,31 @@ class TfEngine implements Engine {
   private selectionMs = 0;
   private lostFlag = false;
   private selecting: Promise<void> | null = null;
+  private selection: RememberedSelection | null = null;
+  private fromMemory = false;
 
   async init(options: InitOptions): Promise<EngineStatus> {
     configureWasm(options.wasmPaths);
-    await this.select(options.preference);
+    if (!(options.preference === 'auto' && options.remembered && (await this.reuse(options.remembered))))
+      await this.select(options.preference);
     return this.status();
+  }
+
+  /** Uses a remembered 'auto' selection when this device still looks the same and its backend still starts. */
+  private async reuse(r: RememberedSelection): Promise<boolean> {
+    const t0 = performance.now();
+    if (r.fingerprint !== (await deviceFingerprint())) return false;
+    if (await activate(r.chosen)) return false;
+    this.preference = 'auto';
+    this.current = r.chosen;
+    const when = new Date(r.at).toISOString().slice(0, 10);
+    this.candidates = r.candidates.map((c) => ({ ...c, reason: `${c.reason} [measured ${when}]` }));
+    this.selection = r;
+    this.fromMemory = true;
+    this.lostFlag = false;
+    this.watchDevice();
+    this.selectionMs = performance.now() - t0;
+    return true;
   }
 
   async status(): Promise<EngineStatus> {
@@ -57,13 +78,16 @@ class TfEngine implements Engine {
       candidates: this.candidates.map((c) => ({ ...c })),
       lost: this.lost.map((l) => ({ ...l })),
       selectionMs: this.selectionMs,
+      selection: this.selection,
+      fromMemory: this.fromMemory,
       tfjsVersion: tf.version.tfjs,
       memory: { numTensors: m.numTensors, numBytes: m.numBytes },
     };
   }
 
   async setBackend(preference: BackendPreference): Promise<EngineStatus> {
-    if (this.jobs.size > 0) throw new HushCartError('api/invalid-argument', 'wait for running jobs to finish before switching backend');
+    if (this.jobs.size > 0)
+      throw new HushCartError('api/invalid-argument', 'wait for running jobs to finish before switching backend');
     await this.select(preference);
     return this.status();
   }
@@ -73,6 +97,7 @@ class TfEngine implements Engine {
     const run = async () => {
       const t0 = performance.now();
       this.preference = preference;
+      const fingerprint = deviceFingerprint();
       const order = BACKENDS.filter((b) => !this.dead.has(b));
       const outcomes: ProbeOutcome[] = [];
       if (preference !== 'auto' && order.includes(preference)) {
@@ -92,11 +117,25 @@ class TfEngine implements Engine {
       this.candidates = selection.candidates;
       if (!selection.chosen) {
         this.current = null;
-        throw new HushCartError('engine/no-backend', `no tfjs backend works here: ${selection.candidates.map((c) => `${c.backend}: ${c.reason}`).join('; ')}`);
+        throw new HushCartError(
+          'engine/no-backend',
+          `no tfjs backend works here: ${selection.candidates.map((c) => `${c.backend}: ${c.reason}`).join('; ')}`,
+        );
       }
       const failure = await activate(selection.chosen);
       if (failure) throw new HushCartError('engine/backend-unavailable', `${selection.chosen}: ${failure}`);
       this.current = selection.chosen;
+      // Only a full 'auto' measurement on a healthy device is worth remembering.
+      this.selection =
+        preference === 'auto' && this.dead.size === 0
+          ? {
+              fingerprint: await fingerprint,
+              chosen: selection.chosen,
+              candidates: selection.candidates,
+              at: Date.now(),
+            }
+          : null;
+      this.fromMemory = false;
       this.lostFlag = false;
       this.watchDevice();
       this.selectionMs = performance.now() - t0;
@@ -130,7 +169,8 @@ class TfEngine implements Engine {
   private async recover(): Promise<BackendName> {
     const from = this.current;
     if (this.selecting) await this.selecting.catch(() => undefined);
-    if (this.current === from || this.current === null) await this.select(this.preference === from ? 'auto' : this.preference);
+    if (this.current === from || this.current === null)
+      await this.select(this.preference === from ? 'auto' : this.preference);
     if (!this.current) throw new HushCartError('engine/no-backend', 'no backend left after the GPU device was lost');
     return this.current;
   }
@@ -145,7 +185,14 @@ class TfEngine implements Engine {
       throw new HushCartError('api/invalid-argument', 'matmul size must be 1..4096 and reps 1..100');
     const backend = this.requireBackend();
     const r = await timeMatmul(size, reps);
-    return { backend, size, reps: r.reps, medianMs: r.medianMs, gflops: (2 * size ** 3) / (r.medianMs * 1e6), maxAbsError: r.maxAbsError };
+    return {
+      backend,
+      size,
+      reps: r.reps,
+      medianMs: r.medianMs,
+      gflops: (2 * size ** 3) / (r.medianMs * 1e6),
+      maxAbsError: r.maxAbsError,
+    };
   }
 
   async trainEmbedding(

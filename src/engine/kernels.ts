@@ -17,7 +17,12 @@ interface WasmLikeBackend extends ValueBackend {
 }
 
 /** out[segmentIds[r], :] += x[r, :] for every row r. Pure, exported for tests. */
-export function segmentSum(x: ArrayLike<number>, ids: ArrayLike<number>, rowSize: number, numSegments: number): Float32Array {
+export function segmentSum(
+  x: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  rowSize: number,
+  numSegments: number,
+): Float32Array {
   const out = new Float32Array(numSegments * rowSize);
   for (let r = 0; r < ids.length; r++) {
     const seg = ids[r] as number;
@@ -29,7 +34,9 @@ export function segmentSum(x: ArrayLike<number>, ids: ArrayLike<number>, rowSize
   return out;
 }
 
-function segmentSumKernel(makeOutput: (backend: unknown, shape: number[], values: Float32Array) => TensorInfo): KernelFunc {
+function segmentSumKernel(
+  makeOutput: (backend: unknown, shape: number[], values: Float32Array) => TensorInfo,
+): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
     const numSegments = Number((attrs as { numSegments: number }).numSegments);

@@ -26,6 +26,15 @@ export interface CandidateReport {
   reason: string;
 }
 
+/** A selection result worth remembering: reused on later visits while the device looks the same. */
+export interface RememberedSelection {
+  /** Browser and adapters as detected; a change means measure again. */
+  fingerprint: string;
+  chosen: BackendName;
+  candidates: CandidateReport[];
+  at: number;
+}
+
 export interface EngineStatus {
   ready: boolean;
   backend: BackendName | null;
@@ -34,6 +43,10 @@ export interface EngineStatus {
   /** Backends lost while running (device lost), with why. */
   lost: { backend: BackendName; reason: string; at: number }[];
   selectionMs: number;
+  /** The selection behind the current backend (for 'auto'), to remember on this device. */
+  selection: RememberedSelection | null;
+  /** True when the backend was chosen from a remembered selection instead of probing again. */
+  fromMemory: boolean;
   tfjsVersion: string;
   memory: { numTensors: number; numBytes: number };
 }
@@ -94,6 +107,8 @@ export interface InitOptions {
   preference: BackendPreference;
   /** Same-origin URLs of the three tfjs wasm binaries. */
   wasmPaths?: Record<string, string>;
+  /** A selection from an earlier visit; reused (no probing) when the fingerprint still matches. */
+  remembered?: RememberedSelection | null;
 }
 
 export interface Engine {

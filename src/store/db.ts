@@ -22,7 +22,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const name = options.name ?? DEFAULT_DB_NAME;
   const version = options.version ?? DB_VERSION;
   if (typeof indexedDB === 'undefined')
-    throw new HushCartError('store/unavailable', 'IndexedDB is not available here (private mode or a restricted frame?)');
+    throw new HushCartError(
+      'store/unavailable',
+      'IndexedDB is not available here (private mode or a restricted frame?)',
+    );
   try {
     const db = await openDB<HushCartDB>(name, version, {
       upgrade(db, oldVersion, newVersion, tx) {

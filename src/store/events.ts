@@ -10,7 +10,15 @@ import type { Database } from './db';
 import { EVENT_TYPES, type EventType, type StoredEvent } from './schema';
 
 export const MAX_TEXT_LENGTH = 20_000;
-const ITEM_EVENTS = new Set<EventType>(['view', 'click', 'add-to-cart', 'remove-from-cart', 'purchase', 'rate', 'review']);
+const ITEM_EVENTS = new Set<EventType>([
+  'view',
+  'click',
+  'add-to-cart',
+  'remove-from-cart',
+  'purchase',
+  'rate',
+  'review',
+]);
 const QUANTITY_EVENTS = new Set<EventType>(['add-to-cart', 'remove-from-cart', 'purchase']);
 
 export const EventInputSchema = z
@@ -22,10 +30,15 @@ export const EventInputSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    if (ITEM_EVENTS.has(e.type) && !e.itemId) ctx.addIssue({ code: 'custom', path: ['itemId'], message: `is required for '${e.type}'` });
+    if (ITEM_EVENTS.has(e.type) && !e.itemId)
+      ctx.addIssue({ code: 'custom', path: ['itemId'], message: `is required for '${e.type}'` });
     if (e.type === 'rate' && (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5))
       ctx.addIssue({ code: 'custom', path: ['value'], message: "must be a whole rating from 1 to 5 for 'rate'" });
-    if (QUANTITY_EVENTS.has(e.type) && e.value !== undefined && (!Number.isInteger(e.value) || e.value < 1 || e.value > 999))
+    if (
+      QUANTITY_EVENTS.has(e.type) &&
+      e.value !== undefined &&
+      (!Number.isInteger(e.value) || e.value < 1 || e.value > 999)
+    )
       ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a quantity from 1 to 999 for '${e.type}'` });
     if ((e.type === 'search' || e.type === 'review') && !e.text?.trim())
       ctx.addIssue({ code: 'custom', path: ['text'], message: `is required for '${e.type}'` });
@@ -82,9 +95,8 @@ export class EventLog {
     if (!batch.length) return;
     try {
       const tx = this.db.transaction('events', 'readwrite');
-      const keys = batch.map((p) => tx.store.add(p.event));
-      const seqs = await Promise.all(keys);
-      await tx.done;
+      // Await the adds and the commit together, so an abort is handled once, whichever settles first.
+      const [seqs] = await Promise.all([Promise.all(batch.map((p) => tx.store.add(p.event))), tx.done]);
       const stored = batch.map((p, i) => ({ ...p.event, seq: seqs[i] }));
       batch.forEach((p, i) => p.resolve(stored[i] as StoredEvent));
       this.channel?.postMessage({ added: stored.length });

@@ -5,10 +5,18 @@
 import type { Database } from './db';
 import type { ModelRecord, WeightsRecord } from './schema';
 
-export async function saveModel(db: Database, meta: Omit<ModelRecord, 'bytes'>, tensors: WeightsRecord['tensors']): Promise<ModelRecord> {
+export async function saveModel(
+  db: Database,
+  meta: Omit<ModelRecord, 'bytes'>,
+  tensors: WeightsRecord['tensors'],
+): Promise<ModelRecord> {
   const record: ModelRecord = { ...meta, bytes: tensors.reduce((s, t) => s + t.data.byteLength, 0) };
   const tx = db.transaction(['models', 'weights'], 'readwrite');
-  await Promise.all([tx.objectStore('models').put(record), tx.objectStore('weights').put({ id: meta.id, tensors }), tx.done]);
+  await Promise.all([
+    tx.objectStore('models').put(record),
+    tx.objectStore('weights').put({ id: meta.id, tensors }),
+    tx.done,
+  ]);
   return record;
 }
 
@@ -24,7 +32,11 @@ export async function loadModel(
   dataHash: string,
 ): Promise<{ meta: ModelRecord; weights: WeightsRecord } | undefined> {
   const tx = db.transaction(['models', 'weights']);
-  const [meta, weights] = await Promise.all([tx.objectStore('models').get(id), tx.objectStore('weights').get(id), tx.done]);
+  const [meta, weights] = await Promise.all([
+    tx.objectStore('models').get(id),
+    tx.objectStore('weights').get(id),
+    tx.done,
+  ]);
   if (!meta || !weights || meta.version !== version || meta.dataHash !== dataHash) return undefined;
   return { meta, weights };
 }

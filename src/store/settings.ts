@@ -1,18 +1,27 @@
 /** Typed settings, stored one key per setting so two tabs changing different settings never clash. */
-import type { BackendPreference } from '../engine/types';
+import type { BackendPreference, RememberedSelection } from '../engine/types';
 import { isBackendName } from '../engine/types';
 import type { Database } from './db';
 
 export interface Settings {
   /** 'auto' lets the engine choose; otherwise the backend the shopper asked for. */
   backend: BackendPreference;
+  /** The engine's last full 'auto' measurement on this device, reused while the device looks the same. */
+  engineSelection: RememberedSelection | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { backend: 'auto' };
+export const DEFAULT_SETTINGS: Settings = { backend: 'auto', engineSelection: null };
 
 /** Checks a stored value before use: a value written by another version of the app may not fit. */
 const VALID: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
   backend: (v): v is Settings['backend'] => v === 'auto' || isBackendName(v),
+  engineSelection: (v): v is RememberedSelection =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as RememberedSelection).fingerprint === 'string' &&
+    isBackendName((v as RememberedSelection).chosen) &&
+    Array.isArray((v as RememberedSelection).candidates) &&
+    typeof (v as RememberedSelection).at === 'number',
 };
 
 export async function getSetting<K extends keyof Settings>(db: Database, key: K): Promise<Settings[K]> {

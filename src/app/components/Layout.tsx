@@ -38,7 +38,10 @@ export function Layout() {
           <NavLink to="/lab">Lab</NavLink>
           <EngineBadge />
           <NavLink to="/cart" className="cart-link" aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}>
-            Cart <span className="count" data-testid="cart-count">{count}</span>
+            Cart{' '}
+            <span className="count" data-testid="cart-count">
+              {count}
+            </span>
           </NavLink>
         </div>
       </header>

@@ -12,12 +12,22 @@ export function LossCurve({ values, label }: { values: number[]; label: string }
   const d = values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   return (
     <figure className="curve">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label}: from ${values[0]?.toFixed(4)} to ${values.at(-1)?.toFixed(4)}`}>
+      <svg
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-label={`${label}: from ${values[0]?.toFixed(4)} to ${values.at(-1)?.toFixed(4)}`}
+      >
         <line x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} className="axis" />
         <line x1={pad} y1={pad} x2={pad} y2={h - pad} className="axis" />
-        <text x={2} y={pad + 4} className="tick">{max.toFixed(3)}</text>
-        <text x={2} y={h - pad} className="tick">{min.toFixed(3)}</text>
-        <text x={w - pad} y={h - 8} className="tick" textAnchor="end">epoch {values.length}</text>
+        <text x={2} y={pad + 4} className="tick">
+          {max.toFixed(3)}
+        </text>
+        <text x={2} y={h - pad} className="tick">
+          {min.toFixed(3)}
+        </text>
+        <text x={w - pad} y={h - 8} className="tick" textAnchor="end">
+          epoch {values.length}
+        </text>
         <path d={d} className="line" />
         {values.map((v, i) => (
           <circle key={i} cx={x(i)} cy={y(v)} r={2.5} className="dot" />

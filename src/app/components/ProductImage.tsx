@@ -32,7 +32,12 @@ export function ProductImage({ item, size }: { item: Item; size: number }) {
     );
   }
   const hue = HUES[item.aisle] ?? 0;
-  const style: CSSProperties = { width: size, height: size, backgroundColor: `hsl(${hue} 35% 92%)`, color: `hsl(${hue} 40% 28%)` };
+  const style: CSSProperties = {
+    width: size,
+    height: size,
+    backgroundColor: `hsl(${hue} 35% 92%)`,
+    color: `hsl(${hue} 40% 28%)`,
+  };
   return (
     <div className="pimg tile" style={style} aria-hidden="true">
       <span className="tile-cat">{item.category ?? item.aisle}</span>

@@ -41,7 +41,8 @@ export function AislePage() {
   const categories = useMemo(() => {
     const counts = new Map<string, number>();
     for (const it of every)
-      for (const c of it.tags?.length ? it.tags : it.category ? [it.category] : []) counts.set(c, (counts.get(c) ?? 0) + 1);
+      for (const c of it.tags?.length ? it.tags : it.category ? [it.category] : [])
+        counts.set(c, (counts.get(c) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }, [every]);
 

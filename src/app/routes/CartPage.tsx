@@ -18,7 +18,9 @@ export function CartPage() {
 
   const checkout = async () => {
     setBusy(true);
-    const results = await Promise.all(cart.map((l) => track({ type: 'purchase', itemId: l.itemId, value: l.quantity })));
+    const results = await Promise.all(
+      cart.map((l) => track({ type: 'purchase', itemId: l.itemId, value: l.quantity })),
+    );
     setBusy(false);
     if (results.every(Boolean)) notify('Order placed. (A demo: nothing is charged or sent anywhere.)');
   };
@@ -40,17 +42,29 @@ export function CartPage() {
           <li key={itemId} className="cart-line" data-item-id={itemId}>
             {item ? <ProductImage item={item} size={64} /> : <div className="pimg" />}
             <div className="grow">
-              {item ? <Link to={`/item/${encodeURIComponent(itemId)}`}>{item.title}</Link> : <span>{itemId} (no longer in the catalog)</span>}
+              {item ? (
+                <Link to={`/item/${encodeURIComponent(itemId)}`}>{item.title}</Link>
+              ) : (
+                <span>{itemId} (no longer in the catalog)</span>
+              )}
               {item && formatPrice(item) && <span className="muted"> · {formatPrice(item)} each</span>}
             </div>
             <div className="row" role="group" aria-label={`Quantity of ${item?.title ?? itemId}`}>
-              <button type="button" aria-label="One less" onClick={() => void track({ type: 'remove-from-cart', itemId, value: 1 })}>
+              <button
+                type="button"
+                aria-label="One less"
+                onClick={() => void track({ type: 'remove-from-cart', itemId, value: 1 })}
+              >
                 −
               </button>
               <span className="qty-view" data-testid="line-qty">
                 {quantity}
               </span>
-              <button type="button" aria-label="One more" onClick={() => void track({ type: 'add-to-cart', itemId, value: 1 })}>
+              <button
+                type="button"
+                aria-label="One more"
+                onClick={() => void track({ type: 'add-to-cart', itemId, value: 1 })}
+              >
                 +
               </button>
               <button type="button" onClick={() => void track({ type: 'remove-from-cart', itemId, value: quantity })}>
@@ -62,7 +76,12 @@ export function CartPage() {
       </ul>
       <p className="total">
         Total: <strong>{new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(total)}</strong>
-        {unpriced > 0 && <span className="muted"> ({unpriced} item{unpriced === 1 ? ' has' : 's have'} no price in the source data)</span>}
+        {unpriced > 0 && (
+          <span className="muted">
+            {' '}
+            ({unpriced} item{unpriced === 1 ? ' has' : 's have'} no price in the source data)
+          </span>
+        )}
       </p>
       <button type="button" className="primary" onClick={() => void checkout()} disabled={busy}>
         Place order

@@ -51,7 +51,10 @@ export function LabPage() {
       setResults((rs) => [{ ...r, ...run }, ...rs]);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      notify(msg.includes('cancelled') ? 'Training cancelled.' : `Training failed: ${msg}`, msg.includes('cancelled') ? 'info' : 'error');
+      notify(
+        msg.includes('cancelled') ? 'Training cancelled.' : `Training failed: ${msg}`,
+        msg.includes('cancelled') ? 'info' : 'error',
+      );
     } finally {
       setBusy(null);
       setProgress(null);
@@ -63,13 +66,16 @@ export function LabPage() {
     <div className="page">
       <h1>Lab</h1>
       <p>
-        Everything here runs in this browser, on {status?.backend ? <strong>{status.backend}</strong> : 'the engine (starting…)'}.
+        Everything here runs in this browser, on{' '}
+        {status?.backend ? <strong>{status.backend}</strong> : 'the engine (starting…)'}.
         {error && <span className="error"> {error}</span>}
       </p>
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>
-        <p className="muted">A 512 × 512 matrix product, timed after a warm-up and checked against a float64 reference.</p>
+        <p className="muted">
+          A 512 × 512 matrix product, timed after a warm-up and checked against a float64 reference.
+        </p>
         <button type="button" onClick={() => void doMatmul()} disabled={!!busy || !status}>
           Measure
         </button>
@@ -90,7 +96,11 @@ export function LabPage() {
         <div className="row">
           <label>
             Users{' '}
-            <select value={run.users} onChange={(e) => setRun({ ...run, users: Number(e.target.value) })} disabled={!!busy}>
+            <select
+              value={run.users}
+              onChange={(e) => setRun({ ...run, users: Number(e.target.value) })}
+              disabled={!!busy}
+            >
               {[50, 200, 671].map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -100,7 +110,11 @@ export function LabPage() {
           </label>
           <label>
             Epochs{' '}
-            <select value={run.epochs} onChange={(e) => setRun({ ...run, epochs: Number(e.target.value) })} disabled={!!busy}>
+            <select
+              value={run.epochs}
+              onChange={(e) => setRun({ ...run, epochs: Number(e.target.value) })}
+              disabled={!!busy}
+            >
               {[2, 5, 10, 20].map((n) => (
                 <option key={n} value={n}>
                   {n}

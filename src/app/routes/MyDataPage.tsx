@@ -10,8 +10,8 @@ export function MyDataPage() {
     <div className="page">
       <h1>My data</h1>
       <p>
-        HushCart keeps your activity in this browser's IndexedDB, on this device only. It is never sent to a server:
-        the page is served with a Content-Security-Policy that allows no connection to any other site, and the
+        HushCart keeps your activity in this browser's IndexedDB, on this device only. It is never sent to a server: the
+        page is served with a Content-Security-Policy that allows no connection to any other site, and the
         recommendation models run here.
       </p>
       <h2>Your recorded activity</h2>

@@ -62,7 +62,9 @@ function Facts({ item }: { item: Item }) {
           {reviews.map((r, k) => (
             <blockquote key={k} className="review" data-testid="review">
               {r.label && (
-                <p className={`review-label ${r.label}`}>{r.label === 'great' ? 'Rated 5 stars' : 'Rated below 5 stars'}</p>
+                <p className={`review-label ${r.label}`}>
+                  {r.label === 'great' ? 'Rated 5 stars' : 'Rated below 5 stars'}
+                </p>
               )}
               {/* Source text contains <br /> tags: shown as line breaks, never as HTML. */}
               {r.text.split(/<br\s*\/?>/i).map((line, j) => (

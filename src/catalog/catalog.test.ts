@@ -1,0 +1,213 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { diskFetcher, memoryFetcher } from '../test/disk-fetcher';
+import { Catalog } from './catalog';
+import { loadDataManifest, loadPack } from './load';
+import { ratingTriples } from './ratings';
+import type { Interactions } from './schema';
+
+const BASE = 'http://localhost/data/';
+
+describe('the shipped packs', () => {
+  it('all validate and hold the real data sets', async () => {
+    const manifest = await loadDataManifest(`${BASE}manifest.json`, diskFetcher);
+    const packs = await Promise.all(manifest.packs.map((p) => loadPack(BASE + p, { fetcher: diskFetcher })));
+    const catalog = new Catalog(packs);
+    expect(catalog.counts()).toEqual({ movies: 9066, fashion: 10000, pantry: 5000, office: 1862 });
+    const movies = packs.find((p) => p.id === 'movies');
+    expect(movies?.interactions?.user.length).toBe(100_004);
+    expect(movies?.interactions?.users.length).toBe(671);
+    const office = packs.find((p) => p.id === 'office');
+    expect(office?.interactions?.basket?.length).toBe(9994);
+    expect(new Set(office?.interactions?.basket).size).toBe(5009);
+    const pantry = packs.find((p) => p.id === 'pantry');
+    expect(pantry?.reviews?.filter((r) => r.split === 'test').length).toBe(1000);
+    expect(catalog.get('ml-1')?.title).toBe('Toy Story');
+    expect(catalog.spriteOf('fm-0')?.index).toBe(0);
+    expect(catalog.get('fm-0')?.category).toBe('Ankle boot');
+    expect(catalog.reviews('ff-B000J0LSBG')[0]?.text).toContain('not good');
+    expect(catalog.get('ss-FUR-BO-10001798')?.price?.derived).toMatch(/Sales/);
+  });
+});
+
+/** A valid minimal pack, as in-memory files; tests break one thing at a time. */
+function pack(overrides: Record<string, unknown> = {}) {
+  return {
+    'shop/pack.json': {
+      format: 'hushcart-pack',
+      version: 1,
+      id: 'shop',
+      name: 'Shop',
+      aisles: [{ id: 'tea', name: 'Tea' }],
+      items: 'items.json',
+      interactions: 'interactions.json',
+      reviews: 'reviews.json',
+    },
+    'shop/items.json': [
+      { id: 'green', aisle: 'tea', title: 'Green tea' },
+      { id: 'black', aisle: 'tea', title: 'Black tea', price: { amount: 4.5, currency: 'EUR' } },
+    ],
+    'shop/interactions.json': {
+      kind: 'purchase',
+      users: ['a'],
+      user: [0, 0],
+      item: [0, 1],
+      value: [1, 2],
+      timestamp: [1, 2],
+    },
+    'shop/reviews.json': [{ itemId: 'green', text: 'Lovely' }],
+    ...overrides,
+  };
+}
+const load = (files: Record<string, unknown>) =>
+  loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher(files) });
+
+describe('pack validation', () => {
+  it('accepts a valid pack, gzipped or not', async () => {
+    const files = pack();
+    const gz = { ...files, 'shop/items.json': gzipSync(Buffer.from(JSON.stringify(files['shop/items.json']))) };
+    for (const f of [files, gz]) {
+      const p = await load(f);
+      expect(p.items.map((i) => i.id)).toEqual(['green', 'black']);
+      expect(p.interactions?.item).toEqual([0, 1]);
+    }
+  });
+
+  it('names the file, the item and the field of a bad item', async () => {
+    const files = pack({
+      'shop/items.json': [
+        { id: 'green', aisle: 'tea', title: 'Green' },
+        { id: 'black', aisle: 'tea', title: 42 },
+      ],
+    });
+    await expect(load(files)).rejects.toThrow(
+      /shop\/items\.json: item 'black' \(#1\): field 'title': .*expected string/,
+    );
+  });
+
+  it('rejects unknown aisles, duplicate ids, unknown fields and bad prices', async () => {
+    await expect(load(pack({ 'shop/items.json': [{ id: 'x', aisle: 'coffee', title: 'X' }] }))).rejects.toThrow(
+      /item 'x' \(#0\): field 'aisle': 'coffee' is not one of the pack's aisles/,
+    );
+    await expect(
+      load(
+        pack({
+          'shop/items.json': [
+            { id: 'x', aisle: 'tea', title: 'X' },
+            { id: 'x', aisle: 'tea', title: 'Y' },
+          ],
+        }),
+      ),
+    ).rejects.toThrow(/item 'x' \(#1\): field 'id': duplicate id/);
+    await expect(
+      load(pack({ 'shop/items.json': [{ id: 'x', aisle: 'tea', title: 'X', colour: 'red' }] })),
+    ).rejects.toThrow(/item 'x' \(#0\).*colour/);
+    await expect(
+      load(
+        pack({ 'shop/items.json': [{ id: 'x', aisle: 'tea', title: 'X', price: { amount: -1, currency: 'EUR' } }] }),
+      ),
+    ).rejects.toThrow(/field 'price\.amount'/);
+  });
+
+  it('rejects a sprite index past the sprite, and a sprite image without a sprite', async () => {
+    await expect(
+      load(pack({ 'shop/items.json': [{ id: 'x', aisle: 'tea', title: 'X', image: { sprite: 3 } }] })),
+    ).rejects.toThrow(/field 'image\.sprite': the pack declares no image sprite/);
+  });
+
+  it('rejects interactions whose columns disagree or point past the items', async () => {
+    await expect(
+      load(
+        pack({
+          'shop/interactions.json': {
+            kind: 'purchase',
+            users: ['a'],
+            user: [0],
+            item: [0, 1],
+            value: [1],
+            timestamp: [1],
+          },
+        }),
+      ),
+    ).rejects.toThrow(/interactions\.json: field 'item': has 2 entries, 'user' has 1/);
+    await expect(
+      load(
+        pack({
+          'shop/interactions.json': {
+            kind: 'purchase',
+            users: ['a'],
+            user: [0],
+            item: [7],
+            value: [1],
+            timestamp: [1],
+          },
+        }),
+      ),
+    ).rejects.toThrow(/field 'item\[0\]': 7 is past the pack's 2 items/);
+  });
+
+  it('rejects reviews of items the pack does not have', async () => {
+    await expect(load(pack({ 'shop/reviews.json': [{ itemId: 'oolong', text: 'Nice' }] }))).rejects.toThrow(
+      /reviews\.json: review #0: field 'itemId': no item 'oolong'/,
+    );
+  });
+
+  it('rejects a wrong format version, bad JSON, bad gzip, an empty pack and a missing file', async () => {
+    const files = pack();
+    await expect(
+      load({ ...files, 'shop/pack.json': { ...(files['shop/pack.json'] as object), version: 2 } }),
+    ).rejects.toThrow(/pack\.json: field 'version'/);
+    await expect(load({ ...files, 'shop/items.json': '[{"id": ' })).rejects.toThrow(/items\.json: is not valid JSON/);
+    await expect(load({ ...files, 'shop/items.json': new Uint8Array([0x1f, 0x8b, 1, 2, 3]) })).rejects.toThrow(
+      /items\.json: is not valid gzip/,
+    );
+    await expect(load({ ...files, 'shop/items.json': [] })).rejects.toThrow(/the pack has no items/);
+    const missing: Record<string, unknown> = { ...files };
+    delete missing['shop/reviews.json'];
+    await expect(load(missing)).rejects.toThrow(/no file shop\/reviews\.json/);
+  });
+
+  it('lists at most five problems and counts the rest', async () => {
+    const items = Array.from({ length: 9 }, (_, k) => ({ id: `i${k}`, aisle: 'tea' }));
+    await expect(load(pack({ 'shop/items.json': items }))).rejects.toThrow(/\(and 4 more problems\)/);
+  });
+});
+
+describe('Catalog', () => {
+  it('lists pages per aisle and rejects unknown aisles', async () => {
+    const c = new Catalog([await load(pack())]);
+    expect(c.list({ aisle: 'tea', offset: 1, limit: 5 })).toMatchObject({
+      total: 2,
+      offset: 1,
+      items: [{ id: 'black' }],
+    });
+    expect(() => c.list({ aisle: 'coffee' })).toThrow(/no aisle 'coffee'; aisles are: tea/);
+    expect(() => c.list({ limit: -1 })).toThrow(/limit/);
+  });
+
+  it('refuses two packs that share an item id', async () => {
+    const p = await load(pack());
+    expect(() => new Catalog([p, { ...p, id: 'copy', aisles: [{ id: 'tea2', name: 'T' }] }])).toThrow(
+      /already in another pack/,
+    );
+  });
+});
+
+describe('ratingTriples', () => {
+  it("holds out each user's last interaction by time", () => {
+    const x: Interactions = {
+      kind: 'rating',
+      users: ['a', 'b'],
+      user: [0, 0, 0, 1, 1],
+      item: [0, 1, 2, 1, 2],
+      value: [1, 2, 3, 4, 5],
+      timestamp: [30, 10, 20, 5, 1],
+    };
+    const { train, test } = ratingTriples(x, 3);
+    expect([...test.user]).toEqual([0, 1]);
+    expect([...test.item]).toEqual([0, 1]);
+    expect([...train.item]).toEqual([1, 2, 2]);
+    expect([...train.rating]).toEqual([2, 3, 5]);
+    expect(ratingTriples(x, 3, { maxUsers: 1 }).train.numUsers).toBe(1);
+  });
+});

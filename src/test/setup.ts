@@ -1,0 +1,2 @@
+// Vitest setup: an in-memory IndexedDB (fake-indexeddb) for the store tests.
+import 'fake-indexeddb/auto';
