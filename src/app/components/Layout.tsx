@@ -12,8 +12,12 @@ export function Layout() {
   const count = cart.reduce((s, l) => s + l.quantity, 0);
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
-  // Move focus to the page on navigation so keyboard and screen-reader users start at the new content.
+  const firstPath = useRef(pathname);
+  // On navigation (not on first load), move focus to the new page so keyboard and screen-reader users start
+  // at its content.
   useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = '';
     main.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [pathname]);

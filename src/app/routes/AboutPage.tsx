@@ -8,7 +8,12 @@ export function AboutPage() {
   useEffect(() => {
     let alive = true;
     fetch(`${import.meta.env.BASE_URL}data/CREDITS.md`)
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status} ${r.statusText}`))))
+      .then((r) => {
+        // A static host's SPA fallback answers missing files with index.html: that is not the credits.
+        if (!r.ok || r.headers.get('content-type')?.includes('text/html'))
+          throw new Error(`data/CREDITS.md is missing (${r.status} ${r.headers.get('content-type') ?? ''})`);
+        return r.text();
+      })
       .then((t) => alive && setText(t))
       .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
     return () => {
