@@ -16,7 +16,32 @@ import { EventLog } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
+import type { Reason } from '../recommend/recommender';
 import type { HushCartApi, HushCartStatus, TrackEvent } from './types';
+
+/** A model's reason in words, with the catalog's titles. */
+function reasonText(r: Reason, catalog: Catalog): string {
+  const title = (id: string) => catalog.get(id)?.title ?? id;
+  switch (r.kind) {
+    case 'because': {
+      const parts = r.items.map(
+        (i) =>
+          `${i.action.startsWith('rated') ? i.action.replace(/^rated/, `rated ${title(i.itemId)}`) : `${i.action} ${title(i.itemId)}`}`,
+      );
+      return parts.length ? `Because you ${parts.join(' and ')}` : 'Because of your recent activity';
+    }
+    case 'popular': {
+      const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
+      const who =
+        r.interaction === 'rating'
+          ? `rated by ${r.users} MovieLens users`
+          : `bought by ${r.users} Superstore customers`;
+      return `Popular in ${aisle}: ${who}`;
+    }
+    case 'similar':
+      return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
+  }
+}
 
 export const API_VERSION = '0.1.0';
 
@@ -94,6 +119,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   // Consumers that never call ready() must not see an unhandled rejection; ready() still reports it.
   engineReady.catch(() => undefined);
+
+  /** The worker loads the interaction logs itself, after the engine is up. */
+  const interactionsReady = (async () => {
+    const { catalog } = await loaded;
+    await engineReady;
+    return engine.loadInteractions(catalog.packs.map((p) => p.baseUrl));
+  })();
+  interactionsReady.catch(() => undefined);
 
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
@@ -180,6 +213,50 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       aisles: () => requireCatalog().aisles.map((a) => ({ ...a })),
       reviews: (id) => requireCatalog().reviews(id),
     },
+    async recommend(o = {}) {
+      const { catalog, log } = await loaded;
+      const slot = o.slot ?? 'for-you';
+      const limit = o.limit ?? 10;
+      const diversity = o.diversity ?? 0;
+      if (slot !== 'for-you' && slot !== 'similar')
+        throw new HushCartError('api/invalid-argument', `unknown slot '${String(slot)}'; slots are for-you, similar`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+        throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 50');
+      if (!(diversity >= 0 && diversity <= 1))
+        throw new HushCartError('api/invalid-argument', 'diversity must be a number from 0 to 1');
+      if (o.aisle !== undefined && !catalog.aisle(o.aisle))
+        throw new HushCartError(
+          'api/invalid-argument',
+          `no aisle '${o.aisle}'; aisles are: ${catalog.aisles.map((a) => a.id).join(', ')}`,
+        );
+      if (o.itemId !== undefined && !catalog.get(o.itemId))
+        throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
+      await interactionsReady;
+      const events = (await log.list({ limit: 5000 })).reverse();
+      const cartLines = cartFromEvents(events.filter((e) => (CART_EVENT_TYPES as readonly string[]).includes(e.type)));
+      const exclude = [
+        ...cartLines.map((l) => l.itemId),
+        ...events.filter((e) => e.type === 'purchase').map((e) => e.itemId ?? ''),
+      ];
+      const recs = await engine.recommend({
+        slot,
+        events: events.map((e) => ({
+          type: e.type,
+          ...(e.itemId ? { itemId: e.itemId } : {}),
+          ...(e.value !== undefined ? { value: e.value } : {}),
+        })),
+        limit,
+        diversity,
+        exclude,
+        ...(o.itemId ? { itemId: o.itemId } : {}),
+        ...(o.aisle ? { aisle: o.aisle } : {}),
+      });
+      return recs.map((r) => ({
+        itemId: r.itemId,
+        score: r.score,
+        reasons: r.reasons.map((x) => reasonText(x, catalog)),
+      }));
+    },
     async setBackend(preference) {
       if (preference !== 'auto' && !isBackendName(preference))
         throw new HushCartError(
@@ -239,6 +316,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       },
       async memory() {
         return (await engine.status()).memory;
+      },
+      async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
+        await interactionsReady;
+        return engine.evaluateRecommenders(jobId, onProgress);
       },
     },
   };

@@ -10,10 +10,12 @@ import type {
   EngineStatus,
   MatmulResult,
   ProgressCallback,
+  RankingRow,
 } from '../engine/types';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
+export type { RankingRow };
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
@@ -49,6 +51,26 @@ export interface TrainProbeOptions {
   jobId?: string;
 }
 
+export type RecommendSlot = 'for-you' | 'similar';
+
+export interface RecommendOptions {
+  /** 'for-you': from the shopper's history (popular picks when there is none); 'similar': like `itemId`. */
+  slot?: RecommendSlot;
+  itemId?: string;
+  /** 1-50, default 10. */
+  limit?: number;
+  /** 0 (most relevant first) to 1 (most varied): maximal marginal relevance. Default 0. */
+  diversity?: number;
+  aisle?: string;
+}
+
+export interface RecommendedItem {
+  itemId: string;
+  score: number;
+  /** Why, in words computed from the model (e.g. "Because you rated Alien 5★ and viewed Aliens"). */
+  reasons: string[];
+}
+
 export interface HushCartApi {
   readonly version: string;
   /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
@@ -66,6 +88,8 @@ export interface HushCartApi {
     aisles(): AisleInfo[];
     reviews(itemId: string): Review[];
   };
+  /** Recommendations computed on this device from the recorded events; items in the cart or bought are left out. */
+  recommend(options?: RecommendOptions): Promise<RecommendedItem[]>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
@@ -82,5 +106,7 @@ export interface HushCartApi {
     /** Destroys the WebGPU device (as a driver reset would) to exercise recovery. False if not on WebGPU. */
     loseDevice(): Promise<boolean>;
     memory(): Promise<EngineStatus['memory']>;
+    /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */
+    evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
   };
 }

@@ -29,6 +29,9 @@ export function startWorkerEngine(): Engine {
     matmul: (size, reps) => remote.matmul(size, reps),
     trainEmbedding: (jobId, train, test, config, onProgress) =>
       remote.trainEmbedding(jobId, train, test, config, proxied(onProgress)),
+    loadInteractions: (urls) => remote.loadInteractions(urls),
+    recommend: (request) => remote.recommend(request),
+    evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
     cancel: (jobId) => remote.cancel(jobId),
     loseDevice: () => remote.loseDevice(),
     dispose: async () => {

@@ -9,7 +9,7 @@ import { HushCartError } from '../errors';
 import { chooseBackend, type ProbeOutcome } from './backend-select';
 import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from './backends';
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from './embedding-trainer';
-import { JobRegistry } from './jobs';
+import { JobRegistry, throwIfCancelled } from './jobs';
 import {
   BACKENDS,
   type BackendName,
@@ -23,7 +23,12 @@ import {
   type ProgressCallback,
   type RatingTriples,
   type RememberedSelection,
+  type LoadedInteractions,
+  type RankingRow,
+  type Recommendation,
+  type RecommendRequest,
 } from './types';
+import { RecommendService } from '../recommend/service';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,6 +38,7 @@ export function createEngine(): Engine {
 
 class TfEngine implements Engine {
   private readonly jobs = new JobRegistry();
+  private readonly recommendations = new RecommendService();
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -250,6 +256,26 @@ class TfEngine implements Engine {
       }
     } catch (e) {
       throw HushCartError.from(e);
+    } finally {
+      this.jobs.finish(jobId);
+    }
+  }
+
+  loadInteractions(packUrls: string[]): Promise<LoadedInteractions[]> {
+    return this.recommendations.load(packUrls);
+  }
+
+  async recommend(request: RecommendRequest): Promise<Recommendation[]> {
+    return this.recommendations.recommend(request);
+  }
+
+  async evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]> {
+    const signal = this.jobs.start(jobId);
+    try {
+      return await this.recommendations.evaluate(
+        (fraction, model) => onProgress?.({ jobId, fraction, message: `evaluating ${model}` }),
+        () => throwIfCancelled(signal, jobId),
+      );
     } finally {
       this.jobs.finish(jobId);
     }

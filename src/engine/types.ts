@@ -2,6 +2,12 @@
  * The engine's typed boundary. The same `Engine` interface is served in-thread (unit tests) and from the
  * engine worker (the app) through comlink. Only structured-cloneable data crosses it: no tensors.
  */
+import type { RankingRow } from '../eval/ranking';
+import type { Recommendation } from '../recommend/recommender';
+import type { LoadedInteractions, RecommendRequest } from '../recommend/service';
+
+export type { LoadedInteractions, RankingRow, Recommendation, RecommendRequest };
+
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export type BackendPreference = BackendName | 'auto';
@@ -126,6 +132,12 @@ export interface Engine {
   ): Promise<EmbeddingTrainResult>;
   /** Cancels a running job; its promise rejects with code 'engine/cancelled'. */
   cancel(jobId: string): Promise<void>;
+  /** Loads the packs' interaction logs into the worker for recommendations (once). */
+  loadInteractions(packUrls: string[]): Promise<LoadedInteractions[]>;
+  /** Recommendations for the shopper's events (or similar to one item); computed in the worker. */
+  recommend(request: RecommendRequest): Promise<Recommendation[]>;
+  /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */
+  evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   dispose(): Promise<void>;

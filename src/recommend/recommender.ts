@@ -1,0 +1,253 @@
+/**
+ * The shopper-facing recommender over item-kNN and popularity: "For you" from the shopper's weighted history
+ * (recomputed from scratch after every event: no retraining, a few milliseconds), "Similar items" for one
+ * product, maximal-marginal-relevance diversity, filters, and reasons taken from the model's own terms
+ * (which history items contributed how much; how many users an item has).
+ */
+import { topK, tieBreakRanks } from '../eval/metrics';
+import type { InteractionMatrix } from './interactions';
+import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
+
+/** One pack's interaction data, in the pack's own item indexing. */
+export interface PackInteractions {
+  packId: string;
+  /** What an interaction is in this pack ('rating', 'purchase'), for the reasons' wording. */
+  kind: string;
+  itemIds: string[];
+  aisleOf: string[];
+  matrix: InteractionMatrix;
+}
+
+export interface ShopperEvent {
+  type: string;
+  itemId?: string;
+  value?: number;
+}
+
+export type Reason =
+  | { kind: 'because'; items: { itemId: string; action: string }[] }
+  | { kind: 'popular'; aisle: string; users: number; interaction: string }
+  | { kind: 'similar'; itemId: string; sharedShare: number };
+
+export interface Recommendation {
+  itemId: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface RecommendOptions {
+  limit: number;
+  /** 0 = pure relevance; 1 = as diverse as the candidates allow (MMR). */
+  diversity: number;
+  aisle?: string;
+  /** Item ids never to show (in the cart, bought). */
+  exclude: Set<string>;
+}
+
+/** How much each kind of event says about taste. Low ratings and removals count against. */
+export function eventWeight(e: ShopperEvent): number {
+  switch (e.type) {
+    case 'purchase':
+      return 4;
+    case 'add-to-cart':
+      return 2.5;
+    case 'remove-from-cart':
+      return -1.5;
+    case 'rate':
+      return ((e.value ?? 3) - 3) * 1.5; // 5 stars: +3; 1 star: -3
+    case 'review':
+      return 1;
+    case 'click':
+      return 1;
+    case 'view':
+      return 0.5;
+    default:
+      return 0;
+  }
+}
+
+const ACTION: Record<string, string> = {
+  purchase: 'bought',
+  'add-to-cart': 'added to your cart',
+  rate: 'rated',
+  review: 'reviewed',
+  click: 'opened',
+  view: 'viewed',
+};
+
+interface Located {
+  pack: PackInteractions;
+  index: number;
+}
+
+export class Recommender {
+  private readonly where = new Map<string, Located>();
+  private readonly tie = new Map<string, Int32Array>();
+
+  constructor(readonly packs: PackInteractions[]) {
+    for (const pack of packs) {
+      pack.itemIds.forEach((id, index) => this.where.set(id, { pack, index }));
+      this.tie.set(pack.packId, tieBreakRanks(pack.itemIds.length, 17));
+    }
+  }
+
+  /** Net weight per item from the shopper's events, and the strongest action taken on each. */
+  private profile(
+    events: ShopperEvent[],
+  ): Map<PackInteractions, { history: WeightedItem[]; action: Map<number, string> }> {
+    const byPack = new Map<
+      PackInteractions,
+      { weights: Map<number, number>; action: Map<number, string>; best: Map<number, number> }
+    >();
+    for (const e of events) {
+      const loc = e.itemId ? this.where.get(e.itemId) : undefined;
+      if (!loc) continue;
+      let p = byPack.get(loc.pack);
+      if (!p) byPack.set(loc.pack, (p = { weights: new Map(), action: new Map(), best: new Map() }));
+      const w = eventWeight(e);
+      p.weights.set(loc.index, (p.weights.get(loc.index) ?? 0) + w);
+      if (w > (p.best.get(loc.index) ?? 0)) {
+        p.best.set(loc.index, w);
+        p.action.set(loc.index, e.type === 'rate' ? `rated ${e.value ?? ''}★` : (ACTION[e.type] ?? e.type));
+      }
+    }
+    const out = new Map<PackInteractions, { history: WeightedItem[]; action: Map<number, string> }>();
+    for (const [pack, p] of byPack)
+      out.set(pack, { history: [...p.weights].map(([item, weight]) => ({ item, weight })), action: p.action });
+    return out;
+  }
+
+  /** Personal recommendations; with no usable history, a diverse popular selection across aisles. */
+  forYou(events: ShopperEvent[], o: RecommendOptions): Recommendation[] {
+    const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
+    const profiles = this.profile(events);
+    const candidates: Recommendation[] = [];
+    for (const pack of this.packs) {
+      const prof = profiles.get(pack);
+      if (!prof || !prof.history.some((h) => h.weight > 0)) continue;
+      const scores = knnScores(pack.matrix, prof.history);
+      const excluded = this.excluded(pack, o, seen);
+      const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack));
+      const max = scores[top[0] ?? 0] ?? 0;
+      if (!(max > 0)) continue;
+      for (const j of top) {
+        const s = scores[j] as number;
+        if (!(s > 0)) break;
+        const because = contributions(pack.matrix, prof.history, j)
+          .filter((c) => c.weight > 0)
+          .slice(0, 2)
+          .map((c) => ({ itemId: pack.itemIds[c.item] as string, action: prof.action.get(c.item) ?? 'viewed' }));
+        candidates.push({
+          itemId: pack.itemIds[j] as string,
+          score: s / max,
+          reasons: [{ kind: 'because', items: because }],
+        });
+      }
+    }
+    if (candidates.length < o.limit)
+      candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
+    return this.diversify(candidates, o);
+  }
+
+  /** Items most like one item (cosine over who interacted with them). */
+  similar(itemId: string, o: RecommendOptions): Recommendation[] {
+    const loc = this.where.get(itemId);
+    if (!loc) return [];
+    const { pack, index } = loc;
+    const scores = knnScores(pack.matrix, [{ item: index, weight: 1 }]);
+    const excluded = this.excluded(pack, o, new Set([itemId]));
+    const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
+      (j) => (scores[j] as number) > 0,
+    );
+    const recs = top.map((j) => ({
+      itemId: pack.itemIds[j] as string,
+      score: scores[j] as number,
+      reasons: [{ kind: 'similar' as const, itemId, sharedShare: scores[j] as number }],
+    }));
+    return this.diversify(recs, o);
+  }
+
+  /** The most popular items per aisle, interleaved so every aisle with data is represented. */
+  private popular(o: RecommendOptions, seen: Set<string>, taken: Set<string>): Recommendation[] {
+    const perAisle: Recommendation[][] = [];
+    for (const pack of this.packs) {
+      const excluded = this.excluded(pack, o, seen);
+      taken.forEach((id) => {
+        const loc = this.where.get(id);
+        if (loc?.pack === pack) excluded[loc.index] = 1;
+      });
+      const counts = pack.matrix.itemCount;
+      const max = Math.max(1, ...counts);
+      const top = topK(counts, o.limit, excluded, this.tieFor(pack));
+      const byAisle = new Map<string, Recommendation[]>();
+      for (const j of top) {
+        const aisle = pack.aisleOf[j] as string;
+        const list = byAisle.get(aisle) ?? [];
+        list.push({
+          itemId: pack.itemIds[j] as string,
+          score: ((counts[j] as number) / max) * 0.5,
+          reasons: [{ kind: 'popular', aisle, users: counts[j] as number, interaction: pack.kind }],
+        });
+        byAisle.set(aisle, list);
+      }
+      perAisle.push(...byAisle.values());
+    }
+    const out: Recommendation[] = [];
+    for (let k = 0; out.length < o.limit && perAisle.some((l) => l.length > k); k++)
+      for (const l of perAisle) if (l[k] && out.length < o.limit) out.push(l[k] as Recommendation);
+    return out;
+  }
+
+  /** Mask of items of `pack` that must not be shown: seen, excluded, or outside the aisle filter. */
+  private excluded(pack: PackInteractions, o: RecommendOptions, seen: Set<string>): Uint8Array {
+    const mask = new Uint8Array(pack.itemIds.length);
+    pack.itemIds.forEach((id, i) => {
+      if (seen.has(id) || o.exclude.has(id) || (o.aisle !== undefined && pack.aisleOf[i] !== o.aisle)) mask[i] = 1;
+    });
+    return mask;
+  }
+
+  private tieFor(pack: PackInteractions): Int32Array {
+    return this.tie.get(pack.packId) as Int32Array;
+  }
+
+  /** Maximal marginal relevance: trade relevance for dissimilarity to what is already picked. */
+  private diversify(candidates: Recommendation[], o: RecommendOptions): Recommendation[] {
+    const pool = [...candidates].sort((a, b) => b.score - a.score);
+    if (o.diversity <= 0) return pool.slice(0, o.limit);
+    const lambda = 1 - Math.min(1, o.diversity);
+    const maxScore = pool[0]?.score || 1;
+    const picked: Recommendation[] = [];
+    const simToPicked = new Float32Array(pool.length);
+    const used = new Uint8Array(pool.length);
+    while (picked.length < o.limit && picked.length < pool.length) {
+      let best = -1;
+      let bestValue = -Infinity;
+      pool.forEach((c, k) => {
+        if (used[k]) return;
+        const value = lambda * (c.score / maxScore) - (1 - lambda) * (simToPicked[k] as number);
+        if (value > bestValue) {
+          bestValue = value;
+          best = k;
+        }
+      });
+      if (best < 0) break;
+      used[best] = 1;
+      const chosen = pool[best] as Recommendation;
+      picked.push(chosen);
+      pool.forEach((c, k) => {
+        if (!used[k]) simToPicked[k] = Math.max(simToPicked[k] as number, this.similarity(chosen.itemId, c.itemId));
+      });
+    }
+    return picked;
+  }
+
+  /** Item-item similarity; items of different packs share nothing, items of one aisle a little. */
+  private similarity(a: string, b: string): number {
+    const la = this.where.get(a);
+    const lb = this.where.get(b);
+    if (!la || !lb || la.pack !== lb.pack) return 0;
+    const s = itemSimilarity(la.pack.matrix, la.index, lb.index);
+    return Math.max(s, la.pack.aisleOf[la.index] === lb.pack.aisleOf[lb.index] ? 0.05 : 0);
+  }
+}
