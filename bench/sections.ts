@@ -13,11 +13,13 @@ export interface Section {
   markdown: string;
   data: unknown;
   browser?: string;
+  /** When the section was measured (set by writeSection). */
+  date?: string;
 }
 
 export function writeSection(name: string, section: Section): void {
   mkdirSync(SECTIONS_DIR, { recursive: true });
-  writeFileSync(join(SECTIONS_DIR, `${name}.json`), JSON.stringify(section, null, 2));
+  writeFileSync(join(SECTIONS_DIR, `${name}.json`), JSON.stringify({ ...section, date: new Date().toISOString() }, null, 2));
 }
 
 export function table(head: string[], rows: (string | number)[][]): string {

@@ -24,10 +24,11 @@ function reasonText(r: Reason, catalog: Catalog): string {
   const title = (id: string) => catalog.get(id)?.title ?? id;
   switch (r.kind) {
     case 'because': {
-      const parts = r.items.map(
-        (i) =>
-          `${i.action.startsWith('rated') ? i.action.replace(/^rated/, `rated ${title(i.itemId)}`) : `${i.action} ${title(i.itemId)}`}`,
-      );
+      // A repeated verb is said once: "rated Alien 5★ and Blade Runner 5★".
+      const parts = r.items.map((x, k) => {
+        const phrase = [title(x.itemId), x.action.detail].filter(Boolean).join(' ');
+        return k > 0 && r.items[k - 1]?.action.verb === x.action.verb ? phrase : `${x.action.verb} ${phrase}`;
+      });
       return parts.length ? `Because you ${parts.join(' and ')}` : 'Because of your recent activity';
     }
     case 'popular': {

@@ -103,7 +103,10 @@ describe('Recommender', () => {
     const list = rec.forYou([{ type: 'rate', itemId: 'i12', value: 5 }], { ...opts, limit: 4 });
     expect(list.every((r) => Number(r.itemId.slice(1)) >= 10)).toBe(true);
     expect(list.map((r) => r.itemId)).not.toContain('i12');
-    expect(list[0]?.reasons[0]).toEqual({ kind: 'because', items: [{ itemId: 'i12', action: 'rated 5★' }] });
+    expect(list[0]?.reasons[0]).toEqual({
+      kind: 'because',
+      items: [{ itemId: 'i12', action: { verb: 'rated', detail: '5★' } }],
+    });
   });
 
   it('counts low ratings against, and honours exclusions and the aisle filter', () => {

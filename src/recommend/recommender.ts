@@ -25,9 +25,15 @@ export interface ShopperEvent {
 }
 
 export type Reason =
-  | { kind: 'because'; items: { itemId: string; action: string }[] }
+  | { kind: 'because'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number };
+
+/** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
+export interface Action {
+  verb: string;
+  detail?: string;
+}
 
 export interface Recommendation {
   itemId: string;
@@ -66,13 +72,12 @@ export function eventWeight(e: ShopperEvent): number {
   }
 }
 
-const ACTION: Record<string, string> = {
-  purchase: 'bought',
-  'add-to-cart': 'added to your cart',
-  rate: 'rated',
-  review: 'reviewed',
-  click: 'opened',
-  view: 'viewed',
+const ACTION: Record<string, Action> = {
+  purchase: { verb: 'bought' },
+  'add-to-cart': { verb: 'added', detail: 'to your cart' },
+  review: { verb: 'reviewed' },
+  click: { verb: 'opened' },
+  view: { verb: 'viewed' },
 };
 
 interface Located {
@@ -94,10 +99,10 @@ export class Recommender {
   /** Net weight per item from the shopper's events, and the strongest action taken on each. */
   private profile(
     events: ShopperEvent[],
-  ): Map<PackInteractions, { history: WeightedItem[]; action: Map<number, string> }> {
+  ): Map<PackInteractions, { history: WeightedItem[]; action: Map<number, Action> }> {
     const byPack = new Map<
       PackInteractions,
-      { weights: Map<number, number>; action: Map<number, string>; best: Map<number, number> }
+      { weights: Map<number, number>; action: Map<number, Action>; best: Map<number, number> }
     >();
     for (const e of events) {
       const loc = e.itemId ? this.where.get(e.itemId) : undefined;
@@ -108,10 +113,13 @@ export class Recommender {
       p.weights.set(loc.index, (p.weights.get(loc.index) ?? 0) + w);
       if (w > (p.best.get(loc.index) ?? 0)) {
         p.best.set(loc.index, w);
-        p.action.set(loc.index, e.type === 'rate' ? `rated ${e.value ?? ''}★` : (ACTION[e.type] ?? e.type));
+        p.action.set(
+          loc.index,
+          e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type }),
+        );
       }
     }
-    const out = new Map<PackInteractions, { history: WeightedItem[]; action: Map<number, string> }>();
+    const out = new Map<PackInteractions, { history: WeightedItem[]; action: Map<number, Action> }>();
     for (const [pack, p] of byPack)
       out.set(pack, { history: [...p.weights].map(([item, weight]) => ({ item, weight })), action: p.action });
     return out;
@@ -136,7 +144,10 @@ export class Recommender {
         const because = contributions(pack.matrix, prof.history, j)
           .filter((c) => c.weight > 0)
           .slice(0, 2)
-          .map((c) => ({ itemId: pack.itemIds[c.item] as string, action: prof.action.get(c.item) ?? 'viewed' }));
+          .map((c) => ({
+            itemId: pack.itemIds[c.item] as string,
+            action: prof.action.get(c.item) ?? { verb: 'viewed' },
+          }));
         candidates.push({
           itemId: pack.itemIds[j] as string,
           score: s / max,

@@ -2,6 +2,7 @@
 import { Link } from 'react-router-dom';
 import { useApp } from '../context';
 import { ProductCard } from '../components/ProductCard';
+import { ForYou } from '../components/Recommendations';
 
 export function HomePage() {
   const { catalog } = useApp();
@@ -14,6 +15,7 @@ export function HomePage() {
           storage, and the models run on your own hardware. No account, no tracking, nothing sent.
         </p>
       </section>
+      <ForYou />
       {catalog.aisles.map((a) => (
         <section key={a.id} className="aisle-preview" aria-labelledby={`aisle-${a.id}`}>
           <div className="section-head">

@@ -4,6 +4,7 @@
  */
 import { useRef, useState } from 'react';
 import type { EmbeddingTrainResult, MatmulResult } from '../../engine/types';
+import { EvaluationPanel } from '../components/EvaluationPanel';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useEngineState } from '../hooks';
@@ -70,6 +71,8 @@ export function LabPage() {
         {status?.backend ? <strong>{status.backend}</strong> : 'the engine (starting…)'}.
         {error && <span className="error"> {error}</span>}
       </p>
+
+      <EvaluationPanel />
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>

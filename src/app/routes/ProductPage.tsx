@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Item } from '../../api/types';
 import { ProductImage } from '../components/ProductImage';
+import { RecommendationList, useRecommendations } from '../components/Recommendations';
 import { formatPrice } from '../components/ProductCard';
 import { useApp } from '../context';
 import { useEvents, useTrack } from '../hooks';
@@ -131,6 +132,17 @@ function Rating({ item }: { item: Item }) {
   );
 }
 
+function SimilarItems({ item }: { item: Item }) {
+  const state = useRecommendations({ slot: 'similar', itemId: item.id, limit: 6 });
+  if (state.kind === 'ready' && state.items.length === 0) return null;
+  return (
+    <section aria-labelledby="similar-h" className="similar">
+      <h2 id="similar-h">Similar items</h2>
+      <RecommendationList state={state} testId="similar" />
+    </section>
+  );
+}
+
 export function ProductPage() {
   const { itemId = '' } = useParams();
   const { catalog } = useApp();
@@ -159,6 +171,7 @@ export function ProductPage() {
           <Rating item={item} />
         </div>
       </div>
+      <SimilarItems key={item.id} item={item} />
     </div>
   );
 }

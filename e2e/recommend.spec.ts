@@ -1,0 +1,78 @@
+/** Recommendations in the real store: cold start, a taste shift with reasons, diversity, similar items. */
+import { expect, test } from './fixtures';
+
+const SCI_FI = ['Star Wars: Episode IV - A New Hope', 'Alien', 'Blade Runner'];
+
+test('For you: popular across aisles at first, then science fiction with reasons after three sci-fi ratings', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm');
+  const forYou = page.getByTestId('for-you');
+  await expect(forYou.locator('li')).toHaveCount(12);
+  // Cold start: a popular selection from more than one aisle, each with its reason.
+  const coldIds = await forYou.locator('li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-item-id') ?? ''));
+  expect(new Set(coldIds.map((id) => id.split('-')[0])).size).toBeGreaterThan(1);
+  await expect(forYou.getByTestId('reason').first()).toContainText('Popular in');
+
+  const sciFiShare = async () => {
+    const recs = await page.evaluate(() => window.HushCart.recommend({ limit: 10 }));
+    const genres = await page.evaluate(
+      (ids) => ids.map((id) => window.HushCart.catalog.get(id)?.tags ?? []),
+      recs.map((r) => r.itemId),
+    );
+    return { recs, share: genres.filter((g) => g.includes('Sci-Fi')).length / recs.length };
+  };
+  const before = await sciFiShare();
+
+  for (const title of SCI_FI) {
+    await page.goto(`/?backend=wasm#/aisle/movies`);
+    const id = await page.evaluate(
+      (t) => window.HushCart.catalog.list({ aisle: 'movies', limit: 1000 }).items.find((i) => i.title === t)?.id,
+      title,
+    );
+    expect(id, title).toBeTruthy();
+    await page.goto(`/?backend=wasm#/item/${id}`);
+    await expect(page.getByTestId('product-title')).toHaveText(title);
+    await page.getByRole('button', { name: 'Rate 5 of 5' }).click();
+    await expect(page.getByRole('group', { name: /Your rating: 5 of 5/ })).toBeVisible();
+  }
+  const after = await sciFiShare();
+  expect(after.share).toBeGreaterThanOrEqual(0.5);
+  expect(after.share).toBeGreaterThan(before.share);
+  // Every personal pick is explained by the movies the shopper rated.
+  for (const r of after.recs)
+    expect(r.reasons.join(' ')).toMatch(/Because you rated (Star Wars: Episode IV - A New Hope|Alien|Blade Runner) 5★/);
+
+  await page.goto('/?backend=wasm#/');
+  await expect(forYou.getByTestId('reason').first()).toContainText('Because you rated');
+  const plain = await forYou.locator('li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-item-id')));
+  await page.getByLabel('Variety').fill('1');
+  await expect
+    .poll(async () => forYou.locator('li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-item-id'))))
+    .not.toEqual(plain);
+  // The aisle filter keeps to one aisle.
+  await page.getByRole('combobox', { name: 'Aisle' }).selectOption('office');
+  await expect(forYou.locator('li').first()).toHaveAttribute('data-item-id', /^ss-/);
+});
+
+test('adding to the cart re-ranks at once and hides the item; similar items on a product page', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm');
+  await store.ready();
+  const first = await page.evaluate(() => window.HushCart.recommend({ limit: 5 }));
+  const top = first[0]?.itemId ?? '';
+  await page.evaluate((itemId) => window.HushCart.track({ type: 'add-to-cart', itemId }), top);
+  const next = await page.evaluate(() => window.HushCart.recommend({ limit: 5 }));
+  expect(next.map((r) => r.itemId)).not.toContain(top);
+  expect(next[0]?.reasons[0]).toMatch(/^Because you added .* to your cart/);
+
+  await page.goto('/?backend=wasm#/item/ml-1');
+  const similar = page.getByTestId('similar');
+  await expect(similar.locator('li')).toHaveCount(6);
+  await expect(similar.getByTestId('reason').first()).toContainText('Liked by the same people as Toy Story');
+  const bad = await page.evaluate(() => window.HushCart.recommend({ slot: 'similar' }).catch((e: Error) => e.message));
+  expect(bad).toMatch(/slot 'similar' needs an itemId/);
+});

@@ -1,0 +1,116 @@
+/**
+ * A row of recommendations with the model's reasons under each product. Re-computed on the device after every
+ * recorded event (here or in another tab), so the list follows the shopper at once.
+ */
+import { useEffect, useId, useState } from 'react';
+import type { RecommendOptions, RecommendedItem } from '../../api/types';
+import { useApp } from '../context';
+import { ProductCard } from './ProductCard';
+
+type State =
+  { kind: 'loading' } | { kind: 'ready'; items: RecommendedItem[]; ms: number } | { kind: 'error'; message: string };
+
+export function useRecommendations(options: RecommendOptions): State {
+  const { api } = useApp();
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const key = JSON.stringify(options);
+  useEffect(() => {
+    let alive = true;
+    let run = 0;
+    const refresh = () => {
+      const mine = ++run;
+      const t0 = performance.now();
+      api.recommend(JSON.parse(key) as RecommendOptions).then(
+        (items) => alive && mine === run && setState({ kind: 'ready', items, ms: performance.now() - t0 }),
+        (e: unknown) =>
+          alive && mine === run && setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+      );
+    };
+    refresh();
+    const unsub = api.subscribe(refresh);
+    return () => {
+      alive = false;
+      unsub();
+    };
+  }, [api, key]);
+  return state;
+}
+
+export function RecommendationList({ state, testId }: { state: State; testId: string }) {
+  if (state.kind === 'loading')
+    return (
+      <p className="muted" aria-busy="true">
+        Computing on your device…
+      </p>
+    );
+  if (state.kind === 'error') return <p className="error">Recommendations are unavailable: {state.message}</p>;
+  if (state.items.length === 0) return <p className="empty">Nothing to recommend here yet.</p>;
+  return (
+    <ol className="strip recs" data-testid={testId}>
+      {state.items.map((r) => (
+        <li key={r.itemId} className="rec" data-item-id={r.itemId}>
+          <RecCard item={r} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function RecCard({ item }: { item: RecommendedItem }) {
+  const { catalog } = useApp();
+  const it = catalog.get(item.itemId);
+  if (!it) return null;
+  return (
+    <>
+      <ProductCard item={it} />
+      <p className="reason" data-testid="reason">
+        {item.reasons.join(' · ')}
+      </p>
+    </>
+  );
+}
+
+/** "For you" on the home page, with the diversity slider and an aisle filter. */
+export function ForYou() {
+  const { catalog } = useApp();
+  const [diversity, setDiversity] = useState(0);
+  const [aisle, setAisle] = useState('');
+  const state = useRecommendations({ slot: 'for-you', limit: 12, diversity, ...(aisle ? { aisle } : {}) });
+  const sliderId = useId();
+  return (
+    <section aria-labelledby="for-you-h" className="for-you">
+      <div className="section-head">
+        <h2 id="for-you-h">For you</h2>
+        <div className="row">
+          <label htmlFor={sliderId}>Variety</label>
+          <input
+            id={sliderId}
+            type="range"
+            min={0}
+            max={1}
+            step={0.1}
+            value={diversity}
+            onChange={(e) => setDiversity(Number(e.target.value))}
+            aria-valuetext={diversity === 0 ? 'most relevant first' : `${Math.round(diversity * 100)}% variety`}
+          />
+          <label>
+            Aisle{' '}
+            <select value={aisle} onChange={(e) => setAisle(e.target.value)}>
+              <option value="">All</option>
+              {catalog.aisles.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <p className="muted small">
+        Computed in this browser from what you do here{state.kind === 'ready' ? ` (${Math.round(state.ms)} ms)` : ''}.
+        Items in your cart or already bought are left out.
+      </p>
+      <RecommendationList state={state} testId="for-you" />
+    </section>
+  );
+}
