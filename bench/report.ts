@@ -38,7 +38,14 @@ export default function report(): void {
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
     `- Browser: ${browser} (headless, \`--enable-unsafe-webgpu\`)`,
     '',
-    ...sections.flatMap((s) => [`## ${s.title}`, '', `_Measured ${s.date ?? 'at an unknown date'}._`, '', s.markdown, '']),
+    ...sections.flatMap((s) => [
+      `## ${s.title}`,
+      '',
+      `_Measured ${s.date ?? 'at an unknown date'}._`,
+      '',
+      s.markdown,
+      '',
+    ]),
   ].join('\n');
   writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
   console.log(`bench: wrote ${join(RESULTS_DIR, 'latest.md')} and latest.json`);

@@ -19,7 +19,10 @@ export interface Section {
 
 export function writeSection(name: string, section: Section): void {
   mkdirSync(SECTIONS_DIR, { recursive: true });
-  writeFileSync(join(SECTIONS_DIR, `${name}.json`), JSON.stringify({ ...section, date: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(SECTIONS_DIR, `${name}.json`),
+    JSON.stringify({ ...section, date: new Date().toISOString() }, null, 2),
+  );
 }
 
 export function table(head: string[], rows: (string | number)[][]): string {

@@ -233,7 +233,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (o.itemId !== undefined && !catalog.get(o.itemId))
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
       await interactionsReady;
-      const events = (await log.list({ limit: 5000 })).reverse();
+      const events = (await log.all()).slice(-5000);
       const cartLines = cartFromEvents(events.filter((e) => (CART_EVENT_TYPES as readonly string[]).includes(e.type)));
       const exclude = [
         ...cartLines.map((l) => l.itemId),

@@ -67,13 +67,21 @@ export class EventLog {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly channel: BroadcastChannel | null;
+  /** Every event, oldest first, once read: kept current on our commits, dropped when another tab writes. */
+  private cache: StoredEvent[] | null = null;
+  /** Counts writes seen (ours and other tabs'), so a read that raced a write is done again. */
+  private writes = 0;
 
   constructor(
     private readonly db: Database,
     channelName = 'hushcart-events',
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
-    this.channel?.addEventListener('message', () => this.emit([]));
+    this.channel?.addEventListener('message', () => {
+      this.writes++;
+      this.cache = null;
+      this.emit([]);
+    });
   }
 
   /** Validates and queues one event; resolves once it is committed to IndexedDB. */
@@ -98,6 +106,8 @@ export class EventLog {
       // Await the adds and the commit together, so an abort is handled once, whichever settles first.
       const [seqs] = await Promise.all([Promise.all(batch.map((p) => tx.store.add(p.event))), tx.done]);
       const stored = batch.map((p, i) => ({ ...p.event, seq: seqs[i] }));
+      this.writes++;
+      this.cache?.push(...stored);
       batch.forEach((p, i) => p.resolve(stored[i] as StoredEvent));
       this.channel?.postMessage({ added: stored.length });
       this.emit(stored);
@@ -109,16 +119,37 @@ export class EventLog {
 
   /** Newest first. */
   async list({ limit = 100, type }: { limit?: number; type?: EventType } = {}): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
     const tx = this.db.transaction('events');
-    const source = type ? tx.store.index('by-type') : tx.store;
-    let cursor = await source.openCursor(type ? IDBKeyRange.only(type) : null, 'prev');
-    while (cursor && out.length < limit) {
-      out.push(cursor.value);
-      cursor = await cursor.continue();
+    let out: StoredEvent[];
+    if (type) {
+      out = [];
+      let cursor = await tx.store.index('by-type').openCursor(IDBKeyRange.only(type), 'prev');
+      while (cursor && out.length < limit) {
+        out.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+    } else {
+      // Keys are increasing sequence numbers: read the newest key, then the last `limit` keys in one getAll
+      // (much faster than stepping a cursor; called on every re-rank).
+      const last = await tx.store.openCursor(null, 'prev');
+      const top = last?.primaryKey;
+      out =
+        top === undefined
+          ? []
+          : (await tx.store.getAll(IDBKeyRange.lowerBound(top - limit + 1))).reverse().slice(0, limit);
     }
     await tx.done;
     return out;
+  }
+
+  /** Every event, oldest first, from memory after the first read (the recommender reads it on each re-rank). */
+  async all(): Promise<readonly StoredEvent[]> {
+    while (!this.cache) {
+      const seen = this.writes;
+      const rows = await this.db.getAll('events');
+      if (seen === this.writes) this.cache = rows;
+    }
+    return this.cache;
   }
 
   /** All events of the given types, oldest first. */

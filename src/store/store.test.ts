@@ -64,6 +64,8 @@ describe('EventLog', () => {
     }
     const saved = await Promise.all(writes);
     expect(new Set(saved.map((e) => e.seq)).size).toBe(400);
+    // Each tab's in-memory history matches the database once the other tab's writes are seen.
+    expect((await a.all()).length).toBeGreaterThanOrEqual(200);
     expect(await a.count()).toBe(400);
     expect(cartFromEvents(await b.ofTypes(['add-to-cart'])).length).toBe(200);
     a.close();
@@ -110,6 +112,16 @@ describe('EventLog', () => {
     spy.mockRestore();
     await expect(Promise.all(batch)).rejects.toThrow(/events were not saved/);
     expect((await log.list()).map((e) => e.itemId)).toEqual(['before']);
+    log.close();
+  });
+
+  it('keeps its in-memory history in step with its own commits', async () => {
+    newName();
+    const log = new EventLog(await fresh(), name);
+    await log.record({ type: 'view', itemId: 'a' });
+    expect((await log.all()).map((e) => e.itemId)).toEqual(['a']);
+    await log.record({ type: 'view', itemId: 'b' });
+    expect((await log.all()).map((e) => e.itemId)).toEqual(['a', 'b']);
     log.close();
   });
 
