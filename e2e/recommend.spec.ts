@@ -73,6 +73,13 @@ test('adding to the cart re-ranks at once and hides the item; similar items on a
   const similar = page.getByTestId('similar');
   await expect(similar.locator('li')).toHaveCount(6);
   await expect(similar.getByTestId('reason').first()).toContainText('Liked by the same people as Toy Story');
+  // Office products carry "frequently bought together" from Superstore orders, with support/lift in words.
+  await page.goto('/?backend=wasm#/item/ss-OFF-BI-10001575');
+  const fbt = page.getByTestId('fbt');
+  await expect(fbt.locator('li').first()).toBeVisible();
+  await expect(fbt.getByTestId('reason').first()).toContainText(
+    /(Bought with .* in \d+ Superstore orders|are often bought with .*: together in \d+ orders) \(.*lift/,
+  );
   const bad = await page.evaluate(() => window.HushCart.recommend({ slot: 'similar' }).catch((e: Error) => e.message));
   expect(bad).toMatch(/slot 'similar' needs an itemId/);
 });

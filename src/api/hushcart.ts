@@ -39,6 +39,13 @@ function reasonText(r: Reason, catalog: Catalog): string {
           : `bought by ${r.users} Superstore customers`;
       return `Popular in ${aisle}: ${who}`;
     }
+    case 'together': {
+      const { rule } = r;
+      const lift = `lift ${rule.lift.toFixed(1)}`;
+      return r.level === 'item'
+        ? `Bought with ${title(r.itemId)} in ${rule.count} Superstore orders (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
+        : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
+    }
     case 'similar':
       return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
   }
@@ -219,8 +226,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const slot = o.slot ?? 'for-you';
       const limit = o.limit ?? 10;
       const diversity = o.diversity ?? 0;
-      if (slot !== 'for-you' && slot !== 'similar')
-        throw new HushCartError('api/invalid-argument', `unknown slot '${String(slot)}'; slots are for-you, similar`);
+      if (slot !== 'for-you' && slot !== 'similar' && slot !== 'fbt')
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown slot '${String(slot)}'; slots are for-you, similar, fbt`,
+        );
       if (!Number.isInteger(limit) || limit < 1 || limit > 50)
         throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 50');
       if (!(diversity >= 0 && diversity <= 1))

@@ -51,10 +51,13 @@ export interface TrainProbeOptions {
   jobId?: string;
 }
 
-export type RecommendSlot = 'for-you' | 'similar';
+export type RecommendSlot = 'for-you' | 'similar' | 'fbt';
 
 export interface RecommendOptions {
-  /** 'for-you': from the shopper's history (popular picks when there is none); 'similar': like `itemId`. */
+  /**
+   * 'for-you': from the shopper's history (popular picks when there is none); 'similar': like `itemId`;
+   * 'fbt': frequently bought together with `itemId` (association rules over order baskets).
+   */
   slot?: RecommendSlot;
   itemId?: string;
   /** 1-50, default 10. */

@@ -5,6 +5,7 @@
  * (which history items contributed how much; how many users an item has).
  */
 import { topK, tieBreakRanks } from '../eval/metrics';
+import { boughtTogether, type Rule, type RuleIndex } from './association';
 import type { InteractionMatrix } from './interactions';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 
@@ -16,6 +17,8 @@ export interface PackInteractions {
   itemIds: string[];
   aisleOf: string[];
   matrix: InteractionMatrix;
+  /** Association rules over the pack's order baskets, when it has baskets. */
+  baskets?: RuleIndex;
 }
 
 export interface ShopperEvent {
@@ -27,7 +30,8 @@ export interface ShopperEvent {
 export type Reason =
   | { kind: 'because'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
-  | { kind: 'similar'; itemId: string; sharedShare: number };
+  | { kind: 'similar'; itemId: string; sharedShare: number }
+  | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
 
 /** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
 export interface Action {
@@ -176,6 +180,27 @@ export class Recommender {
       reasons: [{ kind: 'similar' as const, itemId, sharedShare: scores[j] as number }],
     }));
     return this.diversify(recs, o);
+  }
+
+  /** Frequently bought together (association rules over order baskets); empty for packs without baskets. */
+  boughtWith(itemId: string, o: RecommendOptions): Recommendation[] {
+    const loc = this.where.get(itemId);
+    const x = loc?.pack.baskets;
+    if (!loc || !x) return [];
+    const excluded = this.excluded(loc.pack, o, new Set([itemId]));
+    return boughtTogether(x, loc.index, o.limit, excluded).map((t) => ({
+      itemId: loc.pack.itemIds[t.item] as string,
+      score: t.score,
+      reasons: [
+        {
+          kind: 'together' as const,
+          itemId,
+          level: t.level,
+          groups: [x.groupOf[loc.index] as string, x.groupOf[t.item] as string],
+          rule: t.rule,
+        },
+      ],
+    }));
   }
 
   /** The most popular items per aisle, interleaved so every aisle with data is represented. */

@@ -8,11 +8,12 @@ import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type RankingRow } from '../eval/ranking';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
+import { mineBaskets } from './association';
 import { buildMatrix } from './interactions';
 import { Recommender, type PackInteractions, type Recommendation, type ShopperEvent } from './recommender';
 
 export interface RecommendRequest {
-  slot: 'for-you' | 'similar';
+  slot: 'for-you' | 'similar' | 'fbt';
   itemId?: string;
   events: ShopperEvent[];
   limit: number;
@@ -54,13 +55,27 @@ export class RecommendService {
       for (const p of packs) {
         const x = p.interactions;
         if (!x) continue;
-        data.push({
+        const entry: PackInteractions = {
           packId: p.id,
           kind: x.kind,
           itemIds: p.items.map((i) => i.id),
           aisleOf: p.items.map((i) => i.aisle),
           matrix: buildMatrix(x.user, x.item, x.users.length, p.items.length),
-        });
+        };
+        if (x.basket) {
+          const baskets = new Map<number, number[]>();
+          x.basket.forEach((b, k) => {
+            const list = baskets.get(b);
+            if (list) list.push(x.item[k] as number);
+            else baskets.set(b, [x.item[k] as number]);
+          });
+          entry.baskets = mineBaskets(
+            [...baskets.values()],
+            p.items.length,
+            p.items.map((i) => i.tags?.[0] ?? i.category ?? i.aisle),
+          );
+        }
+        data.push(entry);
         info.push({
           packId: p.id,
           kind: x.kind,
@@ -93,9 +108,9 @@ export class RecommendService {
       exclude: new Set(r.exclude),
       ...(r.aisle ? { aisle: r.aisle } : {}),
     };
-    if (r.slot === 'similar') {
-      if (!r.itemId) throw new HushCartError('api/invalid-argument', "slot 'similar' needs an itemId");
-      return this.recommender.similar(r.itemId, o);
+    if (r.slot === 'similar' || r.slot === 'fbt') {
+      if (!r.itemId) throw new HushCartError('api/invalid-argument', `slot '${r.slot}' needs an itemId`);
+      return r.slot === 'similar' ? this.recommender.similar(r.itemId, o) : this.recommender.boughtWith(r.itemId, o);
     }
     return this.recommender.forYou(r.events, o);
   }

@@ -132,13 +132,15 @@ function Rating({ item }: { item: Item }) {
   );
 }
 
-function SimilarItems({ item }: { item: Item }) {
-  const state = useRecommendations({ slot: 'similar', itemId: item.id, limit: 6 });
+/** A titled row of recommendations for this product; hidden when the model has nothing to offer. */
+function ItemSlot({ item, slot, title }: { item: Item; slot: 'similar' | 'fbt'; title: string }) {
+  const state = useRecommendations({ slot, itemId: item.id, limit: 6 });
+  const headingId = useId();
   if (state.kind === 'ready' && state.items.length === 0) return null;
   return (
-    <section aria-labelledby="similar-h" className="similar">
-      <h2 id="similar-h">Similar items</h2>
-      <RecommendationList state={state} testId="similar" />
+    <section aria-labelledby={headingId} className="similar">
+      <h2 id={headingId}>{title}</h2>
+      <RecommendationList state={state} testId={slot} />
     </section>
   );
 }
@@ -171,7 +173,8 @@ export function ProductPage() {
           <Rating item={item} />
         </div>
       </div>
-      <SimilarItems key={item.id} item={item} />
+      <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
+      <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />
     </div>
   );
 }
