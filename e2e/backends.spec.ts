@@ -11,7 +11,7 @@ test('the same training job gives the same result on webgpu, webgl, wasm and cpu
   test.setTimeout(300_000);
   const results: Record<string, { loss: number[]; rmse: number | null }> = {};
   for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
-    await store.open('/lab', `?backend=${backend}`);
+    await store.open('/lab', `?backend=${backend}&pretrain=0`);
     await store.ready();
     const s = await store.status();
     expect(s.backend, `forced ${backend}`).toBe(backend);
@@ -31,7 +31,7 @@ test('the same training job gives the same result on webgpu, webgl, wasm and cpu
 });
 
 test('auto picks the fastest backend and the badge explains every choice', async ({ page, store }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   await store.ready();
   const s = await store.status();
   const engine = s.engine;
@@ -60,7 +60,7 @@ test('auto picks the fastest backend and the badge explains every choice', async
 });
 
 test('the shopper can switch backend from the badge; the choice is remembered', async ({ page, store }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   await store.ready();
   await page.getByTestId('engine-badge').click();
   await page.getByRole('button', { name: 'cpu', exact: true }).click();
@@ -72,7 +72,7 @@ test('the shopper can switch backend from the badge; the choice is remembered', 
 
 test('a lost WebGPU device moves the job to the next backend without losing it', async ({ page, store }) => {
   test.setTimeout(240_000);
-  await store.open('/lab', '?backend=webgpu');
+  await store.open('/lab', '?backend=webgpu&pretrain=0');
   await store.ready();
   expect((await store.status()).backend).toBe('webgpu');
   const result = await page.evaluate(async () => {
@@ -96,7 +96,7 @@ test('a lost WebGPU device moves the job to the next backend without losing it',
 });
 
 test('a long job can be cancelled from the Lab page while the UI stays usable', async ({ page, store }) => {
-  await store.open('/lab', '?backend=cpu');
+  await store.open('/lab', '?backend=cpu&pretrain=0');
   await store.ready();
   await page.getByRole('combobox', { name: 'Epochs' }).selectOption('20');
   await page.getByRole('combobox', { name: 'Users' }).selectOption('671');

@@ -15,7 +15,7 @@ test('browse all four aisles, open a product of each, add to cart, reload: event
   store,
   watched,
 }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   await expect(page.getByRole('heading', { name: /never leave your device/ })).toBeVisible();
   for (const name of ['Movies', 'Fashion', 'Pantry', 'Office'])
     await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
@@ -76,7 +76,7 @@ test('browse all four aisles, open a product of each, add to cart, reload: event
 
   await page.reload();
   await store.ready();
-  await page.goto('/#/cart');
+  await page.goto('/?pretrain=0#/cart');
   await expect(page.getByTestId('cart-lines').locator('li')).toHaveCount(3);
   await expect(page.getByTestId('cart-count')).toHaveText('4');
   // Everything recorded before the reload is still there (the reload itself re-opened a product: one more view).
@@ -92,9 +92,9 @@ test('browse all four aisles, open a product of each, add to cart, reload: event
 });
 
 test('two tabs recording at once lose nothing', async ({ page, store, context }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   const other = await context.newPage();
-  await other.goto('/#/');
+  await other.goto('/?pretrain=0#/');
   await other.waitForFunction(() => window.HushCart !== undefined);
   const add = (p: typeof page, prefix: string) =>
     p.evaluate(async (pre) => {
@@ -110,7 +110,7 @@ test('two tabs recording at once lose nothing', async ({ page, store, context })
 });
 
 test('bad input to the API gets a clear error and stores nothing', async ({ page, store }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   const errors = await page.evaluate(async () => {
     const tries: unknown[] = [
       { type: 'rate', itemId: 'ml-1', value: 9 },
@@ -134,12 +134,12 @@ test('bad input to the API gets a clear error and stores nothing', async ({ page
   expect(errors[2]).toMatch(/'type'/);
   expect(errors[3]).toMatch(/expected an object/);
   expect(await store.events()).toEqual([]);
-  await page.goto('/#/item/no-such-item');
+  await page.goto('/?pretrain=0#/item/no-such-item');
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 });
 
 test('keyboard: skip link, aisle navigation and a product open without a mouse', async ({ page, store }) => {
-  await store.open('/');
+  await store.open('/', '?pretrain=0');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   await page.keyboard.press('Tab');

@@ -2,7 +2,7 @@
 import { expect, test } from './fixtures';
 
 test('with WebGPU unavailable the engine falls back and says why', async ({ page, store }) => {
-  await store.open('/', '?backend=webgpu');
+  await store.open('/', '?backend=webgpu&pretrain=0');
   await store.ready();
   const s = await store.status();
   expect(s.backend).not.toBe('webgpu');

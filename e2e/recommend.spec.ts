@@ -83,3 +83,35 @@ test('adding to the cart re-ranks at once and hides the item; similar items on a
   const bad = await page.evaluate(() => window.HushCart.recommend({ slot: 'similar' }).catch((e: Error) => e.message));
   expect(bad).toMatch(/slot 'similar' needs an itemId/);
 });
+
+test('the recommender trains on first visit with progress, is saved, and is loaded (not retrained) on reload', async ({
+  page,
+  store,
+}) => {
+  test.setTimeout(300_000);
+  await store.open('/', '?backend=wasm');
+  await expect(page.getByTestId('model-training')).toBeVisible();
+  await expect
+    .poll(async () => (await store.status()).recommender.phase, { timeout: 240_000, intervals: [1000] })
+    .toBe('ready');
+  const trained = await store.status();
+  expect(trained.recommender.source).toBe('trained');
+  expect(trained.recommender.losses.length).toBe(10);
+  expect(trained.recommender.losses.at(-1)).toBeLessThan(trained.recommender.losses[0] as number);
+  expect(trained.models.map((m) => m.id)).toContain('bpr-mf-movies');
+  const savedAt = trained.models.find((m) => m.id === 'bpr-mf-movies')?.createdAt;
+
+  await page.reload();
+  await expect.poll(async () => (await store.status()).recommender.phase).toBe('ready');
+  const loaded = await store.status();
+  expect(loaded.recommender.source).toBe('loaded');
+  expect(loaded.models.find((m) => m.id === 'bpr-mf-movies')?.createdAt).toBe(savedAt);
+  await page.goto('/?backend=wasm#/lab');
+  await expect(page.getByTestId('model-state')).toContainText('Loaded from this device');
+
+  // The evaluation table now has the trained model and the hybrid, next to the baselines.
+  await page.getByRole('button', { name: 'Evaluate' }).click();
+  const table = page.getByTestId('eval-table');
+  await expect(table).toContainText('hybrid: BPR-MF + item-kNN (last 5)', { timeout: 60_000 });
+  await expect(table.locator('tbody tr')).toHaveCount(7);
+});

@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { createHushCart } from './api/hushcart';
 import type { HushCartApi } from './api/types';
 import { App } from './app/App';
-import { engineStatusStore } from './app/engine-status-store';
+import { engineStatusStore, modelStateStore } from './app/engine-status-store';
 import './app/styles.css';
 import { startWorkerEngine, WASM_PATHS } from './engine/client';
 import { BACKENDS, type BackendPreference } from './engine/types';
@@ -26,11 +26,15 @@ function backendFromUrl(): BackendPreference | undefined {
 }
 
 const override = backendFromUrl();
+const params = new URLSearchParams(location.search);
 const api = createHushCart({
   manifestUrl: new URL(`${import.meta.env.BASE_URL}data/manifest.json`, location.href).href,
   engine: startWorkerEngine,
   wasmPaths: WASM_PATHS,
+  // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
+  pretrain: params.get('pretrain') !== '0',
   ...(override ? { backendOverride: override } : {}),
+  onModelState: (m) => modelStateStore.set(m),
   onEngineStatus: (status, error) => {
     engineStatusStore.set({ status, error });
     if (status) performance.mark('hushcart:engine-ready');

@@ -17,6 +17,7 @@ import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
 import type { Reason } from '../recommend/recommender';
+import { INITIAL_MODEL_STATE, prepareRecommender, type ModelState } from './recommender-model';
 import type { HushCartApi, HushCartStatus, TrackEvent } from './types';
 
 /** A model's reason in words, with the catalog's titles. */
@@ -64,6 +65,10 @@ export interface HushCartOptions {
   fetcher?: Fetcher;
   /** Wasm binary URLs for the engine. */
   wasmPaths?: Record<string, string>;
+  /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
+  pretrain?: boolean;
+  /** Called as the recommender model loads or trains (the UI's progress bar listens). */
+  onModelState?: (s: ModelState) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
   onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
 }
@@ -136,6 +141,18 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   interactionsReady.catch(() => undefined);
 
+  let modelState: ModelState = INITIAL_MODEL_STATE;
+  const setModelState = (m: ModelState) => {
+    modelState = m;
+    options.onModelState?.(m);
+  };
+  let modelReady: Promise<ModelState> = (async () => {
+    await interactionsReady;
+    const { db, manifest } = await loaded;
+    return prepareRecommender(engine, db, manifest.dataHash, setModelState, { train: options.pretrain !== false });
+  })();
+  modelReady.catch(() => undefined);
+
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
     options.onEngineStatus?.(engineStatus, null);
@@ -183,6 +200,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         catalog: { items: catalog.size, aisles: catalog.counts(), dataHash: manifest.dataHash },
         events: await log.count(),
         models: await listModels(db),
+        recommender: { ...modelState, losses: [...modelState.losses] },
         timings: { ...timings },
       };
     },
@@ -268,6 +286,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         reasons: r.reasons.map((x) => reasonText(x, catalog)),
       }));
     },
+    async models() {
+      const { db } = await loaded;
+      return listModels(db);
+    },
+    async retrain() {
+      await modelReady.catch(() => undefined);
+      const { db, manifest } = await loaded;
+      modelReady = prepareRecommender(engine, db, manifest.dataHash, setModelState, { force: true });
+      return modelReady;
+    },
     async setBackend(preference) {
       if (preference !== 'auto' && !isBackendName(preference))
         throw new HushCartError(
@@ -330,6 +358,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
         await interactionsReady;
+        await modelReady.catch(() => undefined); // the table includes the trained model when there is one
         return engine.evaluateRecommenders(jobId, onProgress);
       },
     },

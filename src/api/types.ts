@@ -16,6 +16,8 @@ import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
 export type { RankingRow };
+export type { ModelState } from './recommender-model';
+import type { ModelState } from './recommender-model';
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
@@ -36,6 +38,8 @@ export interface HushCartStatus {
   catalog: { items: number; aisles: Record<string, number>; dataHash: string };
   events: number;
   models: ModelRecord[];
+  /** The trained recommender: loading, training (with progress and loss per epoch) or ready, and from where. */
+  recommender: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
 }
 
@@ -93,6 +97,10 @@ export interface HushCartApi {
   };
   /** Recommendations computed on this device from the recorded events; items in the cart or bought are left out. */
   recommend(options?: RecommendOptions): Promise<RecommendedItem[]>;
+  /** Models saved on this device, with their metrics. */
+  models(): Promise<ModelRecord[]>;
+  /** Trains the recommender again on this device (in the engine worker), saves it and serves it. */
+  retrain(): Promise<ModelState>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */

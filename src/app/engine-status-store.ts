@@ -1,4 +1,5 @@
-/** The engine's latest status, as an external store React reads with useSyncExternalStore. */
+/** The engine's latest status and the recommender model's state, as external stores React reads. */
+import { INITIAL_MODEL_STATE, type ModelState } from '../api/recommender-model';
 import type { EngineStatus } from '../engine/types';
 
 export interface EngineState {
@@ -6,7 +7,7 @@ export interface EngineState {
   error: string | null;
 }
 
-function createStore<T>(initial: T) {
+export function createStore<T>(initial: T) {
   let value = initial;
   const listeners = new Set<() => void>();
   return {
@@ -23,3 +24,5 @@ function createStore<T>(initial: T) {
 }
 
 export const engineStatusStore = createStore<EngineState>({ status: null, error: null });
+
+export const modelStateStore = createStore<ModelState>(INITIAL_MODEL_STATE);

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { CartLine, StoredEvent, TrackEvent } from '../api/types';
 import { useApp } from './context';
-import { engineStatusStore, type EngineState } from './engine-status-store';
+import type { ModelState } from '../api/types';
+import { engineStatusStore, modelStateStore, type EngineState } from './engine-status-store';
 import { notify } from './notifications';
 
 /** Re-runs `load` on mount and whenever events are recorded (here or in another tab). */
@@ -57,4 +58,8 @@ export function useTrack(): (e: TrackEvent) => Promise<StoredEvent | null> {
     },
     [api],
   );
+}
+
+export function useModelState(): ModelState {
+  return useSyncExternalStore(modelStateStore.subscribe, modelStateStore.get);
 }

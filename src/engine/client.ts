@@ -32,6 +32,8 @@ export function startWorkerEngine(): Engine {
     loadInteractions: (urls) => remote.loadInteractions(urls),
     recommend: (request) => remote.recommend(request),
     evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
+    trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),
+    useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
     cancel: (jobId) => remote.cancel(jobId),
     loseDevice: () => remote.loseDevice(),
     dispose: async () => {

@@ -27,6 +27,9 @@ import {
   type RankingRow,
   type Recommendation,
   type RecommendRequest,
+  type BprConfig,
+  type BprResult,
+  type BprWeights,
 } from './types';
 import { RecommendService } from '../recommend/service';
 
@@ -279,6 +282,22 @@ class TfEngine implements Engine {
     } finally {
       this.jobs.finish(jobId);
     }
+  }
+
+  async trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult> {
+    this.requireBackend();
+    const signal = this.jobs.start(jobId);
+    try {
+      return await this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) });
+    } catch (e) {
+      throw HushCartError.from(e);
+    } finally {
+      this.jobs.finish(jobId);
+    }
+  }
+
+  async useRecommenderWeights(weights: BprWeights): Promise<void> {
+    this.recommendations.useBpr(weights);
   }
 
   async cancel(jobId: string): Promise<void> {

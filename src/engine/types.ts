@@ -3,10 +3,11 @@
  * engine worker (the app) through comlink. Only structured-cloneable data crosses it: no tensors.
  */
 import type { RankingRow } from '../eval/ranking';
+import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest } from '../recommend/service';
 
-export type { LoadedInteractions, RankingRow, Recommendation, RecommendRequest };
+export type { BprConfig, BprResult, BprWeights, LoadedInteractions, RankingRow, Recommendation, RecommendRequest };
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -138,6 +139,10 @@ export interface Engine {
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
   /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */
   evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]>;
+  /** Trains BPR-MF on MovieLens in the worker and starts serving it; returns the weights to save. */
+  trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult>;
+  /** Serves saved BPR-MF weights (no training). */
+  useRecommenderWeights(weights: BprWeights): Promise<void>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   dispose(): Promise<void>;

@@ -7,7 +7,20 @@
 import { topK, tieBreakRanks } from '../eval/metrics';
 import { boughtTogether, type Rule, type RuleIndex } from './association';
 import type { InteractionMatrix } from './interactions';
+import { bprScores, type BprWeights } from './bpr';
+import { foldIn, foldInContributions } from './fold-in';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
+
+/** Standardises in place (mean 0, sd 1); returns the sd used. */
+export function standardize(x: Float32Array): number {
+  let mean = 0;
+  for (const v of x) mean += v / x.length;
+  let sd = 0;
+  for (const v of x) sd += (v - mean) ** 2 / x.length;
+  sd = Math.sqrt(sd) || 1;
+  for (let k = 0; k < x.length; k++) x[k] = ((x[k] as number) - mean) / sd;
+  return sd;
+}
 
 /** One pack's interaction data, in the pack's own item indexing. */
 export interface PackInteractions {
@@ -92,6 +105,12 @@ interface Located {
 export class Recommender {
   private readonly where = new Map<string, Located>();
   private readonly tie = new Map<string, Int32Array>();
+  /** Trained item factors per pack (BPR-MF), used with kNN when present. */
+  private readonly factors = new Map<string, BprWeights>();
+
+  useFactors(packId: string, w: BprWeights): void {
+    this.factors.set(packId, w);
+  }
 
   constructor(readonly packs: PackInteractions[]) {
     for (const pack of packs) {
@@ -137,7 +156,7 @@ export class Recommender {
     for (const pack of this.packs) {
       const prof = profiles.get(pack);
       if (!prof || !prof.history.some((h) => h.weight > 0)) continue;
-      const scores = knnScores(pack.matrix, prof.history);
+      const { scores, contribution } = this.personalScores(pack, prof.history);
       const excluded = this.excluded(pack, o, seen);
       const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack));
       const max = scores[top[0] ?? 0] ?? 0;
@@ -145,7 +164,7 @@ export class Recommender {
       for (const j of top) {
         const s = scores[j] as number;
         if (!(s > 0)) break;
-        const because = contributions(pack.matrix, prof.history, j)
+        const because = contribution(j)
           .filter((c) => c.weight > 0)
           .slice(0, 2)
           .map((c) => ({
@@ -162,6 +181,37 @@ export class Recommender {
     if (candidates.length < o.limit)
       candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
     return this.diversify(candidates, o);
+  }
+
+  /**
+   * kNN over the weighted history, blended with the BPR-MF fold-in when the pack has trained factors (both
+   * standardised over the items, then added: the hybrid the evaluation measures). Reasons split the score
+   * into one share per history item, exactly, on the same scale.
+   */
+  private personalScores(
+    pack: PackInteractions,
+    history: WeightedItem[],
+  ): { scores: Float32Array; contribution: (j: number) => WeightedItem[] } {
+    const knn = knnScores(pack.matrix, history);
+    const w = this.factors.get(pack.packId);
+    if (!w) return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
+    const f = foldIn(w.item, w.dim, history);
+    const bpr = bprScores(w, f.user, new Float32Array(w.numItems));
+    const sdK = standardize(knn);
+    const sdB = standardize(bpr);
+    // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
+    let min = Infinity;
+    for (let k = 0; k < knn.length; k++) min = Math.min(min, (knn[k] = (knn[k] as number) + (bpr[k] as number)));
+    for (let k = 0; k < knn.length; k++) knn[k] = (knn[k] as number) - min + 1e-6;
+    return {
+      scores: knn,
+      contribution: (j) => {
+        const a = new Map(contributions(pack.matrix, history, j).map((c) => [c.item, c.weight / sdK]));
+        for (const c of foldInContributions(f, w.item, w.dim, history, j))
+          a.set(c.item, (a.get(c.item) ?? 0) + c.weight / sdB);
+        return [...a].map(([item, weight]) => ({ item, weight })).sort((x, y) => y.weight - x.weight);
+      },
+    };
   }
 
   /** Items most like one item (cosine over who interacted with them). */

@@ -5,12 +5,16 @@
 import { loadPack } from '../catalog/load';
 import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
-import { evaluateRankers, leaveLastOut, type RankingRow } from '../eval/ranking';
+import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
+import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
+import { foldIn } from './fold-in';
+import { knnScores } from './knn';
+import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
 import { buildMatrix } from './interactions';
-import { Recommender, type PackInteractions, type Recommendation, type ShopperEvent } from './recommender';
+import { Recommender, standardize, type PackInteractions, type Recommendation, type ShopperEvent } from './recommender';
 
 export interface RecommendRequest {
   slot: 'for-you' | 'similar' | 'fbt';
@@ -42,6 +46,8 @@ interface EvalData {
 export class RecommendService {
   private recommender: Recommender | null = null;
   private evalData: EvalData | null = null;
+  private split: RankingSplit | null = null;
+  private bpr: BprWeights | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
 
   /** Loads every pack that has interactions (once; later calls share the first load). */
@@ -100,6 +106,33 @@ export class RecommendService {
     return this.loading;
   }
 
+  /** The evaluation split of MovieLens (each user's last rating held out); models are trained on its train part. */
+  private movieSplit(): RankingSplit {
+    const d = this.evalData;
+    if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
+    this.split ??= leaveLastOut(d.user, d.item, d.timestamp, d.numUsers, d.tags.length);
+    return this.split;
+  }
+
+  /** Trains BPR-MF on the MovieLens training split in this worker, and keeps it for serving. */
+  async trainBpr(
+    config: BprConfig,
+    ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
+  ): Promise<BprResult> {
+    const result = await trainBpr(this.movieSplit().train, config, ctx);
+    this.useBpr(result.weights);
+    return result;
+  }
+
+  /** Uses saved BPR weights (loaded from IndexedDB by the caller) instead of training. */
+  useBpr(w: BprWeights): void {
+    const d = this.evalData;
+    if (!d || w.numItems !== d.tags.length)
+      throw new HushCartError('api/invalid-argument', 'the BPR weights do not fit the loaded MovieLens items');
+    this.bpr = w;
+    this.recommender?.useFactors(d.packId, w);
+  }
+
   recommend(r: RecommendRequest): Recommendation[] {
     if (!this.recommender) throw new HushCartError('api/not-ready', 'recommendations are still loading');
     const o = {
@@ -119,8 +152,10 @@ export class RecommendService {
   evaluate(onProgress?: (fraction: number, model: string) => void, checkCancelled?: () => void): Promise<RankingRow[]> {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
-    const split = leaveLastOut(d.user, d.item, d.timestamp, d.numUsers, d.tags.length);
-    const rankers = [popularityRanker, knnHistoryRanker, knnLastItemRanker, knnRecentRanker(5, 0.7)];
+    const split = this.movieSplit();
+    const rankers: Ranker[] = [popularityRanker, knnHistoryRanker, knnLastItemRanker, knnRecentRanker(5, 0.7)];
+    const w = this.bpr;
+    if (w) rankers.push(...bprRankers(w));
     return evaluateRankers(rankers, split, {
       seed: 2024,
       distance: (a, b) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
@@ -129,3 +164,44 @@ export class RecommendService {
     });
   }
 }
+
+/** BPR-MF as trained, as folded in from the history alone (what a shopper gets), and blended with recent kNN. */
+export function bprRankers(w: BprWeights): Ranker[] {
+  const userVec = (u: number) => w.user.subarray(u * w.dim, (u + 1) * w.dim);
+  const knn = new Float32Array(w.numItems);
+  return [
+    { name: 'BPR-MF', score: (u, _s, out) => void bprScores(w, userVec(u), out) },
+    {
+      name: 'BPR-MF (folded in)',
+      score: (u, split, out) =>
+        void bprScores(
+          w,
+          foldIn(
+            w.item,
+            w.dim,
+            (split.sequences[u] ?? []).map((item) => ({ item, weight: 1 })),
+          ).user,
+          out,
+        ),
+    },
+    {
+      name: 'hybrid: BPR-MF + item-kNN (last 5)',
+      score: (u, split, out) => {
+        bprScores(w, userVec(u), out);
+        standardize(out);
+        const seq = split.sequences[u] ?? [];
+        const recent = seq.slice(-5);
+        knnScores(
+          split.train,
+          recent.map((item, k) => ({ item, weight: 0.7 ** (recent.length - 1 - k) })),
+          knn,
+        );
+        standardize(knn);
+        for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + HYBRID_KNN_WEIGHT * (knn[j] as number);
+      },
+    },
+  ];
+}
+
+/** Weight of the standardised recent-kNN score against the standardised BPR score in the hybrid. */
+export const HYBRID_KNN_WEIGHT = 1;

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useApp } from '../context';
 import { ProductCard } from '../components/ProductCard';
 import { ForYou } from '../components/Recommendations';
+import { ModelProgressBanner } from '../components/ModelPanel';
 
 export function HomePage() {
   const { catalog } = useApp();
@@ -15,6 +16,7 @@ export function HomePage() {
           storage, and the models run on your own hardware. No account, no tracking, nothing sent.
         </p>
       </section>
+      <ModelProgressBanner />
       <ForYou />
       {catalog.aisles.map((a) => (
         <section key={a.id} className="aisle-preview" aria-labelledby={`aisle-${a.id}`}>

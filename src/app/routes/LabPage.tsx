@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import type { EmbeddingTrainResult, MatmulResult } from '../../engine/types';
 import { EvaluationPanel } from '../components/EvaluationPanel';
+import { ModelPanel } from '../components/ModelPanel';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useEngineState } from '../hooks';
@@ -72,6 +73,7 @@ export function LabPage() {
         {error && <span className="error"> {error}</span>}
       </p>
 
+      <ModelPanel />
       <EvaluationPanel />
 
       <section aria-labelledby="mm-h" className="panel">
