@@ -100,13 +100,13 @@ test('a long job can be cancelled from the Lab page while the UI stays usable', 
   await store.ready();
   await page.getByRole('combobox', { name: 'Epochs' }).selectOption('20');
   await page.getByRole('combobox', { name: 'Users' }).selectOption('671');
-  await page.getByRole('button', { name: 'Train' }).click();
-  await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeVisible();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('progressbar', { name: 'Training progress', exact: true })).toBeVisible();
   // The main thread answers while the worker trains.
   const t0 = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   expect(Date.now() - t0).toBeLessThan(2000);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Training cancelled.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 });
