@@ -38,7 +38,7 @@ test('engine: matmul and embedding training per backend', async ({ browser }) =>
     const context = await browser.newContext();
     const page = await context.newPage();
     const store = new StorePage(page);
-    await store.open('/lab', `?backend=${backend}`);
+    await store.open('/lab', `?backend=${backend}&pretrain=0`);
     await store.ready();
     const s = await store.status();
     const cand = s.engine?.candidates.find((c) => c.backend === backend);

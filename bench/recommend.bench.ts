@@ -10,10 +10,32 @@ const INTERACTIONS = 200;
 
 test('recommendations: evaluation and track-to-top-10 latency', async ({ browser }) => {
   const context = await browser.newContext();
-  const store = new StorePage(await context.newPage());
+  const page = await context.newPage();
+  // Main-thread long tasks, recorded from before the app starts.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+  const store = new StorePage(page);
   await store.open('/');
   await store.ready();
   const backend = (await store.status()).backend;
+  // First visit: the recommender trains in the worker; measure it and the main thread meanwhile.
+  const trainStart = await page.evaluate(() => performance.now());
+  await page.waitForFunction(async () => (await window.HushCart.status()).recommender.phase !== 'training', null, {
+    timeout: 600_000,
+    polling: 1000,
+  });
+  const model = (await store.status()).recommender;
+  const longTasks = await page.evaluate((t0) => {
+    const w = window as unknown as { __longTasks: number[] };
+    const entries = performance.getEntriesByType('longtask').filter((e) => e.startTime >= t0);
+    return { all: w.__longTasks.length, during: entries.map((e) => e.duration) };
+  }, trainStart);
   const rows = await store.page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
   const latency = await store.page.evaluate(async (n) => {
     const movies = window.HushCart.catalog.list({ aisle: 'movies', offset: 0, limit: 1000 }).items;
@@ -70,7 +92,7 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     order: 30,
     title: 'Recommendations',
     markdown,
-    data: { backend, rows, latencyMs: latency },
+    data: { backend, rows, latencyMs: latency, model, longTasks },
     browser: browser.version(),
   });
 });

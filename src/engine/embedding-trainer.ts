@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
-import { throwIfCancelled, yieldToLoop } from './jobs';
-import { gaussian, mulberry32, permutation } from './random';
+import { runEpochs } from './epochs';
+import { gaussian } from './random';
 import type { EmbeddingTrainConfig, ProgressCallback, RatingTriples } from './types';
 
 export interface MfWeights {
@@ -139,61 +139,37 @@ export async function trainMf(
 ): Promise<{ state: TrainState; model: MfModel }> {
   const model = new MfModel(state.weights);
   const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, 1e-7);
-  const n = train.rating.length;
-  const batches = Math.ceil(n / config.batchSize);
   const epochLoss = [...state.epochLoss];
+  const lost = () => {
+    if (ctx.backendLost()) throw new BackendLostError('the backend device was lost');
+  };
   try {
-    for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
-      // A different, seeded order each epoch; the same on every backend.
-      const order = permutation(n, mulberry32(config.seed * 7919 + epoch));
-      let lossSum: tf.Tensor = tf.scalar(0);
-      try {
-        for (let b = 0; b < batches; b++) {
-          throwIfCancelled(ctx.signal, ctx.jobId);
-          if (ctx.backendLost()) throw new BackendLostError('the backend device was lost');
-          const idx = order.subarray(b * config.batchSize, Math.min(n, (b + 1) * config.batchSize));
-          const [u, i, r] = batchTensors(train, idx);
-          try {
-            const cost = optimizer.minimize(() => model.loss(u, i, r, config.l2), true, model.variables);
-            if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
-            // In tidy: the scalar made from idx.length is a tensor too.
-            const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
-            lossSum.dispose();
-            cost.dispose();
-            lossSum = next;
-          } finally {
-            u.dispose();
-            i.dispose();
-            r.dispose();
-          }
-          if (b % 16 === 15) {
-            ctx.onProgress?.({
-              jobId: ctx.jobId,
-              fraction: (epoch + (b + 1) / batches) / config.epochs,
-              message: `epoch ${epoch + 1}/${config.epochs}, batch ${b + 1}/${batches}`,
-            });
-            await yieldToLoop();
-          }
+    await runEpochs({
+      n: train.rating.length,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      startEpoch: state.epoch,
+      jobId: ctx.jobId,
+      signal: ctx.signal,
+      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+      beforeBatch: lost,
+      step: (idx) => {
+        const [u, i, r] = batchTensors(train, idx);
+        try {
+          const cost = optimizer.minimize(() => model.loss(u, i, r, config.l2), true, model.variables);
+          if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
+          return cost;
+        } finally {
+          tf.dispose([u, i, r]);
         }
-      } catch (e) {
-        lossSum.dispose();
-        throw e;
-      }
-      const total = (await lossSum.data())[0] as number;
-      lossSum.dispose();
-      if (ctx.backendLost()) throw new BackendLostError('the backend device was lost');
-      if (!Number.isFinite(total)) throw new HushCartError('engine/failed', `training diverged in epoch ${epoch + 1}`);
-      epochLoss.push(total / n);
-      const checkpoint: TrainState = { weights: await model.snapshot(), epoch: epoch + 1, epochLoss: [...epochLoss] };
-      ctx.onCheckpoint(checkpoint);
-      ctx.onProgress?.({
-        jobId: ctx.jobId,
-        fraction: (epoch + 1) / config.epochs,
-        message: `epoch ${epoch + 1}/${config.epochs}: loss ${(total / n).toFixed(4)}`,
-        metrics: { epoch: epoch + 1, loss: total / n },
-      });
-      await yieldToLoop();
-    }
+      },
+      afterEpoch: async (epoch, loss) => {
+        lost();
+        epochLoss.push(loss);
+        ctx.onCheckpoint({ weights: await model.snapshot(), epoch, epochLoss: [...epochLoss] });
+      },
+    });
     return { state: { weights: await model.snapshot(), epoch: config.epochs, epochLoss }, model };
   } catch (e) {
     model.dispose();

@@ -5,8 +5,8 @@
  * fixed item vectors (./fold-in.ts), no retraining.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfCancelled, yieldToLoop } from '../engine/jobs';
-import { gaussian, mulberry32, permutation } from '../engine/random';
+import { runEpochs } from '../engine/epochs';
+import { gaussian } from '../engine/random';
 import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { itemsOf, type InteractionMatrix } from './interactions';
@@ -82,76 +82,50 @@ export async function trainBpr(
     tf.variable(tf.zeros([m.numItems])),
   ]);
   const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, 1e-7);
-  const epochLoss: number[] = [];
-  const batches = Math.ceil(n / config.batchSize);
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const rand = mulberry32(config.seed * 7919 + epoch);
-      const order = permutation(n, rand);
-      let lossSum: tf.Tensor = tf.scalar(0);
-      try {
-        for (let b = 0; b < batches; b++) {
-          throwIfCancelled(ctx.signal, ctx.jobId);
-          const idx = order.subarray(b * config.batchSize, Math.min(n, (b + 1) * config.batchSize));
-          const bu = new Int32Array(idx.length);
-          const bi = new Int32Array(idx.length);
-          const bj = new Int32Array(idx.length);
-          idx.forEach((k, r) => {
-            bu[r] = posU[k] as number;
-            bi[r] = posI[k] as number;
-            bj[r] = sampleNegative(m, posU[k] as number, rand);
-          });
-          const [tu, ti, tj] = [tf.tensor1d(bu, 'int32'), tf.tensor1d(bi, 'int32'), tf.tensor1d(bj, 'int32')];
-          try {
-            // No tidy inside: minimize keeps what the backward pass needs and
-            // disposes the rest itself.
-            const cost = optimizer.minimize(
-              () => {
-                const eu = tf.gather(U, tu);
-                const ei = tf.gather(V, ti);
-                const ej = tf.gather(V, tj);
-                const x = tf.add(tf.sum(tf.mul(eu, tf.sub(ei, ej)), 1), tf.sub(tf.gather(B, ti), tf.gather(B, tj)));
-                const nll = tf.mean(tf.softplus(tf.neg(x))); // -log sigmoid(x)
-                const reg = tf.mean(
-                  tf.add(tf.sum(tf.square(eu), 1), tf.add(tf.sum(tf.square(ei), 1), tf.sum(tf.square(ej), 1))),
-                );
-                return tf.add(nll, tf.mul(reg, config.l2)) as tf.Scalar;
-              },
-              true,
-              [U, V, B],
-            );
-            if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
-            const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
-            tf.dispose([lossSum, cost]);
-            lossSum = next;
-          } finally {
-            tf.dispose([tu, ti, tj]);
-          }
-          if (b % 8 === 7) {
-            ctx.onProgress?.({
-              jobId: ctx.jobId,
-              fraction: (epoch + (b + 1) / batches) / config.epochs,
-              message: `epoch ${epoch + 1}/${config.epochs}`,
-            });
-            await yieldToLoop();
-          }
+    const epochLoss = await runEpochs({
+      n,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      jobId: ctx.jobId,
+      signal: ctx.signal,
+      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+      step: (idx, rand) => {
+        const bu = new Int32Array(idx.length);
+        const bi = new Int32Array(idx.length);
+        const bj = new Int32Array(idx.length);
+        idx.forEach((k, r) => {
+          bu[r] = posU[k] as number;
+          bi[r] = posI[k] as number;
+          bj[r] = sampleNegative(m, posU[k] as number, rand);
+        });
+        const [tu, ti, tj] = [tf.tensor1d(bu, 'int32'), tf.tensor1d(bi, 'int32'), tf.tensor1d(bj, 'int32')];
+        try {
+          // No tidy inside: minimize keeps what the backward pass needs and disposes the rest itself.
+          const cost = optimizer.minimize(
+            () => {
+              const eu = tf.gather(U, tu);
+              const ei = tf.gather(V, ti);
+              const ej = tf.gather(V, tj);
+              const x = tf.add(tf.sum(tf.mul(eu, tf.sub(ei, ej)), 1), tf.sub(tf.gather(B, ti), tf.gather(B, tj)));
+              // -log sigmoid(x) as softplus(-x): tfjs-wasm 4.22 fails on logSigmoid's forward pass.
+              const nll = tf.mean(tf.softplus(tf.neg(x)));
+              const reg = tf.mean(
+                tf.add(tf.sum(tf.square(eu), 1), tf.add(tf.sum(tf.square(ei), 1), tf.sum(tf.square(ej), 1))),
+              );
+              return tf.add(nll, tf.mul(reg, config.l2)) as tf.Scalar;
+            },
+            true,
+            [U, V, B],
+          );
+          if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
+          return cost;
+        } finally {
+          tf.dispose([tu, ti, tj]);
         }
-      } catch (e) {
-        lossSum.dispose();
-        throw e;
-      }
-      const total = (await lossSum.data())[0] as number;
-      lossSum.dispose();
-      if (!Number.isFinite(total))
-        throw new HushCartError('engine/failed', `BPR training diverged in epoch ${epoch + 1}`);
-      epochLoss.push(total / n);
-      ctx.onProgress?.({
-        jobId: ctx.jobId,
-        fraction: (epoch + 1) / config.epochs,
-        message: `epoch ${epoch + 1}/${config.epochs}: loss ${(total / n).toFixed(4)}`,
-        metrics: { epoch: epoch + 1, loss: total / n },
-      });
-    }
+      },
+    });
     const [user, item, itemBias] = (await Promise.all([U.data(), V.data(), B.data()])) as Float32Array[];
     const ms = performance.now() - t0;
     return {

@@ -1,0 +1,78 @@
+/**
+ * The minibatch loop every trainer shares: a seeded order per epoch, one optimizer step per batch, the loss
+ * summed on the device and read once per epoch (no per-batch GPU stalls), progress, cancellation, yields so
+ * messages get through, a divergence check, and an end-of-epoch hook (checkpoints).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { HushCartError } from '../errors';
+import { throwIfCancelled, yieldToLoop } from './jobs';
+import { mulberry32, permutation } from './random';
+import type { ProgressCallback } from './types';
+
+export interface EpochLoop {
+  /** Number of training examples. */
+  n: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /** First epoch to run (0, or a checkpoint's). */
+  startEpoch?: number;
+  jobId: string;
+  signal: AbortSignal;
+  onProgress?: ProgressCallback;
+  /**
+   * One optimizer step on the examples at positions `idx`; returns the batch's mean loss, which the loop
+   * disposes. `rand` is the epoch's seeded stream (e.g. for negative sampling).
+   */
+  step: (idx: Int32Array, rand: () => number) => tf.Scalar;
+  /** Called before each batch (e.g. to stop when the device is gone). */
+  beforeBatch?: () => void;
+  /** Called with the finished epoch's number (1-based) and mean loss, before its progress report. */
+  afterEpoch?: (epoch: number, loss: number) => Promise<void> | void;
+}
+
+/** Runs the epochs; returns the mean loss of each epoch run. */
+export async function runEpochs(o: EpochLoop): Promise<number[]> {
+  const batches = Math.ceil(o.n / o.batchSize);
+  const losses: number[] = [];
+  for (let epoch = o.startEpoch ?? 0; epoch < o.epochs; epoch++) {
+    const rand = mulberry32(o.seed * 7919 + epoch);
+    const order = permutation(o.n, rand);
+    let lossSum: tf.Tensor = tf.scalar(0);
+    try {
+      for (let b = 0; b < batches; b++) {
+        throwIfCancelled(o.signal, o.jobId);
+        o.beforeBatch?.();
+        const idx = order.subarray(b * o.batchSize, Math.min(o.n, (b + 1) * o.batchSize));
+        const cost = o.step(idx, rand);
+        // In tidy: the scalar made from idx.length is a tensor too.
+        const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
+        tf.dispose([lossSum, cost]);
+        lossSum = next;
+        if (b % 8 === 7) {
+          o.onProgress?.({
+            jobId: o.jobId,
+            fraction: (epoch + (b + 1) / batches) / o.epochs,
+            message: `epoch ${epoch + 1}/${o.epochs}, batch ${b + 1}/${batches}`,
+          });
+          await yieldToLoop();
+        }
+      }
+      const total = (await lossSum.data())[0] as number;
+      if (!Number.isFinite(total)) throw new HushCartError('engine/failed', `training diverged in epoch ${epoch + 1}`);
+      losses.push(total / o.n);
+    } finally {
+      lossSum.dispose();
+    }
+    const loss = losses[losses.length - 1] as number;
+    await o.afterEpoch?.(epoch + 1, loss);
+    o.onProgress?.({
+      jobId: o.jobId,
+      fraction: (epoch + 1) / o.epochs,
+      message: `epoch ${epoch + 1}/${o.epochs}: loss ${loss.toFixed(4)}`,
+      metrics: { epoch: epoch + 1, loss },
+    });
+    await yieldToLoop();
+  }
+  return losses;
+}
