@@ -97,6 +97,9 @@ const ACTION: Record<string, Action> = {
   view: { verb: 'viewed' },
 };
 
+/** A candidate whose reasons are computed only if it is shown. */
+type Candidate = Recommendation & { explain?: () => Reason[] };
+
 interface Located {
   pack: PackInteractions;
   index: number;
@@ -152,7 +155,7 @@ export class Recommender {
   forYou(events: ShopperEvent[], o: RecommendOptions): Recommendation[] {
     const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
     const profiles = this.profile(events);
-    const candidates: Recommendation[] = [];
+    const candidates: Candidate[] = [];
     for (const pack of this.packs) {
       const prof = profiles.get(pack);
       if (!prof || !prof.history.some((h) => h.weight > 0)) continue;
@@ -164,23 +167,26 @@ export class Recommender {
       for (const j of top) {
         const s = scores[j] as number;
         if (!(s > 0)) break;
-        const because = contribution(j)
-          .filter((c) => c.weight > 0)
-          .slice(0, 2)
-          .map((c) => ({
-            itemId: pack.itemIds[c.item] as string,
-            action: prof.action.get(c.item) ?? { verb: 'viewed' },
-          }));
-        candidates.push({
-          itemId: pack.itemIds[j] as string,
-          score: s / max,
-          reasons: [{ kind: 'because', items: because }],
-        });
+        // Reasons are worked out only for the items finally shown (see below): a contribution split per candidate
+        // would cost more than the scoring.
+        const explain = (): Reason[] => [
+          {
+            kind: 'because',
+            items: contribution(j)
+              .filter((c) => c.weight > 0)
+              .slice(0, 2)
+              .map((c) => ({
+                itemId: pack.itemIds[c.item] as string,
+                action: prof.action.get(c.item) ?? { verb: 'viewed' },
+              })),
+          },
+        ];
+        candidates.push({ itemId: pack.itemIds[j] as string, score: s / max, reasons: [], explain });
       }
     }
     if (candidates.length < o.limit)
       candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
-    return this.diversify(candidates, o);
+    return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
   }
 
   /**
@@ -298,12 +304,12 @@ export class Recommender {
   }
 
   /** Maximal marginal relevance: trade relevance for dissimilarity to what is already picked. */
-  private diversify(candidates: Recommendation[], o: RecommendOptions): Recommendation[] {
+  private diversify<T extends Recommendation>(candidates: T[], o: RecommendOptions): T[] {
     const pool = [...candidates].sort((a, b) => b.score - a.score);
     if (o.diversity <= 0) return pool.slice(0, o.limit);
     const lambda = 1 - Math.min(1, o.diversity);
     const maxScore = pool[0]?.score || 1;
-    const picked: Recommendation[] = [];
+    const picked: T[] = [];
     const simToPicked = new Float32Array(pool.length);
     const used = new Uint8Array(pool.length);
     while (picked.length < o.limit && picked.length < pool.length) {
@@ -319,7 +325,7 @@ export class Recommender {
       });
       if (best < 0) break;
       used[best] = 1;
-      const chosen = pool[best] as Recommendation;
+      const chosen = pool[best] as T;
       picked.push(chosen);
       pool.forEach((c, k) => {
         if (!used[k]) simToPicked[k] = Math.max(simToPicked[k] as number, this.similarity(chosen.itemId, c.itemId));
