@@ -109,6 +109,16 @@ test('the recommender trains on first visit with progress, is saved, and is load
   await page.goto('/?backend=wasm#/lab');
   await expect(page.getByTestId('model-state')).toContainText('Loaded from this device');
 
+  // Taste segments over the trained user vectors; a liked movie places the shopper in one.
+  await page.evaluate(() => window.HushCart.track({ type: 'rate', itemId: 'ml-260', value: 5 }));
+  const taste = await page.evaluate(() => window.HushCart.taste());
+  expect(taste.segments).toHaveLength(8);
+  expect(taste.segments.reduce((n, s) => n + s.size, 0)).toBe(671);
+  expect(taste.yours).not.toBeNull();
+  await page.goto('/?backend=wasm#/my-data');
+  await expect(page.getByTestId('taste-yours')).toContainText(/You are closest to segment \d, based on 1 movie you/);
+  await page.goto('/?backend=wasm#/lab');
+
   // The evaluation table now has the trained model and the hybrid, next to the baselines.
   await page.getByRole('button', { name: 'Evaluate' }).click();
   const table = page.getByTestId('eval-table');

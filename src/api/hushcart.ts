@@ -16,9 +16,19 @@ import { EventLog } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
-import type { Reason } from '../recommend/recommender';
+import type { Reason, ShopperEvent } from '../recommend/recommender';
+import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, prepareRecommender, type ModelState } from './recommender-model';
 import type { HushCartApi, HushCartStatus, TrackEvent } from './types';
+
+/** What the engine needs of stored events (no ids, times or texts cross to the worker). */
+function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
+  return events.map((e) => ({
+    type: e.type,
+    ...(e.itemId ? { itemId: e.itemId } : {}),
+    ...(e.value !== undefined ? { value: e.value } : {}),
+  }));
+}
 
 /** A model's reason in words, with the catalog's titles. */
 function reasonText(r: Reason, catalog: Catalog): string {
@@ -269,11 +279,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       ];
       const recs = await engine.recommend({
         slot,
-        events: events.map((e) => ({
-          type: e.type,
-          ...(e.itemId ? { itemId: e.itemId } : {}),
-          ...(e.value !== undefined ? { value: e.value } : {}),
-        })),
+        events: toShopperEvents(events),
         limit,
         diversity,
         exclude,
@@ -285,6 +291,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         score: r.score,
         reasons: r.reasons.map((x) => reasonText(x, catalog)),
       }));
+    },
+    async taste() {
+      const { log } = await loaded;
+      const state = await modelReady;
+      if (state.phase !== 'ready')
+        throw new HushCartError(
+          'api/not-ready',
+          `taste segments need the trained recommender, which is ${state.phase}: ${state.message}`,
+        );
+      return engine.taste(toShopperEvents((await log.all()).slice(-5000)));
     },
     async models() {
       const { db } = await loaded;

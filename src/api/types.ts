@@ -11,11 +11,12 @@ import type {
   MatmulResult,
   ProgressCallback,
   RankingRow,
+  Taste,
 } from '../engine/types';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
-export type { RankingRow };
+export type { RankingRow, Taste };
 export type { ModelState } from './recommender-model';
 import type { ModelState } from './recommender-model';
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
@@ -97,6 +98,11 @@ export interface HushCartApi {
   };
   /** Recommendations computed on this device from the recorded events; items in the cart or bought are left out. */
   recommend(options?: RecommendOptions): Promise<RecommendedItem[]>;
+  /**
+   * Taste segments: k-means over the trained MovieLens user vectors, each described by the genres its members
+   * favour (lift), and `yours`, the segment nearest your folded-in taste (null without liked movies).
+   */
+  taste(): Promise<Taste>;
   /** Models saved on this device, with their metrics. */
   models(): Promise<ModelRecord[]>;
   /** Trains the recommender again on this device (in the engine worker), saves it and serves it. */

@@ -34,6 +34,7 @@ export function startWorkerEngine(): Engine {
     evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
     trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),
     useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
+    taste: (events) => remote.taste(events),
     cancel: (jobId) => remote.cancel(jobId),
     loseDevice: () => remote.loseDevice(),
     dispose: async () => {

@@ -30,6 +30,8 @@ import {
   type BprConfig,
   type BprResult,
   type BprWeights,
+  type ShopperEvent,
+  type Taste,
 } from './types';
 import { RecommendService } from '../recommend/service';
 
@@ -294,6 +296,10 @@ class TfEngine implements Engine {
     } finally {
       this.jobs.finish(jobId);
     }
+  }
+
+  async taste(events: ShopperEvent[]): Promise<Taste> {
+    return this.recommendations.taste(events);
   }
 
   async useRecommenderWeights(weights: BprWeights): Promise<void> {

@@ -5,9 +5,20 @@
 import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
 import type { Recommendation } from '../recommend/recommender';
-import type { LoadedInteractions, RecommendRequest } from '../recommend/service';
+import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
+import type { ShopperEvent } from '../recommend/recommender';
 
-export type { BprConfig, BprResult, BprWeights, LoadedInteractions, RankingRow, Recommendation, RecommendRequest };
+export type {
+  BprConfig,
+  BprResult,
+  BprWeights,
+  LoadedInteractions,
+  RankingRow,
+  Recommendation,
+  RecommendRequest,
+  ShopperEvent,
+  Taste,
+};
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -143,6 +154,8 @@ export interface Engine {
   trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult>;
   /** Serves saved BPR-MF weights (no training). */
   useRecommenderWeights(weights: BprWeights): Promise<void>;
+  /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */
+  taste(events: ShopperEvent[]): Promise<Taste>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   dispose(): Promise<void>;

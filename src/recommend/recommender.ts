@@ -151,6 +151,12 @@ export class Recommender {
     return out;
   }
 
+  /** The shopper's weighted history within one pack (pack item indices). */
+  movieHistory(events: ShopperEvent[], packId: string): WeightedItem[] {
+    for (const [pack, p] of this.profile(events)) if (pack.packId === packId) return p.history;
+    return [];
+  }
+
   /** Personal recommendations; with no usable history, a diverse popular selection across aisles. */
   forYou(events: ShopperEvent[], o: RecommendOptions): Recommendation[] {
     const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));

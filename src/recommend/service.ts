@@ -8,6 +8,7 @@ import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { foldIn } from './fold-in';
+import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
 import { knnScores } from './knn';
 import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
@@ -24,6 +25,17 @@ export interface RecommendRequest {
   diversity: number;
   aisle?: string;
   exclude: string[];
+}
+
+/** Number of taste segments the MovieLens users are split into. */
+export const TASTE_SEGMENTS = 8;
+
+export interface Taste {
+  segments: Segment[];
+  /** The segment nearest the shopper's folded-in vector; null without positive movie history. */
+  yours: number | null;
+  /** Movies in the shopper's history that it is based on. */
+  basedOn: number;
 }
 
 export interface LoadedInteractions {
@@ -48,6 +60,7 @@ export class RecommendService {
   private evalData: EvalData | null = null;
   private split: RankingSplit | null = null;
   private bpr: BprWeights | null = null;
+  private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
 
   /** Loads every pack that has interactions (once; later calls share the first load). */
@@ -130,7 +143,26 @@ export class RecommendService {
     if (!d || w.numItems !== d.tags.length)
       throw new HushCartError('api/invalid-argument', 'the BPR weights do not fit the loaded MovieLens items');
     this.bpr = w;
+    this.segmentation = null;
     this.recommender?.useFactors(d.packId, w);
+  }
+
+  /** Taste segments of the MovieLens users (k-means on BPR user vectors) and the shopper's nearest one. */
+  taste(events: ShopperEvent[]): Taste {
+    const w = this.bpr;
+    const d = this.evalData;
+    if (!w || !d)
+      throw new HushCartError(
+        'api/not-ready',
+        'taste segments need the trained recommender: it is still loading or training',
+      );
+    this.segmentation ??= segmentUsers(w.user, w.dim, this.movieSplit().train, d.tags, TASTE_SEGMENTS, 5);
+    const seg = this.segmentation;
+    const history = this.recommender?.movieHistory(events, d.packId) ?? [];
+    const yours = history.some((h) => h.weight > 0)
+      ? nearest(seg.centres, seg.k, seg.dim, foldIn(w.item, w.dim, history).user)
+      : null;
+    return { segments: seg.segments, yours, basedOn: history.length };
   }
 
   recommend(r: RecommendRequest): Recommendation[] {

@@ -2,6 +2,7 @@
 import { Link } from 'react-router-dom';
 import { useApp } from '../context';
 import { useEvents } from '../hooks';
+import { TastePanel } from '../components/TastePanel';
 
 export function MyDataPage() {
   const { catalog } = useApp();
@@ -14,6 +15,7 @@ export function MyDataPage() {
         page is served with a Content-Security-Policy that allows no connection to any other site, and the
         recommendation models run here.
       </p>
+      <TastePanel />
       <h2>Your recorded activity</h2>
       {events.length === 0 ? (
         <p className="empty" data-testid="events-empty">
