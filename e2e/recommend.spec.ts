@@ -80,6 +80,16 @@ test('adding to the cart re-ranks at once and hides the item; similar items on a
   await expect(fbt.getByTestId('reason').first()).toContainText(
     /(Bought with .* in \d+ Superstore orders|are often bought with .*: together in \d+ orders) \(.*lift/,
   );
+  // Pantry has no interactions: its items are compared by the meaning of their reviews (cold start).
+  await page.goto('/?backend=wasm#/item/ff-B000EYLDYE');
+  const pantrySimilar = page.getByTestId('similar');
+  await expect(pantrySimilar.locator('li')).toHaveCount(6);
+  await expect(pantrySimilar.getByTestId('reason').first()).toContainText(
+    /Its review reads like the one for Fine Foods product B000EYLDYE \(similarity 0\.\d\d\)/,
+  );
+  const pantryForYou = await page.evaluate(() => window.HushCart.recommend({ aisle: 'pantry', limit: 3 }));
+  expect(pantryForYou).toHaveLength(3);
+  expect(pantryForYou[0]?.reasons[0]).toMatch(/^Because you viewed Fine Foods product B000EYLDYE/);
   const bad = await page.evaluate(() => window.HushCart.recommend({ slot: 'similar' }).catch((e: Error) => e.message));
   expect(bad).toMatch(/slot 'similar' needs an itemId/);
 });

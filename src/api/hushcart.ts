@@ -57,6 +57,8 @@ function reasonText(r: Reason, catalog: Catalog): string {
         ? `Bought with ${title(r.itemId)} in ${rule.count} Superstore orders (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
+    case 'content':
+      return `Its review reads like the one for ${title(r.itemId)} (similarity ${r.similarity.toFixed(2)})`;
     case 'similar':
       return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
   }
@@ -147,7 +149,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   const interactionsReady = (async () => {
     const { catalog } = await loaded;
     await engineReady;
-    return engine.loadInteractions(catalog.packs.map((p) => p.baseUrl));
+    const { manifest } = await loaded;
+    const base = new URL(options.manifestUrl, location.href);
+    const g = manifest.embeddings.glove;
+    const at = (f: string) => new URL(f, base).href;
+    return engine.loadInteractions(
+      catalog.packs.map((p) => p.baseUrl),
+      { vocab: at(g.vocab), vectors: at(g.vectors), scales: at(g.scales), dims: g.dims },
+    );
   })();
   interactionsReady.catch(() => undefined);
 

@@ -29,7 +29,7 @@ export function startWorkerEngine(): Engine {
     matmul: (size, reps) => remote.matmul(size, reps),
     trainEmbedding: (jobId, train, test, config, onProgress) =>
       remote.trainEmbedding(jobId, train, test, config, proxied(onProgress)),
-    loadInteractions: (urls) => remote.loadInteractions(urls),
+    loadInteractions: (urls, wordVectors) => remote.loadInteractions(urls, wordVectors),
     recommend: (request) => remote.recommend(request),
     evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
     trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),

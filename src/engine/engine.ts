@@ -33,6 +33,7 @@ import {
   type ShopperEvent,
   type Taste,
 } from './types';
+import type { GloveUrls } from '../recommend/content';
 import { RecommendService } from '../recommend/service';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -266,8 +267,8 @@ class TfEngine implements Engine {
     }
   }
 
-  loadInteractions(packUrls: string[]): Promise<LoadedInteractions[]> {
-    return this.recommendations.load(packUrls);
+  loadInteractions(packUrls: string[], wordVectors?: GloveUrls): Promise<LoadedInteractions[]> {
+    return this.recommendations.load(packUrls, wordVectors);
   }
 
   async recommend(request: RecommendRequest): Promise<Recommendation[]> {

@@ -4,6 +4,7 @@
  */
 import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
+import type { GloveUrls } from '../recommend/content';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
 import type { ShopperEvent } from '../recommend/recommender';
@@ -145,7 +146,7 @@ export interface Engine {
   /** Cancels a running job; its promise rejects with code 'engine/cancelled'. */
   cancel(jobId: string): Promise<void>;
   /** Loads the packs' interaction logs into the worker for recommendations (once). */
-  loadInteractions(packUrls: string[]): Promise<LoadedInteractions[]>;
+  loadInteractions(packUrls: string[], wordVectors?: GloveUrls): Promise<LoadedInteractions[]>;
   /** Recommendations for the shopper's events (or similar to one item); computed in the worker. */
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
   /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */

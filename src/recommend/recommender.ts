@@ -9,6 +9,7 @@ import { boughtTogether, type Rule, type RuleIndex } from './association';
 import type { InteractionMatrix } from './interactions';
 import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
+import { contentScores, cosine } from './content';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
@@ -32,6 +33,8 @@ export interface PackInteractions {
   matrix: InteractionMatrix;
   /** Association rules over the pack's order baskets, when it has baskets. */
   baskets?: RuleIndex;
+  /** Content vectors (one normalised row per item) for a pack without interactions: scored by meaning. */
+  content?: { vectors: Float32Array; dims: number };
 }
 
 export interface ShopperEvent {
@@ -44,6 +47,7 @@ export type Reason =
   | { kind: 'because'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
+  | { kind: 'content'; itemId: string; similarity: number }
   | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
 
 /** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
@@ -204,6 +208,17 @@ export class Recommender {
     pack: PackInteractions,
     history: WeightedItem[],
   ): { scores: Float32Array; contribution: (j: number) => WeightedItem[] } {
+    const c = pack.content;
+    if (c) {
+      const scores = contentScores(c.vectors, c.dims, history);
+      return {
+        scores,
+        contribution: (j) =>
+          history
+            .map(({ item, weight }) => ({ item, weight: weight * cosine(c.vectors, c.dims, item, j) }))
+            .sort((a, b) => b.weight - a.weight),
+      };
+    }
     const knn = knnScores(pack.matrix, history);
     const w = this.factors.get(pack.packId);
     if (!w) return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
@@ -231,7 +246,10 @@ export class Recommender {
     const loc = this.where.get(itemId);
     if (!loc) return [];
     const { pack, index } = loc;
-    const scores = knnScores(pack.matrix, [{ item: index, weight: 1 }]);
+    const c = pack.content;
+    const scores = c
+      ? contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }])
+      : knnScores(pack.matrix, [{ item: index, weight: 1 }]);
     const excluded = this.excluded(pack, o, new Set([itemId]));
     const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
       (j) => (scores[j] as number) > 0,
@@ -239,7 +257,11 @@ export class Recommender {
     const recs = top.map((j) => ({
       itemId: pack.itemIds[j] as string,
       score: scores[j] as number,
-      reasons: [{ kind: 'similar' as const, itemId, sharedShare: scores[j] as number }],
+      reasons: [
+        c
+          ? { kind: 'content' as const, itemId, similarity: scores[j] as number }
+          : { kind: 'similar' as const, itemId, sharedShare: scores[j] as number },
+      ],
     }));
     return this.diversify(recs, o);
   }
@@ -269,6 +291,7 @@ export class Recommender {
   private popular(o: RecommendOptions, seen: Set<string>, taken: Set<string>): Recommendation[] {
     const perAisle: Recommendation[][] = [];
     for (const pack of this.packs) {
+      if (pack.matrix.userItems.items.length === 0) continue; // no interactions, no popularity to speak of
       const excluded = this.excluded(pack, o, seen);
       taken.forEach((id) => {
         const loc = this.where.get(id);
@@ -345,7 +368,10 @@ export class Recommender {
     const la = this.where.get(a);
     const lb = this.where.get(b);
     if (!la || !lb || la.pack !== lb.pack) return 0;
-    const s = itemSimilarity(la.pack.matrix, la.index, lb.index);
+    const c = la.pack.content;
+    const s = c
+      ? Math.max(0, cosine(c.vectors, c.dims, la.index, lb.index))
+      : itemSimilarity(la.pack.matrix, la.index, lb.index);
     return Math.max(s, la.pack.aisleOf[la.index] === lb.pack.aisleOf[lb.index] ? 0.05 : 0);
   }
 }

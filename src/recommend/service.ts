@@ -7,6 +7,7 @@ import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
+import { embedTexts, loadWordVectors, type GloveUrls } from './content';
 import { foldIn } from './fold-in';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
 import { knnScores } from './knn';
@@ -64,16 +65,38 @@ export class RecommendService {
   private loading: Promise<LoadedInteractions[]> | null = null;
 
   /** Loads every pack that has interactions (once; later calls share the first load). */
-  load(packUrls: string[], fetcher?: Fetcher): Promise<LoadedInteractions[]> {
+  load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher): Promise<LoadedInteractions[]> {
     this.loading ??= (async () => {
-      const packs = await Promise.all(
-        packUrls.map((url) => loadPack(url, { include: { reviews: false }, ...(fetcher ? { fetcher } : {}) })),
-      );
+      const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
+      wv?.catch(() => undefined); // awaited only if a pack needs it; its error surfaces there
+      const packs = await Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
       const data: PackInteractions[] = [];
       const info: LoadedInteractions[] = [];
       for (const p of packs) {
         const x = p.interactions;
-        if (!x) continue;
+        if (!x) {
+          // No interactions: items with reviews are compared by the meaning of their text (cold start).
+          const texts = new Map<string, string[]>();
+          for (const r of p.reviews ?? []) texts.set(r.itemId, [...(texts.get(r.itemId) ?? []), r.text]);
+          if (!wv || texts.size === 0) continue;
+          const words = await wv;
+          data.push({
+            packId: p.id,
+            kind: 'content',
+            itemIds: p.items.map((i) => i.id),
+            aisleOf: p.items.map((i) => i.aisle),
+            matrix: buildMatrix([], [], 0, p.items.length),
+            content: {
+              vectors: embedTexts(
+                p.items.map((i) => (texts.get(i.id) ?? [i.title]).join(' ')),
+                words,
+              ),
+              dims: words.dims,
+            },
+          });
+          info.push({ packId: p.id, kind: 'content', items: p.items.length, users: 0, interactions: 0 });
+          continue;
+        }
         const entry: PackInteractions = {
           packId: p.id,
           kind: x.kind,

@@ -1,0 +1,117 @@
+/**
+ * Content vectors for items that have no interactions (the cold-start answer for Pantry): each item's text
+ * (its review) as the TF-IDF-weighted mean of the shipped GloVe-derived word vectors, L2-normalised, so items
+ * can be compared by meaning and recommended from the first view.
+ */
+import { fetchBytes, fetchJson, type Fetcher } from '../catalog/fetch';
+import { HushCartError } from '../errors';
+
+export interface WordVectors {
+  dims: number;
+  index: Map<string, number>;
+  vectors: Int8Array;
+  scales: Float32Array;
+}
+
+export interface GloveUrls {
+  vocab: string;
+  vectors: string;
+  scales: string;
+  dims: number;
+}
+
+export async function loadWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
+  const [vocab, vectors, scales] = await Promise.all([
+    fetchJson(urls.vocab, fetcher),
+    fetchBytes(urls.vectors, fetcher),
+    fetchBytes(urls.scales, fetcher),
+  ]);
+  if (!Array.isArray(vocab) || !vocab.every((w) => typeof w === 'string'))
+    throw new HushCartError('catalog/invalid', `${urls.vocab}: expected an array of words`);
+  const n = vocab.length;
+  if (vectors.byteLength !== n * urls.dims || scales.byteLength !== n * 4)
+    throw new HushCartError(
+      'catalog/invalid',
+      `${urls.vectors}: sizes do not match ${n} words of ${urls.dims} dimensions`,
+    );
+  return {
+    dims: urls.dims,
+    index: new Map(vocab.map((w: string, i) => [w, i])),
+    vectors: new Int8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength),
+    scales: new Float32Array(scales.slice().buffer),
+  };
+}
+
+/** Lower-case word tokens, HTML line breaks removed (the tokenizer the word list was built with). */
+export function words(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .replace(/<br\s*\/?>/g, ' ')
+      .match(/[a-z]+(?:'[a-z]+)?/g) ?? []
+  );
+}
+
+/** One L2-normalised vector per text (rows of the result), TF-IDF weighting over these texts. */
+export function embedTexts(texts: string[], wv: WordVectors): Float32Array {
+  const d = wv.dims;
+  const docs = texts.map(words);
+  const df = new Map<number, number>();
+  for (const doc of docs)
+    for (const i of new Set(doc.map((w) => wv.index.get(w)).filter((i): i is number => i !== undefined)))
+      df.set(i, (df.get(i) ?? 0) + 1);
+  const out = new Float32Array(texts.length * d);
+  docs.forEach((doc, r) => {
+    const o = r * d;
+    for (const w of doc) {
+      const i = wv.index.get(w);
+      if (i === undefined) continue;
+      const weight = Math.log((texts.length + 1) / ((df.get(i) ?? 0) + 1)) * (wv.scales[i] as number);
+      for (let p = 0; p < d; p++) out[o + p] = (out[o + p] as number) + weight * (wv.vectors[i * d + p] as number);
+    }
+    normalize(out, o, d);
+  });
+  // Mean word vectors share one large common direction (every review is "about food"); removing the corpus
+  // mean leaves what tells texts apart (as in SIF's common-component removal).
+  const mean = new Float32Array(d);
+  for (let r = 0; r < texts.length; r++)
+    for (let p = 0; p < d; p++) mean[p] = (mean[p] as number) + (out[r * d + p] as number) / texts.length;
+  for (let r = 0; r < texts.length; r++) {
+    for (let p = 0; p < d; p++) out[r * d + p] = (out[r * d + p] as number) - (mean[p] as number);
+    normalize(out, r * d, d);
+  }
+  return out;
+}
+
+function normalize(x: Float32Array, o: number, d: number): void {
+  let norm = 0;
+  for (let p = 0; p < d; p++) norm += (x[o + p] as number) ** 2;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let p = 0; p < d; p++) x[o + p] = (x[o + p] as number) / norm;
+}
+
+/** Cosine scores of every item against a (weighted) profile of item rows. */
+export function contentScores(
+  vectors: Float32Array,
+  dims: number,
+  profile: { item: number; weight: number }[],
+  out?: Float32Array,
+): Float32Array {
+  const n = vectors.length / dims;
+  const q = new Float32Array(dims);
+  for (const { item, weight } of profile)
+    for (let p = 0; p < dims; p++) q[p] = (q[p] as number) + weight * (vectors[item * dims + p] as number);
+  const scores = out ?? new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < dims; p++) s += (vectors[j * dims + p] as number) * (q[p] as number);
+    scores[j] = s;
+  }
+  return scores;
+}
+
+export function cosine(vectors: Float32Array, dims: number, a: number, b: number): number {
+  let s = 0;
+  for (let p = 0; p < dims; p++) s += (vectors[a * dims + p] as number) * (vectors[b * dims + p] as number);
+  return s;
+}
