@@ -10,7 +10,7 @@ import type { Interactions } from '../catalog/schema';
 import type { BackendPreference, Engine, EngineStatus } from '../engine/types';
 import { isBackendName } from '../engine/types';
 import { HushCartError } from '../errors';
-import { cartFromEvents, CART_EVENT_TYPES } from '../store/cart';
+import { cartFromEvents } from '../store/cart';
 import { openDatabase, type Database } from '../store/db';
 import { EventLog } from '../store/events';
 import { listModels } from '../store/models';
@@ -250,7 +250,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     },
     async cart() {
       const { log } = await loaded;
-      return cartFromEvents(await log.ofTypes([...CART_EVENT_TYPES]));
+      return cartFromEvents(await log.all());
     },
     catalog: {
       get: (id) => requireCatalog().get(id) ?? null,
@@ -281,7 +281,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
       await interactionsReady;
       const events = (await log.all()).slice(-5000);
-      const cartLines = cartFromEvents(events.filter((e) => (CART_EVENT_TYPES as readonly string[]).includes(e.type)));
+      const cartLines = cartFromEvents(events); // other event types do not touch the cart
       const exclude = [
         ...cartLines.map((l) => l.itemId),
         ...events.filter((e) => e.type === 'purchase').map((e) => e.itemId ?? ''),

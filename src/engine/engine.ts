@@ -219,11 +219,10 @@ class TfEngine implements Engine {
     if (test && (test.numUsers > train.numUsers || test.numItems > train.numItems))
       throw new HushCartError('api/invalid-argument', 'test triples use more users or items than training');
     this.requireBackend();
-    const signal = this.jobs.start(jobId);
-    const t0 = performance.now();
-    let state: TrainState = { weights: initialWeights(train, config.dim, config.seed), epoch: 0, epochLoss: [] };
-    const recoveredFrom: BackendName[] = [];
-    try {
+    return this.job(jobId, async (signal) => {
+      const t0 = performance.now();
+      let state: TrainState = { weights: initialWeights(train, config.dim, config.seed), epoch: 0, epochLoss: [] };
+      const recoveredFrom: BackendName[] = [];
       for (;;) {
         const backend = this.requireBackend();
         try {
@@ -260,6 +259,14 @@ class TfEngine implements Engine {
           await this.recover();
         }
       }
+    });
+  }
+
+  /** Runs a cancellable job under `jobId`; its errors leave as HushCartError. */
+  private async job<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = this.jobs.start(jobId);
+    try {
+      return await run(signal);
     } catch (e) {
       throw HushCartError.from(e);
     } finally {
@@ -276,27 +283,19 @@ class TfEngine implements Engine {
   }
 
   async evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]> {
-    const signal = this.jobs.start(jobId);
-    try {
-      return await this.recommendations.evaluate(
+    return this.job(jobId, (signal) =>
+      this.recommendations.evaluate(
         (fraction, model) => onProgress?.({ jobId, fraction, message: `evaluating ${model}` }),
         () => throwIfCancelled(signal, jobId),
-      );
-    } finally {
-      this.jobs.finish(jobId);
-    }
+      ),
+    );
   }
 
   async trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult> {
     this.requireBackend();
-    const signal = this.jobs.start(jobId);
-    try {
-      return await this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) });
-    } catch (e) {
-      throw HushCartError.from(e);
-    } finally {
-      this.jobs.finish(jobId);
-    }
+    return this.job(jobId, (signal) =>
+      this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+    );
   }
 
   async taste(events: ShopperEvent[]): Promise<Taste> {

@@ -10,7 +10,6 @@ import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } 
 import { embedTexts, loadWordVectors, type GloveUrls } from './content';
 import { foldIn } from './fold-in';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
-import { knnScores } from './knn';
 import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
@@ -27,6 +26,9 @@ export interface RecommendRequest {
   aisle?: string;
   exclude: string[];
 }
+
+/** The recent-items kNN: a baseline on its own, and the kNN half of the hybrid. */
+const RECENT = { n: 5, decay: 0.7 };
 
 /** Number of taste segments the MovieLens users are split into. */
 export const TASTE_SEGMENTS = 8;
@@ -208,7 +210,12 @@ export class RecommendService {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
-    const rankers: Ranker[] = [popularityRanker, knnHistoryRanker, knnLastItemRanker, knnRecentRanker(5, 0.7)];
+    const rankers: Ranker[] = [
+      popularityRanker,
+      knnHistoryRanker,
+      knnLastItemRanker,
+      knnRecentRanker(RECENT.n, RECENT.decay),
+    ];
     const w = this.bpr;
     if (w) rankers.push(...bprRankers(w));
     return evaluateRankers(rankers, split, {
@@ -224,6 +231,7 @@ export class RecommendService {
 export function bprRankers(w: BprWeights): Ranker[] {
   const userVec = (u: number) => w.user.subarray(u * w.dim, (u + 1) * w.dim);
   const knn = new Float32Array(w.numItems);
+  const recentKnn = knnRecentRanker(RECENT.n, RECENT.decay);
   return [
     { name: 'BPR-MF', score: (u, _s, out) => void bprScores(w, userVec(u), out) },
     {
@@ -244,13 +252,7 @@ export function bprRankers(w: BprWeights): Ranker[] {
       score: (u, split, out) => {
         bprScores(w, userVec(u), out);
         standardize(out);
-        const seq = split.sequences[u] ?? [];
-        const recent = seq.slice(-5);
-        knnScores(
-          split.train,
-          recent.map((item, k) => ({ item, weight: 0.7 ** (recent.length - 1 - k) })),
-          knn,
-        );
+        recentKnn.score(u, split, knn);
         standardize(knn);
         for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + HYBRID_KNN_WEIGHT * (knn[j] as number);
       },

@@ -4,8 +4,6 @@
  */
 import type { StoredEvent } from './schema';
 
-export const CART_EVENT_TYPES = ['add-to-cart', 'remove-from-cart', 'purchase'] as const;
-
 export interface CartLine {
   itemId: string;
   quantity: number;
@@ -14,7 +12,7 @@ export interface CartLine {
 }
 
 /** Folds cart events (oldest first) into the current cart lines, in the order items were added. */
-export function cartFromEvents(events: StoredEvent[]): CartLine[] {
+export function cartFromEvents(events: readonly StoredEvent[]): CartLine[] {
   const lines = new Map<string, CartLine>();
   for (const e of events) {
     if (!e.itemId) continue;

@@ -152,14 +152,6 @@ export class EventLog {
     return this.cache;
   }
 
-  /** All events of the given types, oldest first. */
-  async ofTypes(types: EventType[]): Promise<StoredEvent[]> {
-    const tx = this.db.transaction('events');
-    const lists = await Promise.all(types.map((t) => tx.store.index('by-type').getAll(IDBKeyRange.only(t))));
-    await tx.done;
-    return lists.flat().sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  }
-
   count(): Promise<number> {
     return this.db.count('events');
   }

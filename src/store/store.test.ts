@@ -67,7 +67,7 @@ describe('EventLog', () => {
     // Each tab's in-memory history matches the database once the other tab's writes are seen.
     expect((await a.all()).length).toBeGreaterThanOrEqual(200);
     expect(await a.count()).toBe(400);
-    expect(cartFromEvents(await b.ofTypes(['add-to-cart'])).length).toBe(200);
+    expect(cartFromEvents(await b.all()).length).toBe(200);
     a.close();
     b.close();
   });
