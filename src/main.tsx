@@ -7,7 +7,8 @@ import { createRoot } from 'react-dom/client';
 import { createHushCart } from './api/hushcart';
 import type { HushCartApi } from './api/types';
 import { App } from './app/App';
-import { engineStatusStore, modelStateStore } from './app/engine-status-store';
+import { engineStatusStore, modelStateStores } from './app/engine-status-store';
+import { clearItemSentiment } from './app/item-sentiment';
 import './app/styles.css';
 import { startWorkerEngine, WASM_PATHS } from './engine/client';
 import { BACKENDS, type BackendPreference } from './engine/types';
@@ -34,7 +35,10 @@ const api = createHushCart({
   // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
   pretrain: params.get('pretrain') !== '0',
   ...(override ? { backendOverride: override } : {}),
-  onModelState: (m) => modelStateStore.set(m),
+  onModelState: (name, m) => {
+    if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();
+    modelStateStores[name].set(m);
+  },
   onEngineStatus: (status, error) => {
     engineStatusStore.set({ status, error });
     if (status) performance.mark('hushcart:engine-ready');

@@ -12,14 +12,16 @@ import { isBackendName } from '../engine/types';
 import { HushCartError } from '../errors';
 import { cartFromEvents } from '../store/cart';
 import { openDatabase, type Database } from '../store/db';
-import { EventLog } from '../store/events';
+import { EventLog, MAX_TEXT_LENGTH } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
 import type { Reason, ShopperEvent } from '../recommend/recommender';
 import type { StoredEvent } from '../store/schema';
-import { INITIAL_MODEL_STATE, prepareRecommender, type ModelState } from './recommender-model';
-import type { HushCartApi, HushCartStatus, TrackEvent } from './types';
+import { INITIAL_MODEL_STATE, prepareModel, type ModelSpec, type ModelState } from './model-lifecycle';
+import { recommenderSpec } from './recommender-model';
+import { sentimentSpec } from './sentiment-model';
+import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** What the engine needs of stored events (no ids, times or texts cross to the worker). */
 function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
@@ -79,8 +81,8 @@ export interface HushCartOptions {
   wasmPaths?: Record<string, string>;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
-  /** Called as the recommender model loads or trains (the UI's progress bar listens). */
-  onModelState?: (s: ModelState) => void;
+  /** Called as a model (the recommender, the sentiment model) loads or trains (the UI's progress bars listen). */
+  onModelState?: (model: ModelName, s: ModelState) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
   onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
 }
@@ -160,17 +162,61 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   interactionsReady.catch(() => undefined);
 
-  let modelState: ModelState = INITIAL_MODEL_STATE;
-  const setModelState = (m: ModelState) => {
-    modelState = m;
-    options.onModelState?.(m);
-  };
-  let modelReady: Promise<ModelState> = (async () => {
-    await interactionsReady;
-    const { db, manifest } = await loaded;
-    return prepareRecommender(engine, db, manifest.dataHash, setModelState, { train: options.pretrain !== false });
+  /** The sentiment data (labelled reviews, lexicons) goes to the worker once the engine is up. */
+  const sentimentDataReady = (async () => {
+    await engineReady;
+    const { manifest } = await loaded;
+    const base = new URL(options.manifestUrl, location.href);
+    const at = (f: string) => new URL(f, base).href;
+    const g = manifest.embeddings.glove;
+    return engine.loadSentimentData(
+      {
+        fineFoods: at(manifest.train.fineFoodsReviews),
+        uci: at(manifest.train.uciSentences),
+        afinn: at(manifest.lexicons.afinn),
+        vader: at(manifest.lexicons.vader),
+      },
+      { vocab: at(g.vocab), vectors: at(g.vectors), scales: at(g.scales), dims: g.dims },
+    );
   })();
-  modelReady.catch(() => undefined);
+  sentimentDataReady.catch(() => undefined);
+
+  const models: Record<ModelName, { spec: ModelSpec<never>; state: ModelState; ready: Promise<ModelState> }> = {
+    recommender: {
+      spec: recommenderSpec(engine) as ModelSpec<never>,
+      state: INITIAL_MODEL_STATE,
+      ready: Promise.resolve(INITIAL_MODEL_STATE),
+    },
+    sentiment: {
+      spec: sentimentSpec(engine) as ModelSpec<never>,
+      state: INITIAL_MODEL_STATE,
+      ready: Promise.resolve(INITIAL_MODEL_STATE),
+    },
+  };
+  const prepare = (name: ModelName, after: Promise<unknown>, o: { force?: boolean; train?: boolean }) => {
+    const m = models[name];
+    m.ready = (async () => {
+      await after;
+      const { db, manifest } = await loaded;
+      return prepareModel(
+        m.spec,
+        db,
+        manifest.dataHash,
+        (s) => {
+          m.state = s;
+          options.onModelState?.(name, s);
+        },
+        o,
+      );
+    })();
+    m.ready.catch(() => undefined);
+    return m.ready;
+  };
+  const train = options.pretrain !== false;
+  // One model at a time: the recommender first (the store needs it most), then the sentiment model.
+  prepare('recommender', interactionsReady, { train });
+  prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
+  const modelReady = () => models.recommender.ready;
 
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
@@ -219,7 +265,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         catalog: { items: catalog.size, aisles: catalog.counts(), dataHash: manifest.dataHash },
         events: await log.count(),
         models: await listModels(db),
-        recommender: { ...modelState, losses: [...modelState.losses] },
+        recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
+        sentiment: { ...models.sentiment.state, losses: [...models.sentiment.state.losses] },
         timings: { ...timings },
       };
     },
@@ -235,6 +282,18 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'store/invalid-event',
           `invalid event: 'itemId' '${event.itemId}' is not in the catalog`,
         );
+      // A review counts as feedback by what it says: the sentiment model's P(positive) becomes its value.
+      if (
+        event.type === 'review' &&
+        event.value === undefined &&
+        typeof event.text === 'string' &&
+        event.text.trim() &&
+        event.text.length <= MAX_TEXT_LENGTH &&
+        models.sentiment.state.phase === 'ready'
+      ) {
+        const [r] = await engine.sentiment([event.text]);
+        if (r) return log.record({ ...event, value: Math.round(r.score * 1000) / 1000 });
+      }
       return log.record(event);
     },
     async events({ limit = 100, type } = {}) {
@@ -303,7 +362,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     },
     async taste() {
       const { log } = await loaded;
-      const state = await modelReady;
+      const state = await modelReady();
       if (state.phase !== 'ready')
         throw new HushCartError(
           'api/not-ready',
@@ -315,11 +374,41 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const { db } = await loaded;
       return listModels(db);
     },
-    async retrain() {
-      await modelReady.catch(() => undefined);
-      const { db, manifest } = await loaded;
-      modelReady = prepareRecommender(engine, db, manifest.dataHash, setModelState, { force: true });
-      return modelReady;
+    async retrain(model = 'recommender') {
+      if (model !== 'recommender' && model !== 'sentiment')
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown model '${String(model)}'; models are recommender, sentiment`,
+        );
+      const m = models[model];
+      await m.ready.catch(() => undefined);
+      return prepare(model, model === 'sentiment' ? sentimentDataReady : interactionsReady, { force: true });
+    },
+    async sentiment(text) {
+      const many = Array.isArray(text);
+      const texts: unknown[] = many ? text : [text];
+      if (texts.length === 0 || texts.length > 10_000 || !texts.every((t) => typeof t === 'string'))
+        throw new HushCartError('api/invalid-argument', 'sentiment needs a string or an array of 1 to 10000 strings');
+      const state = await models.sentiment.ready;
+      if (state.phase !== 'ready')
+        throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
+      const results = await engine.sentiment(texts as string[]);
+      const out = results.map((r) => ({
+        label: r.label,
+        score: r.score,
+        tokens: r.tokens.map((t) => ({ text: t.text, weight: t.weight, start: t.start, end: t.end })),
+        known: r.known,
+        truncated: r.truncated,
+        text: r.text,
+      }));
+      return (many ? out : out[0]) as never;
+    },
+    async itemSentiment(itemIds) {
+      if (!Array.isArray(itemIds) || !itemIds.every((t) => typeof t === 'string'))
+        throw new HushCartError('api/invalid-argument', 'itemSentiment needs an array of item ids');
+      await models.sentiment.ready;
+      await interactionsReady;
+      return engine.itemSentiment(itemIds);
     },
     async setBackend(preference) {
       if (preference !== 'auto' && !isBackendName(preference))
@@ -381,9 +470,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       async memory() {
         return (await engine.status()).memory;
       },
+      async evaluateSentiment(onProgress, jobId = `eval-sentiment-${Date.now().toString(36)}`) {
+        const state = await models.sentiment.ready;
+        if (state.phase !== 'ready')
+          throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
+        return engine.evaluateSentiment(jobId, onProgress);
+      },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
         await interactionsReady;
-        await modelReady.catch(() => undefined); // the table includes the trained model when there is one
+        await modelReady().catch(() => undefined); // the table includes the trained model when there is one
         return engine.evaluateRecommenders(jobId, onProgress);
       },
     },

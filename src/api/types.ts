@@ -17,8 +17,35 @@ import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
 export type { RankingRow, Taste };
-export type { ModelState } from './recommender-model';
-import type { ModelState } from './recommender-model';
+export type { ModelState } from './model-lifecycle';
+import type { ModelState } from './model-lifecycle';
+import type { SentimentEvaluation } from '../engine/types';
+export type { SentimentEvaluation };
+
+/** The models trained and saved on this device. */
+export type ModelName = 'recommender' | 'sentiment';
+
+export interface SentimentToken {
+  text: string;
+  /** The token's share of the decision in log-odds (positive pushes toward 'positive'). */
+  weight: number;
+  /** Offsets into `text` of the result. */
+  start: number;
+  end: number;
+}
+
+export interface Sentiment {
+  label: 'positive' | 'negative';
+  /** P(positive): how much the text reads like a 5-star review. */
+  score: number;
+  tokens: SentimentToken[];
+  /** Share of the words the model knows (low for other languages: the score says little then). */
+  known: number;
+  /** The text was longer than 100,000 characters and only its start was read. */
+  truncated: boolean;
+  /** The text as read (HTML removed): token offsets point into it. */
+  text: string;
+}
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
@@ -41,6 +68,8 @@ export interface HushCartStatus {
   models: ModelRecord[];
   /** The trained recommender: loading, training (with progress and loss per epoch) or ready, and from where. */
   recommender: ModelState;
+  /** The review sentiment model, the same way. */
+  sentiment: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
 }
 
@@ -105,8 +134,16 @@ export interface HushCartApi {
   taste(): Promise<Taste>;
   /** Models saved on this device, with their metrics. */
   models(): Promise<ModelRecord[]>;
-  /** Trains the recommender again on this device (in the engine worker), saves it and serves it. */
-  retrain(): Promise<ModelState>;
+  /** Trains a model ('recommender' by default, or 'sentiment') again on this device, saves it and serves it. */
+  retrain(model?: ModelName): Promise<ModelState>;
+  /**
+   * Review sentiment on this device: label, P(positive) and each token's share of the decision. A string gives
+   * one result, an array one per text (up to 10,000).
+   */
+  sentiment(text: string): Promise<Sentiment>;
+  sentiment(texts: string[]): Promise<Sentiment[]>;
+  /** P(positive) of each item's review (null: no review, or the model is not ready). */
+  itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
@@ -123,6 +160,8 @@ export interface HushCartApi {
     /** Destroys the WebGPU device (as a driver reset would) to exercise recovery. False if not on WebGPU. */
     loseDevice(): Promise<boolean>;
     memory(): Promise<EngineStatus['memory']>;
+    /** The sentiment evaluation: the network, logistic regression and both lexicons on the same test sets. */
+    evaluateSentiment(onProgress?: ProgressCallback, jobId?: string): Promise<SentimentEvaluation>;
     /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */
     evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
   };

@@ -1,5 +1,6 @@
 /** The engine's latest status and the recommender model's state, as external stores React reads. */
-import { INITIAL_MODEL_STATE, type ModelState } from '../api/recommender-model';
+import { INITIAL_MODEL_STATE, type ModelState } from '../api/model-lifecycle';
+import type { ModelName } from '../api/types';
 import type { EngineStatus } from '../engine/types';
 
 export interface EngineState {
@@ -25,4 +26,7 @@ export function createStore<T>(initial: T) {
 
 export const engineStatusStore = createStore<EngineState>({ status: null, error: null });
 
-export const modelStateStore = createStore<ModelState>(INITIAL_MODEL_STATE);
+export const modelStateStores: Record<ModelName, ReturnType<typeof createStore<ModelState>>> = {
+  recommender: createStore<ModelState>(INITIAL_MODEL_STATE),
+  sentiment: createStore<ModelState>(INITIAL_MODEL_STATE),
+};

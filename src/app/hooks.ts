@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { CartLine, StoredEvent, TrackEvent } from '../api/types';
 import { useApp } from './context';
-import type { ModelState } from '../api/types';
-import { engineStatusStore, modelStateStore, type EngineState } from './engine-status-store';
+import type { ModelName, ModelState } from '../api/types';
+import { engineStatusStore, modelStateStores, type EngineState } from './engine-status-store';
 import { notify } from './notifications';
 
 /** Re-runs `load` on mount and whenever events are recorded (here or in another tab). */
@@ -60,6 +60,7 @@ export function useTrack(): (e: TrackEvent) => Promise<StoredEvent | null> {
   );
 }
 
-export function useModelState(): ModelState {
-  return useSyncExternalStore(modelStateStore.subscribe, modelStateStore.get);
+export function useModelState(model: ModelName = 'recommender'): ModelState {
+  const store = modelStateStores[model];
+  return useSyncExternalStore(store.subscribe, store.get);
 }

@@ -35,6 +35,12 @@ export function startWorkerEngine(): Engine {
     trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),
     useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
     taste: (events) => remote.taste(events),
+    loadSentimentData: (urls, wordVectors) => remote.loadSentimentData(urls, wordVectors),
+    trainSentiment: (jobId, config, onProgress) => remote.trainSentiment(jobId, config, proxied(onProgress)),
+    useSentimentWeights: (w) => remote.useSentimentWeights(w),
+    sentiment: (texts) => remote.sentiment(texts),
+    evaluateSentiment: (jobId, onProgress) => remote.evaluateSentiment(jobId, proxied(onProgress)),
+    itemSentiment: (itemIds) => remote.itemSentiment(itemIds),
     cancel: (jobId) => remote.cancel(jobId),
     loseDevice: () => remote.loseDevice(),
     dispose: async () => {

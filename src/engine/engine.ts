@@ -35,6 +35,15 @@ import {
 } from './types';
 import type { GloveUrls } from '../recommend/content';
 import { RecommendService } from '../recommend/service';
+import { SentimentService } from '../sentiment/service';
+import type {
+  SentimentConfig,
+  SentimentDataUrls,
+  SentimentEvaluation,
+  SentimentResult,
+  SentimentTrainResult,
+  SentimentWeights,
+} from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,6 +54,7 @@ export function createEngine(): Engine {
 class TfEngine implements Engine {
   private readonly jobs = new JobRegistry();
   private readonly recommendations = new RecommendService();
+  private readonly sentimentModel = new SentimentService();
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -304,6 +314,58 @@ class TfEngine implements Engine {
 
   async useRecommenderWeights(weights: BprWeights): Promise<void> {
     this.recommendations.useBpr(weights);
+  }
+
+  async loadSentimentData(
+    urls: SentimentDataUrls,
+    wordVectors: GloveUrls,
+  ): Promise<{ train: number; validation: number }> {
+    const l = await this.sentimentModel.load(urls, wordVectors);
+    return { train: l.data.train.length, validation: l.data.validation.length };
+  }
+
+  async trainSentiment(
+    jobId: string,
+    config: SentimentConfig,
+    onProgress?: ProgressCallback,
+  ): Promise<SentimentTrainResult> {
+    this.requireBackend();
+    const r = await this.job(jobId, (signal) =>
+      this.sentimentModel.train(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+    );
+    await this.shareSentiment();
+    return r;
+  }
+
+  async useSentimentWeights(weights: SentimentWeights): Promise<void> {
+    this.requireBackend();
+    this.sentimentModel.use(weights);
+    await this.shareSentiment();
+  }
+
+  /** The recommender weighs items by their reviews' sentiment from now on. */
+  private shareSentiment(): Promise<void> {
+    return this.recommendations.useSentiment(async (texts) =>
+      (await this.sentimentModel.analyze(texts)).map((r) => r.score),
+    );
+  }
+
+  async sentiment(texts: string[]): Promise<SentimentResult[]> {
+    if (!Array.isArray(texts) || !texts.every((t) => typeof t === 'string'))
+      throw new HushCartError('api/invalid-argument', 'sentiment needs a string or an array of strings');
+    return this.sentimentModel.analyze(texts);
+  }
+
+  async evaluateSentiment(jobId: string, onProgress?: ProgressCallback): Promise<SentimentEvaluation> {
+    return this.job(jobId, () =>
+      this.sentimentModel.evaluate((fraction, step) =>
+        onProgress?.({ jobId, fraction, message: `evaluating ${step}` }),
+      ),
+    );
+  }
+
+  async itemSentiment(itemIds: string[]): Promise<(number | null)[]> {
+    return this.recommendations.itemSentiment(itemIds);
   }
 
   async cancel(jobId: string): Promise<void> {

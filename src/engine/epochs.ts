@@ -27,8 +27,11 @@ export interface EpochLoop {
   step: (idx: Int32Array, rand: () => number) => tf.Scalar;
   /** Called before each batch (e.g. to stop when the device is gone). */
   beforeBatch?: () => void;
-  /** Called with the finished epoch's number (1-based) and mean loss, before its progress report. */
-  afterEpoch?: (epoch: number, loss: number) => Promise<void> | void;
+  /**
+   * Called with the finished epoch's number (1-based) and mean loss, before its progress report; metrics it
+   * returns (e.g. validation accuracy) are added to that report.
+   */
+  afterEpoch?: (epoch: number, loss: number) => Promise<Record<string, number> | void> | Record<string, number> | void;
 }
 
 /** Runs the epochs; returns the mean loss of each epoch run. */
@@ -65,12 +68,12 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
       lossSum.dispose();
     }
     const loss = losses[losses.length - 1] as number;
-    await o.afterEpoch?.(epoch + 1, loss);
+    const extra = (await o.afterEpoch?.(epoch + 1, loss)) ?? {};
     o.onProgress?.({
       jobId: o.jobId,
       fraction: (epoch + 1) / o.epochs,
       message: `epoch ${epoch + 1}/${o.epochs}: loss ${loss.toFixed(4)}`,
-      metrics: { epoch: epoch + 1, loss },
+      metrics: { epoch: epoch + 1, loss, ...extra },
     });
     await yieldToLoop();
   }

@@ -8,6 +8,9 @@ import type { GloveUrls } from '../recommend/content';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
 import type { ShopperEvent } from '../recommend/recommender';
+import type { SentimentDataUrls } from '../sentiment/data';
+import type { SentimentConfig, SentimentTrainResult, SentimentWeights } from '../sentiment/model';
+import type { SentimentEvaluation, SentimentResult, SentimentRow } from '../sentiment/service';
 
 export type {
   BprConfig,
@@ -17,6 +20,13 @@ export type {
   RankingRow,
   Recommendation,
   RecommendRequest,
+  SentimentConfig,
+  SentimentDataUrls,
+  SentimentEvaluation,
+  SentimentResult,
+  SentimentRow,
+  SentimentTrainResult,
+  SentimentWeights,
   ShopperEvent,
   Taste,
 };
@@ -157,6 +167,18 @@ export interface Engine {
   useRecommenderWeights(weights: BprWeights): Promise<void>;
   /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */
   taste(events: ShopperEvent[]): Promise<Taste>;
+  /** Loads the labelled reviews and sentences, lexicons and word vectors into the worker (once). */
+  loadSentimentData(urls: SentimentDataUrls, wordVectors: GloveUrls): Promise<{ train: number; validation: number }>;
+  /** Trains the review sentiment network in the worker and starts serving it; returns the weights to save. */
+  trainSentiment(jobId: string, config: SentimentConfig, onProgress?: ProgressCallback): Promise<SentimentTrainResult>;
+  /** Serves saved sentiment weights (no training); the recommender starts using item sentiment. */
+  useSentimentWeights(weights: SentimentWeights): Promise<void>;
+  /** Scores texts: label, P(positive) and each token's share of the decision. */
+  sentiment(texts: string[]): Promise<SentimentResult[]>;
+  /** The sentiment evaluation: network, logistic regression and both lexicons on the same test sets. */
+  evaluateSentiment(jobId: string, onProgress?: ProgressCallback): Promise<SentimentEvaluation>;
+  /** P(positive) of each item's review text, null where an item has none or the model is not ready. */
+  itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   dispose(): Promise<void>;

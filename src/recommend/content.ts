@@ -20,7 +20,19 @@ export interface GloveUrls {
   dims: number;
 }
 
-export async function loadWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
+const loaded = new Map<string, Promise<WordVectors>>();
+
+/** Loads the word vectors once per worker (recommendations and sentiment share them). */
+export function loadWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
+  let p = loaded.get(urls.vocab);
+  if (!p) {
+    loaded.set(urls.vocab, (p = readWordVectors(urls, fetcher)));
+    p.catch(() => loaded.delete(urls.vocab));
+  }
+  return p;
+}
+
+async function readWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
   const [vocab, vectors, scales] = await Promise.all([
     fetchJson(urls.vocab, fetcher),
     fetchBytes(urls.vectors, fetcher),

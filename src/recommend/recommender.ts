@@ -35,6 +35,15 @@ export interface PackInteractions {
   baskets?: RuleIndex;
   /** Content vectors (one normalised row per item) for a pack without interactions: scored by meaning. */
   content?: { vectors: Float32Array; dims: number };
+  /** Each item's review text ('' for none), for packs scored by content. */
+  reviewTexts?: string[];
+  /** P(positive) of each item's review from the sentiment model (NaN: no review); set once the model is ready. */
+  sentiment?: Float32Array;
+}
+
+/** How much review sentiment moves a content score: x (0.5 + p), from x0.5 (p = 0) to x1.5 (p = 1). */
+export function sentimentFactor(p: number | undefined): number {
+  return p === undefined || !Number.isFinite(p) ? 1 : 0.5 + p;
 }
 
 export interface ShopperEvent {
@@ -47,7 +56,7 @@ export type Reason =
   | { kind: 'because'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
-  | { kind: 'content'; itemId: string; similarity: number }
+  | { kind: 'content'; itemId: string; similarity: number; sentiment?: number }
   | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
 
 /** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
@@ -83,7 +92,8 @@ export function eventWeight(e: ShopperEvent): number {
     case 'rate':
       return ((e.value ?? 3) - 3) * 1.5; // 5 stars: +3; 1 star: -3
     case 'review':
-      return 1;
+      // value: P(positive) of the review's text; a glowing review +3, a scathing one -3 (like 5 and 1 stars).
+      return e.value === undefined ? 0.5 : (e.value * 2 - 1) * 3;
     case 'click':
       return 1;
     case 'view':
@@ -210,7 +220,7 @@ export class Recommender {
   ): { scores: Float32Array; contribution: (j: number) => WeightedItem[] } {
     const c = pack.content;
     if (c) {
-      const scores = contentScores(c.vectors, c.dims, history);
+      const scores = this.weighBySentiment(pack, contentScores(c.vectors, c.dims, history));
       return {
         scores,
         contribution: (j) =>
@@ -241,6 +251,21 @@ export class Recommender {
     };
   }
 
+  /** Down-weights items whose review reads negative (positive scores only: the "> 0" cuts stay valid). */
+  private weighBySentiment(pack: PackInteractions, scores: Float32Array): Float32Array {
+    const q = pack.sentiment;
+    if (q)
+      for (let j = 0; j < scores.length; j++)
+        if ((scores[j] as number) > 0) scores[j] = (scores[j] as number) * sentimentFactor(q[j]);
+    return scores;
+  }
+
+  /** P(positive) of an item's review, when its pack has been scored. */
+  sentimentOf(itemId: string): number | undefined {
+    const loc = this.where.get(itemId);
+    return loc?.pack.sentiment?.[loc.index];
+  }
+
   /** Items most like one item (cosine over who interacted with them). */
   similar(itemId: string, o: RecommendOptions): Recommendation[] {
     const loc = this.where.get(itemId);
@@ -248,7 +273,7 @@ export class Recommender {
     const { pack, index } = loc;
     const c = pack.content;
     const scores = c
-      ? contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }])
+      ? this.weighBySentiment(pack, contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }]))
       : knnScores(pack.matrix, [{ item: index, weight: 1 }]);
     const excluded = this.excluded(pack, o, new Set([itemId]));
     const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
@@ -259,7 +284,12 @@ export class Recommender {
       score: scores[j] as number,
       reasons: [
         c
-          ? { kind: 'content' as const, itemId, similarity: scores[j] as number }
+          ? {
+              kind: 'content' as const,
+              itemId,
+              similarity: cosine(c.vectors, c.dims, index, j),
+              ...(Number.isFinite(pack.sentiment?.[j]) ? { sentiment: pack.sentiment?.[j] as number } : {}),
+            }
           : { kind: 'similar' as const, itemId, sharedShare: scores[j] as number },
       ],
     }));

@@ -65,6 +65,7 @@ export class RecommendService {
   private bpr: BprWeights | null = null;
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
+  private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
 
   /** Loads every pack that has interactions (once; later calls share the first load). */
   load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher): Promise<LoadedInteractions[]> {
@@ -88,6 +89,7 @@ export class RecommendService {
             itemIds: p.items.map((i) => i.id),
             aisleOf: p.items.map((i) => i.aisle),
             matrix: buildMatrix([], [], 0, p.items.length),
+            reviewTexts: p.items.map((i) => (texts.get(i.id) ?? []).join(' ')),
             content: {
               vectors: embedTexts(
                 p.items.map((i) => (texts.get(i.id) ?? [i.title]).join(' ')),
@@ -138,10 +140,38 @@ export class RecommendService {
           };
       }
       this.recommender = new Recommender(data);
+      await this.scoreReviews();
       return info;
     })();
     this.loading.catch(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** Weighs content-pack items by their reviews' sentiment (P(positive) from the trained model). */
+  async useSentiment(scorer: (texts: string[]) => Promise<number[]>): Promise<void> {
+    this.sentimentScorer = scorer;
+    if (this.recommender) await this.scoreReviews();
+  }
+
+  private async scoreReviews(): Promise<void> {
+    const score = this.sentimentScorer;
+    if (!score || !this.recommender) return;
+    for (const pack of this.recommender.packs) {
+      const texts = pack.reviewTexts;
+      if (!texts) continue;
+      const withText = texts.flatMap((t, j) => (t ? [j] : []));
+      const scores = await score(withText.map((j) => texts[j] as string));
+      const sentiment = new Float32Array(texts.length).fill(NaN);
+      withText.forEach((j, k) => (sentiment[j] = scores[k] as number));
+      pack.sentiment = sentiment;
+    }
+  }
+
+  itemSentiment(itemIds: string[]): (number | null)[] {
+    return itemIds.map((id) => {
+      const v = this.recommender?.sentimentOf(id);
+      return v === undefined || !Number.isFinite(v) ? null : v;
+    });
   }
 
   /** The evaluation split of MovieLens (each user's last rating held out); models are trained on its train part. */

@@ -8,13 +8,13 @@ import type { ModelRecord, WeightsRecord } from './schema';
 export async function saveModel(
   db: Database,
   meta: Omit<ModelRecord, 'bytes'>,
-  tensors: WeightsRecord['tensors'],
+  weights: Omit<WeightsRecord, 'id'>,
 ): Promise<ModelRecord> {
-  const record: ModelRecord = { ...meta, bytes: tensors.reduce((s, t) => s + t.data.byteLength, 0) };
+  const record: ModelRecord = { ...meta, bytes: weights.tensors.reduce((s, t) => s + t.data.byteLength, 0) };
   const tx = db.transaction(['models', 'weights'], 'readwrite');
   await Promise.all([
     tx.objectStore('models').put(record),
-    tx.objectStore('weights').put({ id: meta.id, tensors }),
+    tx.objectStore('weights').put({ ...weights, id: meta.id }),
     tx.done,
   ]);
   return record;

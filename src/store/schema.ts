@@ -49,6 +49,8 @@ export interface ModelRecord {
 export interface WeightsRecord {
   id: string;
   tensors: { name: string; shape: number[]; dtype: 'float32' | 'int32'; data: ArrayBuffer }[];
+  /** Non-tensor parts of a model (e.g. a vocabulary), as structured-cloneable data. */
+  extra?: Record<string, unknown>;
 }
 
 export interface CacheRecord {

@@ -180,7 +180,7 @@ describe('settings and models', () => {
     await saveModel(
       db,
       { id: 'mf', kind: 'mf', version: 2, dataHash: 'abc', createdAt: 1, backend: 'cpu', metrics: { rmse: 0.9 } },
-      [{ name: 'user', shape: [3], dtype: 'float32', data }],
+      { tensors: [{ name: 'user', shape: [3], dtype: 'float32', data }] },
     );
     expect((await listModels(db))[0]).toMatchObject({ id: 'mf', bytes: 12 });
     const loaded = await loadModel(db, 'mf', 2, 'abc');

@@ -1,37 +1,67 @@
-/** The trained recommender's state: a progress bar while it trains on this device, its loss curve, retrain. */
+/** A trained model's state: a progress bar while it trains on this device, its curves, retrain. */
 import { useState } from 'react';
+import type { ModelName } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
 import { notify } from '../notifications';
 import { LossCurve } from './LossCurve';
 
-/** A slim banner while the model trains (home page): the store stays usable meanwhile. */
+const TRAINING_WHAT: Record<ModelName, string> = {
+  recommender: 'your recommender (BPR matrix factorisation, MovieLens)',
+  sentiment: 'the review reader (sentiment network, Fine Foods reviews)',
+};
+
+/** Slim banners while models train (home page): the store stays usable meanwhile. */
 export function ModelProgressBanner() {
-  const m = useModelState();
-  if (m.phase !== 'training') return null;
+  const recommender = useModelState('recommender');
+  const sentiment = useModelState('sentiment');
+  const training = (
+    [
+      ['recommender', recommender],
+      ['sentiment', sentiment],
+    ] as const
+  ).filter(([, m]) => m.phase === 'training');
+  if (training.length === 0) return null;
   return (
-    <div className="banner" role="status" data-testid="model-training">
-      <span>Training your recommender on this device (BPR matrix factorisation, MovieLens): {m.message}</span>
-      <progress value={m.fraction} max={1} aria-label="Recommender training progress" />
-    </div>
+    <>
+      {training.map(([name, m]) => (
+        <div className="banner" role="status" data-testid={`model-training-${name}`} key={name}>
+          <span>
+            Training {TRAINING_WHAT[name]} on this device: {m.message}
+          </span>
+          <progress value={m.fraction} max={1} aria-label={`${name} training progress`} />
+        </div>
+      ))}
+    </>
   );
 }
 
-export function ModelPanel() {
+export function ModelPanel({
+  model,
+  title,
+  description,
+  lossLabel,
+}: {
+  model: ModelName;
+  title: string;
+  description: string;
+  lossLabel: string;
+}) {
   const { api } = useApp();
-  const m = useModelState();
+  const m = useModelState(model);
   const [busy, setBusy] = useState(false);
   const retrain = async () => {
     setBusy(true);
-    const s = await api.retrain();
+    const s = await api.retrain(model);
     setBusy(false);
     if (s.phase === 'error') notify(`Training failed: ${s.message}`, 'error');
   };
+  const headingId = `model-h-${model}`;
   return (
-    <section aria-labelledby="model-h" className="panel">
-      <h2 id="model-h">Recommender model</h2>
-      <p data-testid="model-state">
-        BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items.{' '}
+    <section aria-labelledby={headingId} className="panel">
+      <h2 id={headingId}>{title}</h2>
+      <p data-testid={`model-state-${model}`}>
+        {description}{' '}
         <strong>
           {m.phase === 'ready'
             ? m.source === 'loaded'
@@ -42,8 +72,11 @@ export function ModelPanel() {
         : {m.message}
         {m.examplesPerSec ? ` (${Math.round(m.examplesPerSec).toLocaleString()} examples/s)` : ''}
       </p>
-      {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label="Recommender training progress" />}
-      <LossCurve values={m.losses} label="BPR loss per epoch" />
+      {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label={`${title} training progress`} />}
+      <div className="curves">
+        <LossCurve values={m.losses} label={lossLabel} />
+        {m.validation && <LossCurve values={m.validation} label="Validation accuracy per epoch" />}
+      </div>
       <button
         type="button"
         onClick={() => void retrain()}

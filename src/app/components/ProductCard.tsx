@@ -1,8 +1,11 @@
 /** A product in a grid: picture, title and the facts its aisle has. Opening it records a click. */
 import { Link } from 'react-router-dom';
 import type { Item } from '../../api/types';
+import { useApp } from '../context';
 import { useTrack } from '../hooks';
+import { useItemSentiment } from '../item-sentiment';
 import { ProductImage } from './ProductImage';
+import { SentimentBadge } from './Sentiment';
 
 export function formatPrice(item: Item): string | null {
   if (!item.price) return null;
@@ -19,7 +22,10 @@ export function itemFacts(item: Item): string {
 
 export function ProductCard({ item }: { item: Item }) {
   const track = useTrack();
+  const { api, catalog } = useApp();
   const price = formatPrice(item);
+  // Only items with a review carry a sentiment score.
+  const sentiment = useItemSentiment(api, item.id, catalog.reviews(item.id).length > 0);
   return (
     <Link
       to={`/item/${encodeURIComponent(item.id)}`}
@@ -31,6 +37,7 @@ export function ProductCard({ item }: { item: Item }) {
       <span className="card-title">{item.title}</span>
       <span className="card-facts">{itemFacts(item)}</span>
       {price && <span className="card-price">{price}</span>}
+      {sentiment !== null && <SentimentBadge score={sentiment} />}
     </Link>
   );
 }

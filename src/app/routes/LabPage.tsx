@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import type { EmbeddingTrainResult, MatmulResult } from '../../engine/types';
 import { EvaluationPanel } from '../components/EvaluationPanel';
 import { ModelPanel } from '../components/ModelPanel';
+import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useEngineState } from '../hooks';
@@ -73,8 +74,20 @@ export function LabPage() {
         {error && <span className="error"> {error}</span>}
       </p>
 
-      <ModelPanel />
+      <ModelPanel
+        model="recommender"
+        title="Recommender model"
+        description="BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items."
+        lossLabel="BPR loss per epoch"
+      />
       <EvaluationPanel />
+      <ModelPanel
+        model="sentiment"
+        title="Review sentiment model"
+        description="Word vectors from GloVe (fine-tuned) with a per-word reading and context attention, trained on Fine Foods reviews and UCI sentences; the epoch with the best validation accuracy is kept."
+        lossLabel="Cross-entropy per epoch"
+      />
+      <SentimentEvaluationPanel />
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>

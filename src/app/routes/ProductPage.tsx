@@ -8,6 +8,7 @@ import type { Item } from '../../api/types';
 import { ProductImage } from '../components/ProductImage';
 import { RecommendationList, useRecommendations } from '../components/Recommendations';
 import { formatPrice } from '../components/ProductCard';
+import { ScoredReview, WriteReview } from '../components/Sentiment';
 import { useApp } from '../context';
 import { useEvents, useTrack } from '../hooks';
 import { notify } from '../notifications';
@@ -61,17 +62,11 @@ function Facts({ item }: { item: Item }) {
         <section aria-labelledby="reviews-h" className="reviews">
           <h2 id="reviews-h">Customer review</h2>
           {reviews.map((r, k) => (
-            <blockquote key={k} className="review" data-testid="review">
-              {r.label && (
-                <p className={`review-label ${r.label}`}>
-                  {r.label === 'great' ? 'Rated 5 stars' : 'Rated below 5 stars'}
-                </p>
-              )}
-              {/* Source text contains <br /> tags: shown as line breaks, never as HTML. */}
-              {r.text.split(/<br\s*\/?>/i).map((line, j) => (
-                <p key={j}>{line}</p>
-              ))}
-            </blockquote>
+            <ScoredReview
+              key={k}
+              text={r.text}
+              {...(r.label ? { sourceLabel: r.label === 'great' ? 'Rated 5 stars' : 'Rated below 5 stars' } : {})}
+            />
           ))}
         </section>
       )}
@@ -173,6 +168,7 @@ export function ProductPage() {
           <Rating item={item} />
         </div>
       </div>
+      <WriteReview key={`review-${item.id}`} item={item} />
       <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
       <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />
     </div>

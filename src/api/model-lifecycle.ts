@@ -1,0 +1,155 @@
+/**
+ * A trained model's lifecycle on this device, the same for every model: reuse the copy saved in IndexedDB
+ * when its version and data hash still match (no retraining on reload), else train it in the engine worker
+ * with progress and curves, then save it. Retraining on demand goes through the same path.
+ */
+import type { ProgressCallback } from '../engine/types';
+import type { Database } from '../store/db';
+import { loadModel, saveModel } from '../store/models';
+import type { WeightsRecord } from '../store/schema';
+
+export interface ModelState {
+  phase: 'waiting' | 'training' | 'ready' | 'error';
+  /** Where the served model came from. */
+  source?: 'loaded' | 'trained';
+  fraction: number;
+  message: string;
+  /** Training loss per finished epoch (this session's training only). */
+  losses: number[];
+  /** Validation accuracy per finished epoch, for models that report one. */
+  validation?: number[];
+  backend?: string;
+  examplesPerSec?: number;
+}
+
+export const INITIAL_MODEL_STATE: ModelState = {
+  phase: 'waiting',
+  fraction: 0,
+  message: 'waiting for the engine',
+  losses: [],
+};
+
+export interface Trained<W> {
+  weights: W;
+  epochLoss: number[];
+  ms: number;
+  examplesPerSec: number;
+}
+
+/** What the lifecycle needs to know about one model. */
+export interface ModelSpec<W> {
+  id: string;
+  kind: string;
+  version: number;
+  train(jobId: string, onProgress: ProgressCallback): Promise<Trained<W>>;
+  /** Starts serving weights in the engine. */
+  use(weights: W): Promise<void>;
+  toRecord(weights: W): Omit<WeightsRecord, 'id'>;
+  /** Null when the record does not fit (the model is trained again instead). */
+  fromRecord(record: WeightsRecord): W | null;
+  backend(): Promise<string>;
+}
+
+export type Float32Tensor = WeightsRecord['tensors'][number];
+
+export const float32 = (name: string, data: Float32Array, shape: number[]): Float32Tensor => ({
+  name,
+  shape,
+  dtype: 'float32',
+  data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
+});
+
+/** The named tensor's data when it exists and has `length` values. */
+export function tensorData(record: WeightsRecord, name: string, length: number): Float32Array | null {
+  const t = record.tensors.find((x) => x.name === name);
+  if (!t || t.dtype !== 'float32' || t.data.byteLength !== length * 4) return null;
+  return new Float32Array(t.data);
+}
+
+export async function prepareModel<W>(
+  spec: ModelSpec<W>,
+  db: Database,
+  dataHash: string,
+  onState: (s: ModelState) => void,
+  options: { force?: boolean; /** false: use a saved model, but do not train one now. */ train?: boolean } = {},
+): Promise<ModelState> {
+  if (!options.force) {
+    const saved = await loadModel(db, spec.id, spec.version, dataHash).catch(() => undefined);
+    const weights = saved ? spec.fromRecord(saved.weights) : null;
+    if (saved && weights) {
+      await spec.use(weights);
+      const s: ModelState = {
+        phase: 'ready',
+        source: 'loaded',
+        fraction: 1,
+        message: `loaded the model trained ${new Date(saved.meta.createdAt).toLocaleString()}`,
+        losses: [],
+        backend: saved.meta.backend,
+      };
+      onState(s);
+      return s;
+    }
+  }
+  if (options.train === false) {
+    const s: ModelState = {
+      phase: 'waiting',
+      fraction: 0,
+      message: 'not trained yet: train it from the Lab page',
+      losses: [],
+    };
+    onState(s);
+    return s;
+  }
+  const losses: number[] = [];
+  const validation: number[] = [];
+  const curves = () => ({ losses: [...losses], ...(validation.length ? { validation: [...validation] } : {}) });
+  onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses });
+  const jobId = `train-${spec.id}-${Date.now().toString(36)}`;
+  try {
+    const r = await spec.train(jobId, (p) => {
+      if (p.metrics?.loss !== undefined) losses.push(p.metrics.loss);
+      if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
+      onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves() });
+    });
+    const backend = await spec.backend();
+    await saveModel(
+      db,
+      {
+        id: spec.id,
+        kind: spec.kind,
+        version: spec.version,
+        dataHash,
+        createdAt: Date.now(),
+        backend,
+        metrics: {
+          finalLoss: r.epochLoss.at(-1) ?? NaN,
+          examplesPerSec: r.examplesPerSec,
+          trainSeconds: r.ms / 1000,
+          ...(validation.length ? { validationAccuracy: Math.max(...validation) } : {}),
+        },
+      },
+      spec.toRecord(r.weights),
+    );
+    const s: ModelState = {
+      phase: 'ready',
+      source: 'trained',
+      fraction: 1,
+      message: `trained in ${(r.ms / 1000).toFixed(1)} s on ${backend}`,
+      ...curves(),
+      losses: r.epochLoss,
+      backend,
+      examplesPerSec: r.examplesPerSec,
+    };
+    onState(s);
+    return s;
+  } catch (e) {
+    const s: ModelState = {
+      phase: 'error',
+      fraction: 0,
+      message: e instanceof Error ? e.message : String(e),
+      ...curves(),
+    };
+    onState(s);
+    return s;
+  }
+}
