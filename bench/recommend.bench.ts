@@ -4,6 +4,7 @@
  */
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
+import { longTasksSince, recordLongTasks, waitForModel } from './page-helpers';
 import { table, writeSection } from './sections';
 
 const INTERACTIONS = 200;
@@ -11,32 +12,17 @@ const INTERACTIONS = 200;
 test('recommendations: evaluation and track-to-top-10 latency', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Main-thread long tasks, recorded from before the app starts.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
-      type: 'longtask',
-      buffered: true,
-    });
-  });
+  await recordLongTasks(page);
   const store = new StorePage(page);
   await store.open('/');
   await store.ready();
   const backend = (await store.status()).backend;
   // First visit: the recommender trains in the worker; measure it and the main thread meanwhile.
   const trainStart = await page.evaluate(() => performance.now());
-  // (waitForFunction would take the async predicate's promise as truthy: poll from here instead.)
-  for (let waited = 0; !['ready', 'error'].includes((await store.status()).recommender.phase); waited += 1000) {
-    if (waited > 600_000) throw new Error('the recommender did not finish training in 10 minutes');
-    await page.waitForTimeout(1000);
-  }
-  const model = (await store.status()).recommender;
-  const longTasks = await page.evaluate((t0) => {
-    const w = window as unknown as { __longTasks: number[] };
-    const entries = performance.getEntriesByType('longtask').filter((e) => e.startTime >= t0);
-    return { all: w.__longTasks.length, during: entries.map((e) => e.duration) };
-  }, trainStart);
+  const model = await waitForModel(store, 'recommender');
+  const longTasks = { during: await longTasksSince(page, trainStart) };
+  // The sentiment model trains next in the same worker: let it finish so it does not share the measurements.
+  await waitForModel(store, 'sentiment');
   const rows = await store.page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
   const latency = await store.page.evaluate(async (n) => {
     const movies = window.HushCart.catalog.list({ aisle: 'movies', offset: 0, limit: 1000 }).items;

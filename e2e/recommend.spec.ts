@@ -100,7 +100,7 @@ test('the recommender trains on first visit with progress, is saved, and is load
 }) => {
   test.setTimeout(300_000);
   await store.open('/', '?backend=wasm');
-  await expect(page.getByTestId('model-training')).toBeVisible();
+  await expect(page.getByTestId('model-training-recommender')).toBeVisible();
   await expect
     .poll(async () => (await store.status()).recommender.phase, { timeout: 240_000, intervals: [1000] })
     .toBe('ready');
@@ -117,7 +117,7 @@ test('the recommender trains on first visit with progress, is saved, and is load
   expect(loaded.recommender.source).toBe('loaded');
   expect(loaded.models.find((m) => m.id === 'bpr-mf-movies')?.createdAt).toBe(savedAt);
   await page.goto('/?backend=wasm#/lab');
-  await expect(page.getByTestId('model-state')).toContainText('Loaded from this device');
+  await expect(page.getByTestId('model-state-recommender')).toContainText('Loaded from this device');
 
   // Taste segments over the trained user vectors; a liked movie places the shopper in one.
   await page.evaluate(() => window.HushCart.track({ type: 'rate', itemId: 'ml-260', value: 5 }));

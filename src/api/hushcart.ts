@@ -60,7 +60,10 @@ function reasonText(r: Reason, catalog: Catalog): string {
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
     case 'content':
-      return `Its review reads like the one for ${title(r.itemId)} (similarity ${r.similarity.toFixed(2)})`;
+      return (
+        `Its review reads like the one for ${title(r.itemId)} (similarity ${r.similarity.toFixed(2)})` +
+        (r.sentiment === undefined ? '' : `; it reads ${Math.round(r.sentiment * 100)}% positive`)
+      );
     case 'similar':
       return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
   }

@@ -339,7 +339,7 @@ class TfEngine implements Engine {
 
   async useSentimentWeights(weights: SentimentWeights): Promise<void> {
     this.requireBackend();
-    this.sentimentModel.use(weights);
+    await this.sentimentModel.use(weights);
     await this.shareSentiment();
   }
 

@@ -25,6 +25,8 @@ export interface EpochLoop {
    * disposes. `rand` is the epoch's seeded stream (e.g. for negative sampling).
    */
   step: (idx: Int32Array, rand: () => number) => tf.Scalar;
+  /** Report progress and yield to the worker's event loop every this many batches (default 8). */
+  yieldEvery?: number;
   /** Called before each batch (e.g. to stop when the device is gone). */
   beforeBatch?: () => void;
   /**
@@ -52,7 +54,8 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
         const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
         tf.dispose([lossSum, cost]);
         lossSum = next;
-        if (b % 8 === 7) {
+        const every = o.yieldEvery ?? 8;
+        if (b % every === every - 1) {
           o.onProgress?.({
             jobId: o.jobId,
             fraction: (epoch + (b + 1) / batches) / o.epochs,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diskFetcher } from '../test/disk-fetcher';
 import { contentScores, embedTexts, loadWordVectors, words, type WordVectors } from './content';
 import { buildMatrix } from './interactions';
-import { Recommender } from './recommender';
+import { eventWeight, Recommender } from './recommender';
 
 /** A 4-d toy vocabulary: two topics (coffee, dogs) and one shared word. */
 const toy: WordVectors = {
@@ -45,6 +45,32 @@ describe('content vectors', () => {
     });
     // No interactions: nothing is "popular" here, so a cold profile gets no made-up popularity.
     expect(rec.forYou([], { limit: 3, diversity: 0, exclude: new Set() })).toEqual([]);
+  });
+
+  it('down-weights items whose review reads negative, and a review counts by its sentiment', () => {
+    // Two near-identical coffee items; the second one's review reads negative.
+    const vectors = embedTexts(['great coffee', 'great coffee espresso', 'coffee espresso', 'a great puppy'], toy);
+    const pack = {
+      packId: 'p',
+      kind: 'content',
+      itemIds: ['c0', 'c1', 'c2', 'd1'],
+      aisleOf: ['a', 'a', 'a', 'a'],
+      matrix: buildMatrix([], [], 0, 4),
+      content: { vectors, dims: 4 },
+    };
+    const o = { limit: 2, diversity: 0, exclude: new Set<string>() };
+    const plain = new Recommender([pack]).similar('c0', o).map((r) => r.itemId);
+    const rec = new Recommender([{ ...pack, sentiment: Float32Array.from([0.9, 0.05, 0.95, NaN]) }]);
+    const weighted = rec.similar('c0', o);
+    expect(plain[0]).toBe('c1');
+    expect(weighted[0]?.itemId).toBe('c2');
+    const reason = weighted[0]?.reasons[0];
+    expect(reason?.kind === 'content' && reason.sentiment).toBeCloseTo(0.95, 5);
+    expect(rec.sentimentOf('c1')).toBeCloseTo(0.05);
+    // A glowing review of c0 counts like a purchase-strength like; a scathing one counts against.
+    expect(eventWeight({ type: 'review', itemId: 'c0', value: 1 })).toBe(3);
+    expect(eventWeight({ type: 'review', itemId: 'c0', value: 0 })).toBe(-3);
+    expect(eventWeight({ type: 'review', itemId: 'c0' })).toBe(0.5);
   });
 
   it('loads the shipped word vectors: 20,000 words, 100 dimensions, related words close', async () => {

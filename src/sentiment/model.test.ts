@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerKernels } from '../engine/kernels';
 import { matMul2d } from '../engine/ops';
 import { mulberry32 } from '../engine/random';
 import { sentimentSpec } from '../api/sentiment-model';
 import type { Engine } from '../engine/types';
+import { CompiledSentiment } from './compiled';
 import { trainLogReg, logRegScores } from './logreg';
 import { DEFAULT_SENTIMENT, SentimentModel, trainSentiment, wordNoise, type SentimentConfig } from './model';
 import { tokenize } from './tokenize';
@@ -86,6 +88,26 @@ describe('sentiment network', () => {
     }
   });
 
+  it('compiled for serving, it computes the same logits and token shares as the tfjs network', async () => {
+    const s = setup(120, 8);
+    // Negated words included (the "not zing" texts).
+    const r = await trainSentiment(s.docs, s.labels, s.vocab.words, s.init, { ...config, epochs: 3 }, ctx());
+    const reference = new SentimentModel(r.weights);
+    const compiled = await CompiledSentiment.compile(r.weights);
+    const expected = await reference.score(s.docs);
+    reference.dispose();
+    s.docs.forEach((d, k) => {
+      const got = compiled.score(d);
+      const want = expected[k] as (typeof expected)[number];
+      expect(got.logit).toBeCloseTo(want.logit, 4);
+      got.terms.forEach((t, i) => expect(t).toBeCloseTo(want.terms[i] as number, 4));
+    });
+    expect(compiled.score({ ids: new Int32Array(0), negated: new Float32Array(0) }).logit).toBeCloseTo(
+      r.weights.bias,
+      6,
+    );
+  });
+
   it('leaks no tensors in training or scoring (after warm-up)', async () => {
     const s = setup(48, 3);
     const small = { ...config, epochs: 1 };
@@ -97,6 +119,9 @@ describe('sentiment network', () => {
     await m.score(s.docs);
     await m.score([{ ids: new Int32Array(0), negated: new Float32Array(0) }]);
     m.dispose();
+    (await CompiledSentiment.compile(r.weights)).score(
+      s.docs[0] ?? { ids: new Int32Array(0), negated: new Float32Array(0) },
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -117,6 +142,27 @@ describe('sentiment network', () => {
     expect(spec.fromRecord(record)).toEqual(r.weights);
     expect(spec.fromRecord({ ...record, extra: {} })).toBeNull();
     expect(spec.fromRecord({ ...record, tensors: record.tensors.slice(1) })).toBeNull();
+  });
+});
+
+describe('sentiment network on tfjs-wasm', () => {
+  it('trains to the same planted rule and leaks nothing there too', async () => {
+    await tf.setBackend('wasm');
+    registerKernels('wasm');
+    try {
+      const s = setup(240, 1);
+      const before = tf.memory().numTensors;
+      const r = await trainSentiment(s.docs, s.labels, s.vocab.words, s.init, config, ctx());
+      expect(tf.memory().numTensors).toBe(before);
+      const compiled = await CompiledSentiment.compile(r.weights);
+      const test = setup(60, 2);
+      const correct = test.tokens.filter(
+        (t, k) => (compiled.score(encode(t, s.vocab)).probability > 0.5 ? 1 : 0) === test.labels[k],
+      ).length;
+      expect(correct / test.tokens.length).toBeGreaterThan(0.95);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });
 

@@ -125,7 +125,11 @@ function makeBatch(docs: Encoded[], maxTokens: number): Batch {
 function forward(p: Params, x: Batch, dropout: { rate: number; seed: number } | null) {
   const [B, L] = x.ids.shape;
   const D = p.E.shape[1];
-  let e = tf.add(tf.gather(p.E, x.ids), tf.mul(tf.expandDims(x.negated, 2), p.n)) as tf.Tensor3D;
+  // Padding positions are zero vectors (so the context window past either end sees nothing).
+  let e = tf.mul(
+    tf.add(tf.gather(p.E, x.ids), tf.mul(tf.expandDims(x.negated, 2), p.n)),
+    tf.expandDims(x.mask, 2),
+  ) as tf.Tensor3D;
   if (dropout && dropout.rate > 0) e = tf.dropout(e, dropout.rate, undefined, dropout.seed) as tf.Tensor3D;
   const padded = tf.pad(e, [
     [0, 0],
@@ -241,6 +245,8 @@ export async function trainSentiment(
       n: batches.length,
       epochs: config.epochs,
       batchSize: 1,
+      // A batch of reviews takes tens of ms: yield after each so recommendations are not held up.
+      yieldEvery: 1,
       seed: config.seed,
       jobId: ctx.jobId,
       signal: ctx.signal,

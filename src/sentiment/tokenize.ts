@@ -192,8 +192,11 @@ export function tokenize(raw: string): Tokenized {
   return { text, tokens, truncated };
 }
 
+const CONTRACTION_LIST = Object.entries(CONTRACTIONS);
+
 function splitContraction(w: string): { stem: string; stemLength: number; tail: string | null } | null {
-  for (const [ending, meaning] of Object.entries(CONTRACTIONS)) {
+  if (!w.includes("'")) return null;
+  for (const [ending, meaning] of CONTRACTION_LIST) {
     if (!w.endsWith(ending) || w.length === ending.length) continue;
     const raw = w.slice(0, -ending.length);
     const stem = ending === "n't" ? (NT_STEMS[raw] ?? raw) : raw;
@@ -203,8 +206,11 @@ function splitContraction(w: string): { stem: string; stemLength: number; tail: 
 }
 
 /** "soooo goooood" -> "soo good"-like forms: runs of 3+ letters become 2 ("good", "cool" stay). */
+const ELONGATED = /(\p{L})\1{2,}/gu;
 function shorten(w: string): string {
-  return w.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  // Most words have no run of three: skip the replace for them.
+  for (let i = 2; i < w.length; i++) if (w[i] === w[i - 1] && w[i] === w[i - 2]) return w.replace(ELONGATED, '$1$1');
+  return w;
 }
 
 function markNegation(tokens: Token[]): void {

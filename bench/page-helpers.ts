@@ -1,0 +1,38 @@
+/** Helpers the benchmark suites share: main-thread long tasks, and waiting for a model to finish training. */
+import type { Page } from '@playwright/test';
+import type { ModelName, ModelState } from '../src/api/types';
+import type { StorePage } from '../e2e/fixtures';
+
+/** Records main-thread long tasks (over 50 ms) from before the app starts. */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+}
+
+/** Durations of the long tasks that started after page time `t0`. */
+export function longTasksSince(page: Page, t0: number): Promise<number[]> {
+  return page.evaluate(
+    (since) =>
+      performance
+        .getEntriesByType('longtask')
+        .filter((e) => e.startTime >= since)
+        .map((e) => e.duration),
+    t0,
+  );
+}
+
+/** Polls until the model is ready or failed (waitForFunction would take an async predicate's promise as truthy). */
+export async function waitForModel(store: StorePage, name: ModelName, limitMs = 600_000): Promise<ModelState> {
+  for (let waited = 0; ; waited += 1000) {
+    const s = (await store.status())[name];
+    if (s.phase === 'ready' || s.phase === 'error') return s;
+    if (waited > limitMs) throw new Error(`the ${name} model did not finish training in ${limitMs / 60_000} minutes`);
+    await store.page.waitForTimeout(1000);
+  }
+}
