@@ -130,7 +130,10 @@ test('the recommender trains on first visit with progress, is saved, and is load
   await page.goto('/?backend=wasm#/lab');
 
   // The evaluation table now has the trained model and the hybrid, next to the baselines.
-  await page.getByRole('button', { name: 'Evaluate' }).click();
+  await page
+    .getByRole('region', { name: 'Evaluate the recommenders' })
+    .getByRole('button', { name: 'Evaluate' })
+    .click();
   const table = page.getByTestId('eval-table');
   await expect(table).toContainText('hybrid: BPR-MF + item-kNN (last 5)', { timeout: 60_000 });
   await expect(table.locator('tbody tr')).toHaveCount(7);
