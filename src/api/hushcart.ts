@@ -18,9 +18,19 @@ import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
 import type { Reason, ShopperEvent } from '../recommend/recommender';
 import type { StoredEvent } from '../store/schema';
-import { INITIAL_MODEL_STATE, prepareModel, type ModelSpec, type ModelState } from './model-lifecycle';
+import {
+  INITIAL_MODEL_STATE,
+  prepareModel,
+  type ModelSpec,
+  type ModelState,
+  type PrepareOptions,
+} from './model-lifecycle';
 import { recommenderSpec } from './recommender-model';
 import { sentimentSpec } from './sentiment-model';
+import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
+import { loadCache, saveCache } from '../store/caches';
+import { EMBEDDER_VERSION } from '../vision/cnn';
+import type { CatalogEmbeddings } from '../vision/service';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** What the engine needs of stored events (no ids, times or texts cross to the worker). */
@@ -60,6 +70,7 @@ function reasonText(r: Reason, catalog: Catalog): string {
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
     case 'content':
+      if (r.basis === 'image') return `Looks like ${title(r.itemId)} (picture similarity ${r.similarity.toFixed(2)})`;
       return (
         `Its review reads like the one for ${title(r.itemId)} (similarity ${r.similarity.toFixed(2)})` +
         (r.sentiment === undefined ? '' : `; it reads ${Math.round(r.sentiment * 100)}% positive`)
@@ -184,25 +195,52 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   sentimentDataReady.catch(() => undefined);
 
-  const models: Record<ModelName, { spec: ModelSpec<never>; state: ModelState; ready: Promise<ModelState> }> = {
-    recommender: {
-      spec: recommenderSpec(engine) as ModelSpec<never>,
-      state: INITIAL_MODEL_STATE,
-      ready: Promise.resolve(INITIAL_MODEL_STATE),
-    },
-    sentiment: {
-      spec: sentimentSpec(engine) as ModelSpec<never>,
-      state: INITIAL_MODEL_STATE,
-      ready: Promise.resolve(INITIAL_MODEL_STATE),
-    },
+  /** The image training set and the catalog's pictures go to the worker the same way. */
+  const visionDataReady = (async () => {
+    await engineReady;
+    const { manifest, catalog } = await loaded;
+    const base = new URL(options.manifestUrl, location.href);
+    const at = (f: string) => new URL(f, base).href;
+    const fi = manifest.train.fashionImages;
+    const items = catalog.packs.flatMap((p) => p.items.filter((i) => catalog.spriteOf(i.id)));
+    const first = items[0] && catalog.spriteOf(items[0].id);
+    if (!first) throw new HushCartError('catalog/not-found', 'no catalog items have pictures');
+    const classes = fi.classes;
+    return engine.loadVisionData(
+      { images: at(fi.images), labels: at(fi.labels), classes },
+      {
+        itemIds: items.map((i) => i.id),
+        aisleOf: items.map((i) => i.aisle),
+        labels: items.map((i) => classes.indexOf(i.category ?? '')),
+        spriteUrl: first.sprite.spriteUrl,
+        sprite: first.sprite,
+        tiles: items.map((i) => catalog.spriteOf(i.id)?.index ?? 0),
+      },
+    );
+  })();
+  visionDataReady.catch(() => undefined);
+
+  interface ModelEntry {
+    state: ModelState;
+    ready: Promise<ModelState>;
+    run: (db: Database, dataHash: string, onState: (s: ModelState) => void, o: PrepareOptions) => Promise<ModelState>;
+  }
+  const entry = <W>(spec: ModelSpec<W>): ModelEntry => ({
+    state: INITIAL_MODEL_STATE,
+    ready: Promise.resolve(INITIAL_MODEL_STATE),
+    run: (db, dataHash, onState, o) => prepareModel(spec, db, dataHash, onState, o),
+  });
+  const models: Record<ModelName, ModelEntry> = {
+    recommender: entry(recommenderSpec(engine)),
+    sentiment: entry(sentimentSpec(engine)),
+    embedder: entry(embedderSpec(engine)),
   };
-  const prepare = (name: ModelName, after: Promise<unknown>, o: { force?: boolean; train?: boolean }) => {
+  const prepare = (name: ModelName, after: Promise<unknown>, o: PrepareOptions) => {
     const m = models[name];
     m.ready = (async () => {
       await after;
       const { db, manifest } = await loaded;
-      return prepareModel(
-        m.spec,
+      return m.run(
         db,
         manifest.dataHash,
         (s) => {
@@ -219,7 +257,49 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   // One model at a time: the recommender first (the store needs it most), then the sentiment model.
   prepare('recommender', interactionsReady, { train });
   prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
+  prepare('embedder', Promise.all([visionDataReady, models.sentiment.ready]), { train });
   const modelReady = () => models.recommender.ready;
+
+  /**
+   * The catalog's image embeddings: from the device cache when they were made by the saved embedder, else
+   * computed in the worker (batched) and cached. Also gives Fashion items to the recommender.
+   */
+  let imagesReady: Promise<void> | null = null;
+  const catalogImages = (): Promise<void> => {
+    imagesReady ??= (async () => {
+      const state = await models.embedder.ready;
+      if (state.phase !== 'ready')
+        throw new HushCartError('api/not-ready', `the image model is ${state.phase}: ${state.message}`);
+      const { db, manifest } = await loaded;
+      const meta = (await listModels(db)).find((m) => m.id === EMBEDDER_MODEL_ID);
+      const stamp = `${manifest.dataHash}:${meta?.createdAt ?? 0}`;
+      const [e, p] = await Promise.all([
+        loadCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp).catch(() => undefined),
+        loadCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp).catch(() => undefined),
+      ]);
+      const { catalog } = await loaded;
+      const itemIds = catalog.packs.flatMap((pk) => pk.items.filter((i) => catalog.spriteOf(i.id)).map((i) => i.id));
+      if (e && p && e.shape[0] === itemIds.length) {
+        try {
+          await engine.useCatalogEmbeddings({ itemIds, embeddings: e.data, probs: p.data, dims: e.shape[1] ?? 0 });
+          return;
+        } catch {
+          // A cache that no longer fits is computed again below.
+        }
+      }
+      const c: CatalogEmbeddings = await engine.embedCatalog(`embed-catalog-${Date.now().toString(36)}`);
+      const n = c.itemIds.length;
+      await saveCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp, [n, c.dims], c.embeddings).catch(
+        () => undefined,
+      );
+      await saveCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp, [n, c.probs.length / n], c.probs).catch(
+        () => undefined,
+      );
+    })();
+    imagesReady.catch(() => (imagesReady = null));
+    return imagesReady;
+  };
+  void models.embedder.ready.then((s) => (s.phase === 'ready' ? catalogImages().catch(() => undefined) : undefined));
 
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
@@ -270,6 +350,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         models: await listModels(db),
         recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
         sentiment: { ...models.sentiment.state, losses: [...models.sentiment.state.losses] },
+        embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
         timings: { ...timings },
       };
     },
@@ -377,15 +458,51 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const { db } = await loaded;
       return listModels(db);
     },
-    async retrain(model = 'recommender') {
-      if (model !== 'recommender' && model !== 'sentiment')
+    async retrain(model = 'recommender', o = {}) {
+      if (o.epochs !== undefined && !(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 50))
+        throw new HushCartError('api/invalid-argument', 'epochs must be an integer from 1 to 50');
+      if (model !== 'recommender' && model !== 'sentiment' && model !== 'embedder')
         throw new HushCartError(
           'api/invalid-argument',
-          `unknown model '${String(model)}'; models are recommender, sentiment`,
+          `unknown model '${String(model)}'; models are recommender, sentiment, embedder`,
         );
       const m = models[model];
       await m.ready.catch(() => undefined);
-      return prepare(model, model === 'sentiment' ? sentimentDataReady : interactionsReady, { force: true });
+      const after = { recommender: interactionsReady, sentiment: sentimentDataReady, embedder: visionDataReady }[model];
+      const s = await prepare(model, after, { force: true, ...(o.epochs ? { epochs: o.epochs } : {}) });
+      if (model === 'embedder' && s.phase === 'ready') {
+        imagesReady = null; // new weights: the catalog is embedded again
+        await catalogImages();
+      }
+      return s;
+    },
+    async searchImage(input, o = {}) {
+      const limit = o.limit ?? 12;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+      const isBitmap = typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap;
+      if (!(input instanceof Blob) && !isBitmap)
+        throw new HushCartError('api/invalid-argument', 'searchImage needs an image File, Blob or ImageBitmap');
+      await catalogImages();
+      const r = await engine.searchImage(input, limit);
+      const { log } = await loaded;
+      // Only the predicted category is recorded: the photo itself is never stored.
+      await log.record({ type: 'photo-query', text: r.category }).catch(() => undefined);
+      return r;
+    },
+    async moreLikeThis(itemId, o = {}) {
+      const limit = o.limit ?? 12;
+      const { catalog } = await loaded;
+      if (!catalog.spriteOf(itemId))
+        throw new HushCartError('api/invalid-argument', `item '${itemId}' has no picture to compare`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+      await catalogImages();
+      return engine.moreLikeThis(itemId, limit);
+    },
+    async imageCategory(itemId) {
+      await catalogImages();
+      return (await engine.imageCategories([itemId]))[0] ?? null;
     },
     async sentiment(text) {
       const many = Array.isArray(text);
@@ -478,6 +595,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         if (state.phase !== 'ready')
           throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
         return engine.evaluateSentiment(jobId, onProgress);
+      },
+      async evaluateVision(onProgress, jobId = `eval-vision-${Date.now().toString(36)}`) {
+        await catalogImages();
+        return engine.evaluateVision(jobId, onProgress);
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
         await interactionsReady;

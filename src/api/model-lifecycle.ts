@@ -41,7 +41,7 @@ export interface ModelSpec<W> {
   id: string;
   kind: string;
   version: number;
-  train(jobId: string, onProgress: ProgressCallback): Promise<Trained<W>>;
+  train(jobId: string, onProgress: ProgressCallback, overrides: { epochs?: number }): Promise<Trained<W>>;
   /** Starts serving weights in the engine. */
   use(weights: W): Promise<void>;
   toRecord(weights: W): Omit<WeightsRecord, 'id'>;
@@ -66,12 +66,21 @@ export function tensorData(record: WeightsRecord, name: string, length: number):
   return new Float32Array(t.data);
 }
 
+export interface PrepareOptions {
+  /** Train even when a saved model fits. */
+  force?: boolean;
+  /** false: use a saved model, but do not train one now. */
+  train?: boolean;
+  /** Train for this many epochs instead of the model's default (quick runs, tests). */
+  epochs?: number;
+}
+
 export async function prepareModel<W>(
   spec: ModelSpec<W>,
   db: Database,
   dataHash: string,
   onState: (s: ModelState) => void,
-  options: { force?: boolean; /** false: use a saved model, but do not train one now. */ train?: boolean } = {},
+  options: PrepareOptions = {},
 ): Promise<ModelState> {
   if (!options.force) {
     const saved = await loadModel(db, spec.id, spec.version, dataHash).catch(() => undefined);
@@ -106,11 +115,15 @@ export async function prepareModel<W>(
   onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses });
   const jobId = `train-${spec.id}-${Date.now().toString(36)}`;
   try {
-    const r = await spec.train(jobId, (p) => {
-      if (p.metrics?.loss !== undefined) losses.push(p.metrics.loss);
-      if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
-      onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves() });
-    });
+    const r = await spec.train(
+      jobId,
+      (p) => {
+        if (p.metrics?.loss !== undefined) losses.push(p.metrics.loss);
+        if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
+        onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves() });
+      },
+      options.epochs ? { epochs: options.epochs } : {},
+    );
     const backend = await spec.backend();
     await saveModel(
       db,

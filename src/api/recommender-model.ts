@@ -10,7 +10,7 @@ export function recommenderSpec(engine: Engine): ModelSpec<BprWeights> {
     id: RECOMMENDER_MODEL_ID,
     kind: 'bpr-mf',
     version: BPR_VERSION,
-    train: (jobId, onProgress) => engine.trainRecommender(jobId, DEFAULT_BPR, onProgress),
+    train: (jobId, onProgress, o) => engine.trainRecommender(jobId, { ...DEFAULT_BPR, ...o }, onProgress),
     use: (w) => engine.useRecommenderWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => ({

@@ -10,7 +10,7 @@ export function sentimentSpec(engine: Engine): ModelSpec<SentimentWeights> {
     id: SENTIMENT_MODEL_ID,
     kind: 'sentiment-conv-attention',
     version: SENTIMENT_VERSION,
-    train: (jobId, onProgress) => engine.trainSentiment(jobId, DEFAULT_SENTIMENT, onProgress),
+    train: (jobId, onProgress, o) => engine.trainSentiment(jobId, { ...DEFAULT_SENTIMENT, ...o }, onProgress),
     use: (w) => engine.useSentimentWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => ({

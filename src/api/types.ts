@@ -19,11 +19,11 @@ import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 export type { RankingRow, Taste };
 export type { ModelState } from './model-lifecycle';
 import type { ModelState } from './model-lifecycle';
-import type { SentimentEvaluation } from '../engine/types';
-export type { SentimentEvaluation };
+import type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation } from '../engine/types';
+export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation };
 
 /** The models trained and saved on this device. */
-export type ModelName = 'recommender' | 'sentiment';
+export type ModelName = 'recommender' | 'sentiment' | 'embedder';
 
 export interface SentimentToken {
   text: string;
@@ -70,6 +70,8 @@ export interface HushCartStatus {
   recommender: ModelState;
   /** The review sentiment model, the same way. */
   sentiment: ModelState;
+  /** The image embedder, the same way. */
+  embedder: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
 }
 
@@ -135,13 +137,23 @@ export interface HushCartApi {
   /** Models saved on this device, with their metrics. */
   models(): Promise<ModelRecord[]>;
   /** Trains a model ('recommender' by default, or 'sentiment') again on this device, saves it and serves it. */
-  retrain(model?: ModelName): Promise<ModelState>;
+  retrain(model?: ModelName, options?: { epochs?: number }): Promise<ModelState>;
   /**
    * Review sentiment on this device: label, P(positive) and each token's share of the decision. A string gives
    * one result, an array one per text (up to 10,000).
    */
   sentiment(text: string): Promise<Sentiment>;
   sentiment(texts: string[]): Promise<Sentiment[]>;
+  /**
+   * Visual search: a photo (any size the browser decodes: PNG, JPEG, WebP, GIF) to its predicted category and the
+   * catalog items that look most like it. `processed` is the 28x28 image the model saw. Bad files reject with a
+   * message for the shopper; nothing is stored for them (a good query records its category, never the photo).
+   */
+  searchImage(image: Blob | ImageBitmap, options?: { limit?: number }): Promise<ImageSearchResult>;
+  /** "More like this": catalog items whose pictures look most like this item's. */
+  moreLikeThis(itemId: string, options?: { limit?: number }): Promise<ImageMatch[]>;
+  /** The image model's category for an item with a picture, with its confidence. */
+  imageCategory(itemId: string): Promise<{ category: string; confidence: number } | null>;
   /** P(positive) of each item's review (null: no review, or the model is not ready). */
   itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
@@ -160,6 +172,8 @@ export interface HushCartApi {
     /** Destroys the WebGPU device (as a driver reset would) to exercise recovery. False if not on WebGPU. */
     loseDevice(): Promise<boolean>;
     memory(): Promise<EngineStatus['memory']>;
+    /** Visual search evaluation: precision@10 (trained embedder vs raw pixels), accuracy, query latency. */
+    evaluateVision(onProgress?: ProgressCallback, jobId?: string): Promise<VisionEvaluation>;
     /** The sentiment evaluation: the network, logistic regression and both lexicons on the same test sets. */
     evaluateSentiment(onProgress?: ProgressCallback, jobId?: string): Promise<SentimentEvaluation>;
     /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */

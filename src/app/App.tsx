@@ -1,6 +1,7 @@
 /** The store app: waits for the catalog and store, then routes. The engine starts in the background. */
 import { useEffect, useState } from 'react';
 import { HashRouter, Route, Routes } from 'react-router-dom';
+import { PhotoSearchPage } from './routes/PhotoSearchPage';
 import type { HushCartApi } from '../api/types';
 import type { Catalog } from '../catalog/catalog';
 import { AppContext } from './context';
@@ -53,6 +54,7 @@ export function App({ api }: { api: HushCartApi & { loaded: Promise<{ catalog: C
             <Route path="aisle/:aisleId" element={<AislePage />} />
             <Route path="item/:itemId" element={<ProductPage />} />
             <Route path="cart" element={<CartPage />} />
+            <Route path="photo" element={<PhotoSearchPage />} />
             <Route path="lab" element={<LabPage />} />
             <Route path="my-data" element={<MyDataPage />} />
             <Route path="about" element={<AboutPage />} />

@@ -36,6 +36,19 @@ import {
 import type { GloveUrls } from '../recommend/content';
 import { RecommendService } from '../recommend/service';
 import { SentimentService } from '../sentiment/service';
+import { VisionService } from '../vision/service';
+import { spriteTiles } from '../vision/decode';
+import type {
+  CatalogEmbeddings,
+  EmbedderConfig,
+  EmbedderTrainResult,
+  EmbedderWeights,
+  ImageMatch,
+  ImageSearchResult,
+  VisionCatalogSource,
+  VisionEvaluation,
+  VisionTrainUrls,
+} from './types';
 import type {
   SentimentConfig,
   SentimentDataUrls,
@@ -55,6 +68,8 @@ class TfEngine implements Engine {
   private readonly jobs = new JobRegistry();
   private readonly recommendations = new RecommendService();
   private readonly sentimentModel = new SentimentService();
+  private readonly vision = new VisionService();
+  private visionCatalog: VisionCatalogSource | null = null;
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -366,6 +381,88 @@ class TfEngine implements Engine {
 
   async itemSentiment(itemIds: string[]): Promise<(number | null)[]> {
     return this.recommendations.itemSentiment(itemIds);
+  }
+
+  async loadVisionData(
+    train: VisionTrainUrls,
+    catalog: VisionCatalogSource,
+  ): Promise<{ train: number; catalog: number }> {
+    const n = catalog.itemIds.length;
+    if (catalog.tiles.length !== n || catalog.labels.length !== n || catalog.aisleOf.length !== n)
+      throw new HushCartError('api/invalid-argument', 'vision catalog: one tile, label and aisle per item');
+    const [count, sprite] = await Promise.all([
+      this.vision.loadTraining(train),
+      fetch(catalog.spriteUrl).then((r) => {
+        if (!r.ok) throw new HushCartError('catalog/fetch-failed', `${catalog.spriteUrl}: HTTP ${r.status}`);
+        return r.blob();
+      }),
+    ]);
+    const tiles = await spriteTiles(sprite, catalog.sprite);
+    const px = catalog.sprite.tileWidth * catalog.sprite.tileHeight;
+    const pixels = new Float32Array(n * px);
+    catalog.tiles.forEach((t, r) => pixels.set(tiles.subarray(t * px, (t + 1) * px), r * px));
+    this.vision.setCatalog({ itemIds: catalog.itemIds, labels: Int32Array.from(catalog.labels), pixels });
+    this.visionCatalog = catalog;
+    return { train: count, catalog: n };
+  }
+
+  async trainEmbedder(
+    jobId: string,
+    config: EmbedderConfig,
+    onProgress?: ProgressCallback,
+  ): Promise<EmbedderTrainResult> {
+    this.requireBackend();
+    return this.job(jobId, (signal) =>
+      this.vision.trainEmbedder(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+    );
+  }
+
+  async useEmbedderWeights(weights: EmbedderWeights): Promise<void> {
+    this.requireBackend();
+    this.vision.use(weights);
+  }
+
+  async embedCatalog(jobId: string, onProgress?: ProgressCallback): Promise<CatalogEmbeddings> {
+    const c = await this.job(jobId, () =>
+      this.vision.embedCatalog((f) => onProgress?.({ jobId, fraction: f, message: 'embedding catalog pictures' })),
+    );
+    await this.shareImageVectors(c);
+    return c;
+  }
+
+  async useCatalogEmbeddings(c: CatalogEmbeddings): Promise<void> {
+    this.vision.useCatalogEmbeddings(c);
+    await this.shareImageVectors(c);
+  }
+
+  /** Items with pictures join the recommender as content (the cold-start answer for Fashion). */
+  private async shareImageVectors(c: CatalogEmbeddings): Promise<void> {
+    const cat = this.visionCatalog;
+    if (!cat) return;
+    await this.recommendations.useImageVectors(c.itemIds, cat.aisleOf, c.embeddings, c.dims);
+  }
+
+  async searchImage(input: Blob | ImageBitmap, limit: number): Promise<ImageSearchResult> {
+    try {
+      return await this.vision.searchImage(input, limit);
+    } catch (e) {
+      // Anything but a typed error here comes from the shopper's file.
+      throw HushCartError.from(e, 'api/invalid-argument');
+    }
+  }
+
+  async moreLikeThis(itemId: string, limit: number): Promise<ImageMatch[]> {
+    return this.vision.moreLike(itemId, limit);
+  }
+
+  async imageCategories(itemIds: string[]): Promise<({ category: string; confidence: number } | null)[]> {
+    return itemIds.map((id) => this.vision.categoryOf(id));
+  }
+
+  async evaluateVision(jobId: string, onProgress?: ProgressCallback): Promise<VisionEvaluation> {
+    return this.job(jobId, () =>
+      this.vision.evaluate((fraction, step) => onProgress?.({ jobId, fraction, message: `evaluating ${step}` })),
+    );
   }
 
   async cancel(jobId: string): Promise<void> {

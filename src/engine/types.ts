@@ -11,6 +11,14 @@ import type { ShopperEvent } from '../recommend/recommender';
 import type { SentimentDataUrls } from '../sentiment/data';
 import type { SentimentConfig, SentimentTrainResult, SentimentWeights } from '../sentiment/model';
 import type { SentimentEvaluation, SentimentResult, SentimentRow } from '../sentiment/service';
+import type { EmbedderConfig, EmbedderTrainResult, EmbedderWeights } from '../vision/cnn';
+import type {
+  CatalogEmbeddings,
+  ImageMatch,
+  ImageSearchResult,
+  VisionEvaluation,
+  VisionTrainUrls,
+} from '../vision/service';
 
 export type {
   BprConfig,
@@ -20,6 +28,14 @@ export type {
   RankingRow,
   Recommendation,
   RecommendRequest,
+  CatalogEmbeddings,
+  EmbedderConfig,
+  EmbedderTrainResult,
+  EmbedderWeights,
+  ImageMatch,
+  ImageSearchResult,
+  VisionEvaluation,
+  VisionTrainUrls,
   SentimentConfig,
   SentimentDataUrls,
   SentimentEvaluation,
@@ -30,6 +46,18 @@ export type {
   ShopperEvent,
   Taste,
 };
+
+/** Where the worker finds the catalog's pictures: a sprite of 28x28 tiles, one per item. */
+export interface VisionCatalogSource {
+  itemIds: string[];
+  aisleOf: string[];
+  /** Category index per item (into the training classes), -1 when unknown. */
+  labels: number[];
+  spriteUrl: string;
+  sprite: { tileWidth: number; tileHeight: number; columns: number; count: number };
+  /** Sprite tile of each item. */
+  tiles: number[];
+}
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -179,6 +207,22 @@ export interface Engine {
   evaluateSentiment(jobId: string, onProgress?: ProgressCallback): Promise<SentimentEvaluation>;
   /** P(positive) of each item's review text, null where an item has none or the model is not ready. */
   itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
+  /** Loads the image training set and the catalog's pictures into the worker (once). */
+  loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ train: number; catalog: number }>;
+  /** Trains the image embedder in the worker and starts serving it; returns the weights to save. */
+  trainEmbedder(jobId: string, config: EmbedderConfig, onProgress?: ProgressCallback): Promise<EmbedderTrainResult>;
+  useEmbedderWeights(weights: EmbedderWeights): Promise<void>;
+  /** Embeds every catalog picture (to cache on the device); the recommender gets them as content vectors. */
+  embedCatalog(jobId: string, onProgress?: ProgressCallback): Promise<CatalogEmbeddings>;
+  useCatalogEmbeddings(c: CatalogEmbeddings): Promise<void>;
+  /** A photo (Blob or ImageBitmap): its category and the visually nearest catalog items. */
+  searchImage(input: Blob | ImageBitmap, limit: number): Promise<ImageSearchResult>;
+  /** The catalog items that look most like one item's picture. */
+  moreLikeThis(itemId: string, limit: number): Promise<ImageMatch[]>;
+  /** The predicted category of catalog items (null where unknown or not embedded yet). */
+  imageCategories(itemIds: string[]): Promise<({ category: string; confidence: number } | null)[]>;
+  /** Retrieval precision@10 (trained embedder vs raw pixels), accuracy, query latency. */
+  evaluateVision(jobId: string, onProgress?: ProgressCallback): Promise<VisionEvaluation>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   dispose(): Promise<void>;

@@ -34,7 +34,11 @@ export interface PackInteractions {
   /** Association rules over the pack's order baskets, when it has baskets. */
   baskets?: RuleIndex;
   /** Content vectors (one normalised row per item) for a pack without interactions: scored by meaning. */
-  content?: { vectors: Float32Array; dims: number };
+  content?: {
+    vectors: Float32Array;
+    dims: number;
+    /** what the vectors describe (default 'review') */ basis?: 'review' | 'image';
+  };
   /** Each item's review text ('' for none), for packs scored by content. */
   reviewTexts?: string[];
   /** P(positive) of each item's review from the sentiment model (NaN: no review); set once the model is ready. */
@@ -56,7 +60,7 @@ export type Reason =
   | { kind: 'because'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
-  | { kind: 'content'; itemId: string; similarity: number; sentiment?: number }
+  | { kind: 'content'; itemId: string; similarity: number; sentiment?: number; basis?: 'review' | 'image' }
   | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
 
 /** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
@@ -130,10 +134,20 @@ export class Recommender {
   }
 
   constructor(readonly packs: PackInteractions[]) {
-    for (const pack of packs) {
-      pack.itemIds.forEach((id, index) => this.where.set(id, { pack, index }));
-      this.tie.set(pack.packId, tieBreakRanks(pack.itemIds.length, 17));
-    }
+    for (const pack of packs) this.index(pack);
+  }
+
+  private index(pack: PackInteractions): void {
+    pack.itemIds.forEach((id, index) => this.where.set(id, { pack, index }));
+    this.tie.set(pack.packId, tieBreakRanks(pack.itemIds.length, 17));
+  }
+
+  /** Adds a pack, or replaces the one with the same id (e.g. image vectors once they are computed). */
+  setPack(pack: PackInteractions): void {
+    const at = this.packs.findIndex((p) => p.packId === pack.packId);
+    if (at >= 0) this.packs.splice(at, 1, pack);
+    else this.packs.push(pack);
+    this.index(pack);
   }
 
   /** Net weight per item from the shopper's events, and the strongest action taken on each. */
@@ -288,6 +302,7 @@ export class Recommender {
               kind: 'content' as const,
               itemId,
               similarity: cosine(c.vectors, c.dims, index, j),
+              ...(c.basis ? { basis: c.basis } : {}),
               ...(Number.isFinite(pack.sentiment?.[j]) ? { sentiment: pack.sentiment?.[j] as number } : {}),
             }
           : { kind: 'similar' as const, itemId, sharedShare: scores[j] as number },

@@ -167,6 +167,20 @@ export class RecommendService {
     }
   }
 
+  /** Items with pictures (Fashion) become recommendable by how they look: image embeddings as content vectors. */
+  async useImageVectors(itemIds: string[], aisleOf: string[], vectors: Float32Array, dims: number): Promise<void> {
+    await this.loading;
+    if (!this.recommender) throw new HushCartError('api/not-ready', 'recommendations are still loading');
+    this.recommender.setPack({
+      packId: 'images',
+      kind: 'content',
+      itemIds,
+      aisleOf,
+      matrix: buildMatrix([], [], 0, itemIds.length),
+      content: { vectors, dims, basis: 'image' },
+    });
+  }
+
   itemSentiment(itemIds: string[]): (number | null)[] {
     return itemIds.map((id) => {
       const v = this.recommender?.sentimentOf(id);

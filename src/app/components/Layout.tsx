@@ -38,6 +38,7 @@ export function Layout() {
           ))}
         </nav>
         <div className="top-right">
+          <NavLink to="/photo">Search by photo</NavLink>
           <NavLink to="/my-data">My data</NavLink>
           <NavLink to="/lab">Lab</NavLink>
           <EngineBadge />

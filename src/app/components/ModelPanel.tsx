@@ -9,16 +9,19 @@ import { LossCurve } from './LossCurve';
 const TRAINING_WHAT: Record<ModelName, string> = {
   recommender: 'your recommender (BPR matrix factorisation, MovieLens)',
   sentiment: 'the review reader (sentiment network, Fine Foods reviews)',
+  embedder: 'the picture matcher (image embedder, Fashion-MNIST)',
 };
 
 /** Slim banners while models train (home page): the store stays usable meanwhile. */
 export function ModelProgressBanner() {
   const recommender = useModelState('recommender');
   const sentiment = useModelState('sentiment');
+  const embedder = useModelState('embedder');
   const training = (
     [
       ['recommender', recommender],
       ['sentiment', sentiment],
+      ['embedder', embedder],
     ] as const
   ).filter(([, m]) => m.phase === 'training');
   if (training.length === 0) return null;

@@ -7,6 +7,7 @@ import type { EmbeddingTrainResult, MatmulResult } from '../../engine/types';
 import { EvaluationPanel } from '../components/EvaluationPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
+import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useEngineState } from '../hooks';
@@ -88,6 +89,13 @@ export function LabPage() {
         lossLabel="Cross-entropy per epoch"
       />
       <SentimentEvaluationPanel />
+      <ModelPanel
+        model="embedder"
+        title="Image embedder"
+        description="A compact CNN (4×4 patches, a 3×3 convolution with a skip, a 64-d embedding) trained on 21,600 Fashion-MNIST training pictures with their categories; the epoch with the best validation accuracy is kept."
+        lossLabel="Cross-entropy per epoch"
+      />
+      <VisionEvaluationPanel />
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>

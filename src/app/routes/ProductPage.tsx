@@ -9,6 +9,7 @@ import { ProductImage } from '../components/ProductImage';
 import { RecommendationList, useRecommendations } from '../components/Recommendations';
 import { formatPrice } from '../components/ProductCard';
 import { ScoredReview, WriteReview } from '../components/Sentiment';
+import { MoreLikeThis } from '../components/MoreLikeThis';
 import { useApp } from '../context';
 import { useEvents, useTrack } from '../hooks';
 import { notify } from '../notifications';
@@ -168,6 +169,7 @@ export function ProductPage() {
           <Rating item={item} />
         </div>
       </div>
+      {catalog.spriteOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
       <WriteReview key={`review-${item.id}`} item={item} />
       <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
       <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />

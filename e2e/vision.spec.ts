@@ -1,0 +1,132 @@
+/** Visual search in the real store: trained on the device, photo queries, "more like this", bad files. */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+test.describe.configure({ timeout: 420_000 });
+
+/**
+ * A catalog picture rendered as an upload: `raw` is the 28x28 tile as stored (light on dark, PNG); otherwise a
+ * photo-like colour JPEG, 360x300, the article dark-brown on an off-white, noisy, off-centre background.
+ */
+async function pictureOf(page: Page, itemId: string, raw: boolean): Promise<Buffer> {
+  const b64 = await page.evaluate(
+    async ({ id, raw }) => {
+      const image = window.HushCart.catalog.get(id)?.image;
+      const index = image && 'sprite' in image ? image.sprite : 0;
+      const res = await fetch('data/packs/fashion/sprite.png');
+      const sprite = await createImageBitmap(await res.blob());
+      const sx = (index % 100) * 28;
+      const sy = Math.floor(index / 100) * 28;
+      const canvas = raw ? new OffscreenCanvas(28, 28) : new OffscreenCanvas(360, 300);
+      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      if (raw) ctx.drawImage(sprite, sx, sy, 28, 28, 0, 0, 28, 28);
+      else {
+        const tile = new OffscreenCanvas(28, 28);
+        const t = tile.getContext('2d') as OffscreenCanvasRenderingContext2D;
+        t.drawImage(sprite, sx, sy, 28, 28, 0, 0, 28, 28);
+        const px = t.getImageData(0, 0, 28, 28);
+        // Light background, the article in brown with its darkness following the tile's brightness.
+        const big = ctx.createImageData(360, 300);
+        for (let y = 0; y < 300; y++)
+          for (let x = 0; x < 360; x++) {
+            const tx = Math.floor((x - 110) / 6.5);
+            const ty = Math.floor((y - 40) / 7.5);
+            const v = tx >= 0 && ty >= 0 && tx < 28 && ty < 28 ? (px.data[(ty * 28 + tx) * 4] as number) / 255 : 0;
+            const noise = ((x * 7 + y * 13) % 11) - 5;
+            big.data.set([245 - v * 150 + noise, 240 - v * 175 + noise, 230 - v * 195 + noise, 255], (y * 360 + x) * 4);
+          }
+        ctx.putImageData(big, 0, 0);
+      }
+      const blob = await canvas.convertToBlob({ type: raw ? 'image/png' : 'image/jpeg', quality: 0.9 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let s2 = '';
+      for (const b of bytes) s2 += String.fromCharCode(b);
+      return btoa(s2);
+    },
+    { id: itemId, raw },
+  );
+  return Buffer.from(b64, 'base64');
+}
+
+test('visual search: trained on the device, photo queries find the same category, more like this, bad files', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  // One epoch keeps the browser test short; the full training is measured by `npm run bench`.
+  const trained = await page.evaluate(() => window.HushCart.retrain('embedder', { epochs: 1 }));
+  expect(trained.phase).toBe('ready');
+
+  await page.goto('/?backend=wasm&pretrain=0#/photo');
+  const upload = page.getByLabel('Choose a photo');
+  const categoryOf = (ids: string[]) =>
+    page.evaluate((xs) => xs.map((id) => window.HushCart.catalog.get(id)?.category), ids);
+
+  for (const [itemId, raw, name] of [
+    ['fm-2', true, 'trouser.png'],
+    ['fm-0', false, 'boot-photo.jpg'],
+  ] as const) {
+    const [want] = await categoryOf([itemId]);
+    await upload.setInputFiles({
+      name,
+      mimeType: raw ? 'image/png' : 'image/jpeg',
+      buffer: await pictureOf(page, itemId, raw),
+    });
+    await expect(page.getByTestId('photo-category')).toContainText(`Looks like: ${want}`);
+    await expect(page.getByTestId('processed')).toBeVisible();
+    const ids = await page
+      .getByTestId('photo-results')
+      .locator('li')
+      .evaluateAll((lis) => lis.map((l) => l.getAttribute('data-item-id') ?? ''));
+    expect(ids).toHaveLength(12);
+    const cats = await categoryOf(ids);
+    expect(cats.filter((c) => c === want).length, `${name}: ${cats.join(', ')}`).toBeGreaterThanOrEqual(8);
+  }
+  // A result links to its product and records the click.
+  await page.getByTestId('photo-results').locator('a').first().click();
+  await expect(page.getByTestId('product-title')).toBeVisible();
+  const [click] = await store.events(2).then((es) => es.filter((e) => e.type === 'click'));
+  expect(click).toBeTruthy();
+
+  // More like this on a Fashion product.
+  await page.goto('/?backend=wasm&pretrain=0#/item/fm-1');
+  const more = page.getByTestId('more-like-this');
+  await expect(more.getByTestId('image-category')).toBeVisible();
+  const moreIds = await more.locator('li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-item-id') ?? ''));
+  expect(moreIds.length).toBe(6);
+  expect(moreIds).not.toContain('fm-1');
+  const [pullover] = await categoryOf(['fm-1']);
+  expect((await categoryOf(moreIds)).filter((c) => c === pullover).length).toBeGreaterThanOrEqual(4);
+
+  // Bad files: a clear message each, nothing stored.
+  await page.goto('/?backend=wasm&pretrain=0#/photo');
+  const before = (await store.events(1000)).length;
+  const pngHeader = (w: number, h: number) => {
+    const b = Buffer.alloc(64);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]).copy(b);
+    b.writeUInt32BE(w, 16);
+    b.writeUInt32BE(h, 20);
+    return b;
+  };
+  for (const [name, mimeType, buffer, message] of [
+    ['notes.txt', 'text/plain', Buffer.from('just some text, not a picture'), /not an image/],
+    ['broken.png', 'image/png', pngHeader(400, 300), /could not be decoded/],
+    ['huge.png', 'image/png', pngHeader(10_000, 5_000), /50 megapixels/],
+    [
+      'drawing.svg',
+      'image/svg+xml',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>'),
+      /SVG/,
+    ],
+  ] as const) {
+    await upload.setInputFiles({ name, mimeType, buffer });
+    await expect(page.getByTestId('photo-error')).toContainText(message);
+  }
+  expect((await store.events(1000)).length).toBe(before);
+  // The API says the same to a caller passing something that is not an image at all.
+  const err = await page.evaluate(() =>
+    window.HushCart.searchImage('photo.jpg' as unknown as Blob).catch((e: Error) => e.message),
+  );
+  expect(err).toMatch(/File, Blob or ImageBitmap/);
+});

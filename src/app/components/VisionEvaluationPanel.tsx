@@ -1,0 +1,72 @@
+/** The Lab's visual-search evaluation: trained embedder vs raw pixels, one run. */
+import { useState } from 'react';
+import type { VisionEvaluation } from '../../api/types';
+import { useApp } from '../context';
+import { useModelState } from '../hooks';
+import { notify } from '../notifications';
+
+export function VisionEvaluationPanel() {
+  const { api } = useApp();
+  const model = useModelState('embedder');
+  const [result, setResult] = useState<VisionEvaluation | null>(null);
+  const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
+  const run = async () => {
+    setProgress({ fraction: 0, message: 'starting…' });
+    try {
+      setResult(await api.diagnostics.evaluateVision((p) => setProgress({ fraction: p.fraction, message: p.message })));
+    } catch (e) {
+      notify(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setProgress(null);
+    }
+  };
+  return (
+    <section aria-labelledby="vision-eval-h" className="panel">
+      <h2 id="vision-eval-h">Evaluate visual search</h2>
+      <p className="muted">
+        The 10,000 Fashion-MNIST test pictures (the Fashion aisle): each one queries all the others; a result is
+        relevant when it has the same category. Accuracy: the model's category against the label.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void run()}
+        disabled={!!progress || model.phase !== 'ready'}
+      >
+        Evaluate
+      </button>
+      {progress && (
+        <div className="progress">
+          <progress value={progress.fraction} max={1} aria-label="Visual search evaluation progress" />
+          <span>{progress.message}</span>
+        </div>
+      )}
+      {result && (
+        <div className="table-wrap">
+          <table className="table" data-testid="vision-eval-table">
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Precision@10</th>
+                <th scope="col">Accuracy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.model}>
+                  <th scope="row">{r.model}</th>
+                  <td>{r.precisionAt10.toFixed(3)}</td>
+                  <td>{r.accuracy === null ? '–' : r.accuracy.toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            One query over {result.queries.toLocaleString()} pictures: {result.queryMs.p50.toFixed(1)} ms median,{' '}
+            {result.queryMs.p95.toFixed(1)} ms p95 ({result.queryMs.runs} runs, embed + search).
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
