@@ -21,8 +21,10 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const trainStart = await page.evaluate(() => performance.now());
   const model = await waitForModel(store, 'recommender');
   const longTasks = { during: await longTasksSince(page, trainStart) };
-  // The sentiment model trains next in the same worker: let it finish so it does not share the measurements.
+  // The sentiment model and the image embedder train next in the same worker: let them finish so they do not
+  // share the measurements.
   await waitForModel(store, 'sentiment');
+  await waitForModel(store, 'embedder');
   const rows = await store.page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
   const latency = await store.page.evaluate(async (n) => {
     const movies = window.HushCart.catalog.list({ aisle: 'movies', offset: 0, limit: 1000 }).items;

@@ -73,6 +73,25 @@ describe('content vectors', () => {
     expect(eventWeight({ type: 'review', itemId: 'c0' })).toBe(0.5);
   });
 
+  it('adds items with pictures later, recommended by how they look', () => {
+    const rec = new Recommender([]);
+    expect(rec.forYou([{ type: 'view', itemId: 'f0' }], { limit: 2, diversity: 0, exclude: new Set() })).toEqual([]);
+    // Unit vectors: f0 and f1 look alike, f2 does not.
+    const vectors = Float32Array.from([1, 0, 0.96, 0.28, 0, 1]);
+    rec.setPack({
+      packId: 'images',
+      kind: 'content',
+      itemIds: ['f0', 'f1', 'f2'],
+      aisleOf: ['fashion', 'fashion', 'fashion'],
+      matrix: buildMatrix([], [], 0, 3),
+      content: { vectors, dims: 2, basis: 'image' },
+    });
+    const similar = rec.similar('f0', { limit: 1, diversity: 0, exclude: new Set() });
+    expect(similar[0]).toMatchObject({ itemId: 'f1', reasons: [{ kind: 'content', basis: 'image' }] });
+    const forYou = rec.forYou([{ type: 'view', itemId: 'f0' }], { limit: 1, diversity: 0, exclude: new Set() });
+    expect(forYou[0]?.itemId).toBe('f1');
+  });
+
   it('loads the shipped word vectors: 20,000 words, 100 dimensions, related words close', async () => {
     const wv = await loadWordVectors(
       {

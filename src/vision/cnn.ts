@@ -44,8 +44,9 @@ export interface EmbedderConfig {
 export const DEFAULT_EMBEDDER: EmbedderConfig = {
   channels: 64,
   embedding: 64,
-  // The loss still falls after 4 epochs (0.43 -> 0.41); 5 is what a first visit can afford on WASM.
-  epochs: 5,
+  // With cosine decay, measured on 4,000 held-out training pictures: accuracy 0.887 after 5 epochs, 0.893 after 6
+  // (0.875 after 4 without decay). Six is about 4.5 minutes on WASM here.
+  epochs: 6,
   batchSize: 64,
   learningRate: 0.003,
   shift: 2,
@@ -102,9 +103,20 @@ function forward(p: Params, x: tf.Tensor2D): { embedding: tf.Tensor2D; logits: t
     for (let dx = 0; dx < 3; dx++) windows.push(tf.slice(grid, [0, dy, dx, 0], [B, GRID, GRID, C]));
   const cols = tf.reshape(tf.concat(windows, 3), [B * CELLS, 9 * C]) as tf.Tensor2D;
   const h2 = tf.add(tf.relu(tf.add(matMul2d(cols, p.conv), p.convBias)), h1);
-  const embedding = tf.add(matMul2d(tf.reshape(h2, [B, CELLS * C]) as tf.Tensor2D, p.project), p.projectBias);
-  const logits = tf.add(matMul2d(tf.relu(embedding) as tf.Tensor2D, p.classify), p.classifyBias);
+  // The embedding is what the classifier reads (after its relu), so neighbours are close in the same terms.
+  const embedding = tf.relu(tf.add(matMul2d(tf.reshape(h2, [B, CELLS * C]) as tf.Tensor2D, p.project), p.projectBias));
+  const logits = tf.add(matMul2d(embedding as tf.Tensor2D, p.classify), p.classifyBias);
   return { embedding: embedding as tf.Tensor2D, logits: logits as tf.Tensor2D };
+}
+
+/** Adam whose learning rate can follow a schedule. */
+class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(rate: number) {
+    super(rate, 0.9, 0.999, 1e-7);
+  }
+  setRate(rate: number): void {
+    this.learningRate = rate;
+  }
 }
 
 /** A batch of training images, shifted and mirrored at random (seeded), as [B, 784] floats in 0..1. */
@@ -189,7 +201,7 @@ export async function trainEmbedder(
     classifyBias: variable(tf.tensor1d(new Float32Array(classes))),
   };
   const vars: tf.Variable[] = NAMES.map((k) => p[k]);
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = new ScheduledAdam(config.learningRate);
   const read = async (): Promise<EmbedderWeights> => {
     const data = (await Promise.all(vars.map((v) => v.data()))) as Float32Array[];
     const w = Object.fromEntries(NAMES.map((k, i) => [k, data[i] as Float32Array])) as Record<
@@ -232,7 +244,11 @@ export async function trainEmbedder(
           tf.dispose([x, y]);
         }
       },
-      ...(ctx.afterEpoch ? { afterEpoch: (epoch, loss) => ctx.afterEpoch?.(epoch, loss, read) } : {}),
+      afterEpoch: (epoch, loss) => {
+        // Cosine decay, epoch by epoch: large steps first, small ones to settle.
+        optimizer.setRate((config.learningRate * (1 + Math.cos((Math.PI * epoch) / config.epochs))) / 2);
+        return ctx.afterEpoch?.(epoch, loss, read);
+      },
     });
     const weights = await read();
     const ms = performance.now() - t0;

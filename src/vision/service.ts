@@ -17,7 +17,7 @@ import {
 } from './cnn';
 import { decodePhoto } from './decode';
 import { prepare } from './preprocess';
-import { EmbeddingIndex, normalizeRows, precisionAtK } from './search';
+import { EmbeddingIndex, normalizeRows, precisionAtK, retrievalVectors } from './search';
 
 const PX = IMAGE_SIZE * IMAGE_SIZE;
 
@@ -164,7 +164,8 @@ export class VisionService {
     if (c.dims !== E || c.embeddings.length !== n * E || c.probs.length !== n * embedder.weights.classes)
       throw new HushCartError('api/invalid-argument', 'the cached image embeddings do not fit this catalog');
     this.index?.dispose();
-    this.index = new EmbeddingIndex(c.embeddings, E);
+    const K = embedder.weights.classes;
+    this.index = new EmbeddingIndex(retrievalVectors(c.embeddings, E, c.probs, K), E + K);
     this.probs = c.probs;
   }
 
@@ -197,8 +198,9 @@ export class VisionService {
     }
     const t1 = performance.now();
     const { embeddings, probs } = await embedder.embed(pixels);
+    const query = retrievalVectors(embeddings, embedder.weights.embedding, probs, embedder.weights.classes);
     const t2 = performance.now();
-    const { index: top, score } = await index.search(embeddings, limit);
+    const { index: top, score } = await index.search(query, limit);
     const t3 = performance.now();
     const best = argmax(probs, 0, probs.length);
     return {
@@ -240,8 +242,12 @@ export class VisionService {
     onProgress?.(0, 'embedding the catalog');
     const { embeddings, probs } = await embedder.embed(catalog.pixels, 500);
     const accuracy = accuracyOf(probs, catalog.labels, K);
-    const p10 = await precisionAtK(embeddings, embedder.weights.embedding, catalog.labels, 10, (f) =>
-      onProgress?.(0.1 + 0.4 * f, TRAINED),
+    const p10 = await precisionAtK(
+      retrievalVectors(embeddings, embedder.weights.embedding, probs, K),
+      embedder.weights.embedding + K,
+      catalog.labels,
+      10,
+      (f) => onProgress?.(0.1 + 0.4 * f, TRAINED),
     );
     const raw = await precisionAtK(normalizeRows(catalog.pixels, PX), PX, catalog.labels, 10, (f) =>
       onProgress?.(0.5 + 0.4 * f, RAW),

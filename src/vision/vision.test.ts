@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedderSpec } from '../api/embedder-model';
 import { registerKernels } from '../engine/kernels';
@@ -185,6 +186,29 @@ describe('image embedder', () => {
     expect(await precisionAtK(embeddings, 8, test.labels, 5)).toBeGreaterThan(0.9);
     const spec = embedderSpec({} as Engine);
     expect(spec.fromRecord({ id: 'x', ...spec.toRecord(r.weights) })).toEqual(r.weights);
+  });
+
+  it('trains on tfjs-wasm too (no conv2d gradient needed) and leaks nothing there', async () => {
+    await tf.setBackend('wasm');
+    registerKernels('wasm');
+    try {
+      const { images, labels } = plantedImages(96, 6);
+      const before = tf.memory().numTensors;
+      const r = await trainEmbedder(images, labels, 3, config, ctx());
+      expect(tf.memory().numTensors).toBe(before);
+      const m = new Embedder(r.weights);
+      const test = plantedImages(30, 7);
+      const { probs } = await m.embed(Float32Array.from(test.images, (v) => v / 255));
+      m.dispose();
+      let correct = 0;
+      for (let i = 0; i < 30; i++) {
+        const p = Array.from(probs.subarray(i * 3, i * 3 + 3));
+        if (p.indexOf(Math.max(...p)) === test.labels[i]) correct++;
+      }
+      expect(correct / 30).toBeGreaterThan(0.9);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it('the service answers pixel queries and "more like this", and says when it is not ready', async () => {
