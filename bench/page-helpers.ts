@@ -1,6 +1,7 @@
 /** Helpers the benchmark suites share: main-thread long tasks, and waiting for a model to finish training. */
 import type { Page } from '@playwright/test';
 import type { ModelName, ModelState } from '../src/api/types';
+import { table } from './sections';
 import type { StorePage } from '../e2e/fixtures';
 
 /** Records main-thread long tasks (over 50 ms) from before the app starts. */
@@ -35,4 +36,20 @@ export async function waitForModel(store: StorePage, name: ModelName, limitMs = 
     if (waited > limitMs) throw new Error(`the ${name} model did not finish training in ${limitMs / 60_000} minutes`);
     await store.page.waitForTimeout(1000);
   }
+}
+
+/** The training row every model section shows: backend, outcome, throughput, validation curve, long tasks. */
+export function trainingTable(model: ModelState, backend: string | null, longTasks: number[]): string {
+  return table(
+    ['backend', 'state', 'examples/s', 'validation accuracy per epoch', 'main-thread long tasks during training'],
+    [
+      [
+        model.backend ?? backend ?? '?',
+        `${model.phase}: ${model.message}`,
+        Math.round(model.examplesPerSec ?? 0).toLocaleString('en-US'),
+        (model.validation ?? []).map((v) => v.toFixed(3)).join(', '),
+        `${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`,
+      ],
+    ],
+  );
 }

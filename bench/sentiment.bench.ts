@@ -5,7 +5,7 @@
  */
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
-import { longTasksSince, recordLongTasks } from './page-helpers';
+import { longTasksSince, recordLongTasks, trainingTable } from './page-helpers';
 import { table, writeSection } from './sections';
 
 test('sentiment: training, evaluation, throughput', async ({ browser }) => {
@@ -56,18 +56,7 @@ test('sentiment: training, evaluation, throughput', async ({ browser }) => {
       '(the network keeps its best epoch there; the regression picks its L2 there; lexicons get their accuracy-best ' +
       `cut-off on the training texts). Test sets: ${datasets.join('; ')}, never trained on.`,
     '',
-    table(
-      ['backend', 'state', 'examples/s', 'validation accuracy per epoch', 'main-thread long tasks during training'],
-      [
-        [
-          model.backend ?? backend ?? '?',
-          `${model.phase}: ${model.message}`,
-          Math.round(model.examplesPerSec ?? 0).toLocaleString('en-US'),
-          (model.validation ?? []).map((v) => v.toFixed(3)).join(', '),
-          `${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`,
-        ],
-      ],
-    ),
+    trainingTable(model, backend, longTasks),
     '',
     table(
       ['scoring', 'value'],

@@ -5,7 +5,7 @@
  */
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
-import { longTasksSince, recordLongTasks } from './page-helpers';
+import { longTasksSince, recordLongTasks, trainingTable } from './page-helpers';
 import { table, writeSection } from './sections';
 
 const QUERIES = 40;
@@ -77,18 +77,7 @@ test('vision: training, retrieval precision, query latency', async ({ browser })
       'the 24,000 shipped training pictures (2,400 kept to choose the epoch), never on these. Targets: P@10 >= 0.85, ' +
       'accuracy >= 0.90.',
     '',
-    table(
-      ['backend', 'state', 'examples/s', 'validation accuracy per epoch', 'main-thread long tasks during training'],
-      [
-        [
-          model.backend ?? backend ?? '?',
-          `${model.phase}: ${model.message}`,
-          Math.round(model.examplesPerSec ?? 0).toLocaleString('en-US'),
-          (model.validation ?? []).map((v) => v.toFixed(3)).join(', '),
-          `${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`,
-        ],
-      ],
-    ),
+    trainingTable(model, backend, longTasks),
     '',
     table(
       ['photo query (page -> worker -> page, top 10 of 10,000)', 'p50 (ms)', 'p95 (ms)', 'runs'],

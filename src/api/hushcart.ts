@@ -513,15 +513,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (state.phase !== 'ready')
         throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
       const results = await engine.sentiment(texts as string[]);
-      const out = results.map((r) => ({
-        label: r.label,
-        score: r.score,
-        tokens: r.tokens.map((t) => ({ text: t.text, weight: t.weight, start: t.start, end: t.end })),
-        known: r.known,
-        truncated: r.truncated,
-        text: r.text,
-      }));
-      return (many ? out : out[0]) as never;
+      // One overload returns one result, the other the array; the implementation serves both.
+      return (many ? results : results[0]) as never;
     },
     async itemSentiment(itemIds) {
       if (!Array.isArray(itemIds) || !itemIds.every((t) => typeof t === 'string'))

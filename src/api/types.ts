@@ -16,36 +16,25 @@ import type {
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
-export type { RankingRow, Taste };
+export type { ProgressCallback, RankingRow, Taste };
 export type { ModelState } from './model-lifecycle';
 import type { ModelState } from './model-lifecycle';
-import type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation } from '../engine/types';
+import type {
+  ImageMatch,
+  ImageSearchResult,
+  SentimentEvaluation,
+  SentimentResult,
+  VisionEvaluation,
+} from '../engine/types';
+import type { SentimentToken } from '../sentiment/service';
 export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation };
 
 /** The models trained and saved on this device. */
 export type ModelName = 'recommender' | 'sentiment' | 'embedder';
 
-export interface SentimentToken {
-  text: string;
-  /** The token's share of the decision in log-odds (positive pushes toward 'positive'). */
-  weight: number;
-  /** Offsets into `text` of the result. */
-  start: number;
-  end: number;
-}
-
-export interface Sentiment {
-  label: 'positive' | 'negative';
-  /** P(positive): how much the text reads like a 5-star review. */
-  score: number;
-  tokens: SentimentToken[];
-  /** Share of the words the model knows (low for other languages: the score says little then). */
-  known: number;
-  /** The text was longer than 100,000 characters and only its start was read. */
-  truncated: boolean;
-  /** The text as read (HTML removed): token offsets point into it. */
-  text: string;
-}
+/** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
+export type Sentiment = SentimentResult;
+export type { SentimentToken };
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */

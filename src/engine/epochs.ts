@@ -82,3 +82,12 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
   }
   return losses;
 }
+
+/** What a trainer takes besides its data and config: the job, progress, and a per-epoch hook given the weights. */
+export interface TrainContext<W> {
+  jobId: string;
+  signal: AbortSignal;
+  onProgress?: ProgressCallback;
+  /** After each epoch, with a reader for the current weights; returned metrics join the progress report. */
+  afterEpoch?: (epoch: number, loss: number, weights: () => Promise<W>) => Promise<Record<string, number> | void>;
+}

@@ -22,3 +22,10 @@ const mm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return mm(a, b) as tf.Tensor2D;
 }
+
+/** A trainable variable initialised from `init`, which is freed (a variable keeps its own copy). */
+export function ownedVariable<R extends tf.Rank>(init: tf.Tensor<R>): tf.Variable<R> {
+  const v = tf.variable(init);
+  init.dispose();
+  return v;
+}

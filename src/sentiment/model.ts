@@ -14,10 +14,9 @@
  * neighbour's meaning leaking in through a convolution window.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs } from '../engine/epochs';
-import { matMul2d } from '../engine/ops';
+import { runEpochs, type TrainContext } from '../engine/epochs';
+import { matMul2d, ownedVariable } from '../engine/ops';
 import { gaussian, mulberry32 } from '../engine/random';
-import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { PAD, type Encoded } from './vocab';
 
@@ -180,16 +179,7 @@ export async function trainSentiment(
   vocab: string[],
   init: { embedding: Float32Array; dims: number },
   config: SentimentConfig,
-  ctx: {
-    jobId: string;
-    signal: AbortSignal;
-    onProgress?: ProgressCallback;
-    afterEpoch?: (
-      epoch: number,
-      loss: number,
-      weights: () => Promise<SentimentWeights>,
-    ) => Promise<Record<string, number> | void>;
-  },
+  ctx: TrainContext<SentimentWeights>,
 ): Promise<SentimentTrainResult> {
   if (docs.length === 0 || docs.length !== labels.length)
     throw new HushCartError('api/invalid-argument', 'sentiment training needs documents with one label each');
@@ -203,22 +193,16 @@ export async function trainSentiment(
     batches.push(order.slice(i, i + config.batchSize).map((o) => o.k));
   const glorot = (fanIn: number, fanOut: number, n: number, seed: number) =>
     gaussian(n, Math.sqrt(2 / (fanIn + fanOut)), seed);
-  // A variable copies its initial value: free the initial tensor.
-  const variable = <R extends tf.Rank>(init: tf.Tensor<R>): tf.Variable<R> => {
-    const v = tf.variable(init);
-    init.dispose();
-    return v;
-  };
   const p = {
-    E: variable(tf.tensor2d(init.embedding, [vocab.length, D])),
-    n: variable(tf.tensor1d(new Float32Array(D))),
-    W: variable(tf.tensor2d(glorot(D, H, D * H, config.seed), [D, H])),
-    c: variable(tf.tensor1d(new Float32Array(H))),
-    u: variable(tf.tensor2d(glorot(H, 1, H, config.seed + 1), [H, 1])),
-    A: variable(tf.tensor2d(glorot(3 * D, H, 3 * D * H, config.seed + 3), [3 * D, H])),
-    d: variable(tf.tensor1d(new Float32Array(H))),
-    q: variable(tf.tensor2d(glorot(H, 1, H, config.seed + 2), [H, 1])),
-    b: variable(tf.scalar(0)),
+    E: ownedVariable(tf.tensor2d(init.embedding, [vocab.length, D])),
+    n: ownedVariable(tf.tensor1d(new Float32Array(D))),
+    W: ownedVariable(tf.tensor2d(glorot(D, H, D * H, config.seed), [D, H])),
+    c: ownedVariable(tf.tensor1d(new Float32Array(H))),
+    u: ownedVariable(tf.tensor2d(glorot(H, 1, H, config.seed + 1), [H, 1])),
+    A: ownedVariable(tf.tensor2d(glorot(3 * D, H, 3 * D * H, config.seed + 3), [3 * D, H])),
+    d: ownedVariable(tf.tensor1d(new Float32Array(H))),
+    q: ownedVariable(tf.tensor2d(glorot(H, 1, H, config.seed + 2), [H, 1])),
+    b: ownedVariable(tf.scalar(0)),
   };
   const vars: tf.Variable[] = [p.E, p.n, p.W, p.c, p.u, p.A, p.d, p.q, p.b];
   const trained = config.tuneEmbedding ? vars : vars.filter((v) => v !== p.E);

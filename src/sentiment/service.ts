@@ -25,9 +25,11 @@ import { tokenize, type Token } from './tokenize';
 import { buildVocabulary, encode, initialEmbedding, knownShare, vocabularyOf, type Vocabulary } from './vocab';
 
 export interface SentimentToken {
+  /** The token as written. */
   text: string;
   /** The token's share of the decision (log-odds); positive pushes toward 'positive'. */
   weight: number;
+  /** Offsets into the result's `text`. */
   start: number;
   end: number;
 }

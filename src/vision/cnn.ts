@@ -12,10 +12,9 @@
  * uses cosine similarity between normalised embeddings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs } from '../engine/epochs';
-import { matMul2d } from '../engine/ops';
+import { runEpochs, type TrainContext } from '../engine/epochs';
+import { matMul2d, ownedVariable } from '../engine/ops';
 import { gaussian } from '../engine/random';
-import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 
 export const IMAGE_SIZE = 28;
@@ -161,16 +160,7 @@ export async function trainEmbedder(
   labels: Uint8Array,
   classes: number,
   config: EmbedderConfig,
-  ctx: {
-    jobId: string;
-    signal: AbortSignal;
-    onProgress?: ProgressCallback;
-    afterEpoch?: (
-      epoch: number,
-      loss: number,
-      weights: () => Promise<EmbedderWeights>,
-    ) => Promise<Record<string, number> | void>;
-  },
+  ctx: TrainContext<EmbedderWeights>,
 ): Promise<EmbedderTrainResult> {
   const n = labels.length;
   if (n === 0 || images.length !== n * IMAGE_SIZE * IMAGE_SIZE || labels.some((l) => l >= classes))
@@ -179,26 +169,21 @@ export async function trainEmbedder(
   const C = config.channels;
   const E = config.embedding;
   const he = (fanIn: number, count: number, seed: number) => gaussian(count, Math.sqrt(2 / fanIn), seed);
-  const variable = <R extends tf.Rank>(init: tf.Tensor<R>): tf.Variable<R> => {
-    const v = tf.variable(init);
-    init.dispose();
-    return v;
-  };
   const s = config.seed;
   const p = {
-    patch: variable(tf.tensor2d(he(PATCH * PATCH, PATCH * PATCH * C, s), [PATCH * PATCH, C])),
-    patchBias: variable(tf.tensor1d(new Float32Array(C))),
-    conv: variable(
+    patch: ownedVariable(tf.tensor2d(he(PATCH * PATCH, PATCH * PATCH * C, s), [PATCH * PATCH, C])),
+    patchBias: ownedVariable(tf.tensor1d(new Float32Array(C))),
+    conv: ownedVariable(
       tf.tensor2d(
         he(9 * C, 9 * C * C, s + 1).map((v) => v * 0.5),
         [9 * C, C],
       ),
     ),
-    convBias: variable(tf.tensor1d(new Float32Array(C))),
-    project: variable(tf.tensor2d(he(CELLS * C, CELLS * C * E, s + 2), [CELLS * C, E])),
-    projectBias: variable(tf.tensor1d(new Float32Array(E))),
-    classify: variable(tf.tensor2d(he(E, E * classes, s + 3), [E, classes])),
-    classifyBias: variable(tf.tensor1d(new Float32Array(classes))),
+    convBias: ownedVariable(tf.tensor1d(new Float32Array(C))),
+    project: ownedVariable(tf.tensor2d(he(CELLS * C, CELLS * C * E, s + 2), [CELLS * C, E])),
+    projectBias: ownedVariable(tf.tensor1d(new Float32Array(E))),
+    classify: ownedVariable(tf.tensor2d(he(E, E * classes, s + 3), [E, classes])),
+    classifyBias: ownedVariable(tf.tensor1d(new Float32Array(classes))),
   };
   const vars: tf.Variable[] = NAMES.map((k) => p[k]);
   const optimizer = new ScheduledAdam(config.learningRate);

@@ -1,25 +1,13 @@
 /** The Lab's recommender evaluation: runs the protocol on this device and shows every model in one table. */
-import { useState } from 'react';
-import type { RankingRow } from '../../api/types';
+import { useCallback } from 'react';
+import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
-import { notify } from '../notifications';
+import { useJob } from './use-job';
 
 export function EvaluationPanel() {
   const { api } = useApp();
-  const [rows, setRows] = useState<RankingRow[] | null>(null);
-  const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
-  const run = async () => {
-    setProgress({ fraction: 0, message: 'loading interactions…' });
-    try {
-      setRows(
-        await api.diagnostics.evaluateRecommenders((p) => setProgress({ fraction: p.fraction, message: p.message })),
-      );
-    } catch (e) {
-      notify(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    } finally {
-      setProgress(null);
-    }
-  };
+  const evaluate = useCallback((p: ProgressCallback) => api.diagnostics.evaluateRecommenders(p), [api]);
+  const { result: rows, progress, start: run } = useJob(evaluate, 'Evaluation');
   const best = rows ? Math.max(...rows.map((r) => r.ndcg10)) : 0;
   return (
     <section aria-labelledby="eval-h" className="panel">

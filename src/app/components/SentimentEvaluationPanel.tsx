@@ -1,27 +1,16 @@
 /** The Lab's sentiment evaluation: the network, logistic regression and both lexicons, one run, one table. */
-import { useState } from 'react';
-import type { SentimentEvaluation } from '../../api/types';
+import { useCallback } from 'react';
+import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
-import { notify } from '../notifications';
+import { useJob } from './use-job';
 
 export function SentimentEvaluationPanel() {
   const { api } = useApp();
   const model = useModelState('sentiment');
-  const [result, setResult] = useState<SentimentEvaluation | null>(null);
-  const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
-  const run = async () => {
-    setProgress({ fraction: 0, message: 'starting…' });
-    try {
-      setResult(
-        await api.diagnostics.evaluateSentiment((p) => setProgress({ fraction: p.fraction, message: p.message })),
-      );
-    } catch (e) {
-      notify(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    } finally {
-      setProgress(null);
-    }
-  };
+  const evaluate = useCallback((p: ProgressCallback) => api.diagnostics.evaluateSentiment(p), [api]);
+  const { result, progress, start: run } = useJob(evaluate, 'Evaluation');
+
   const datasets = result ? [...new Set(result.rows.map((r) => r.dataset))] : [];
   return (
     <section aria-labelledby="sent-eval-h" className="panel">

@@ -1,25 +1,16 @@
 /** The Lab's visual-search evaluation: trained embedder vs raw pixels, one run. */
-import { useState } from 'react';
-import type { VisionEvaluation } from '../../api/types';
+import { useCallback } from 'react';
+import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
-import { notify } from '../notifications';
+import { useJob } from './use-job';
 
 export function VisionEvaluationPanel() {
   const { api } = useApp();
   const model = useModelState('embedder');
-  const [result, setResult] = useState<VisionEvaluation | null>(null);
-  const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
-  const run = async () => {
-    setProgress({ fraction: 0, message: 'starting…' });
-    try {
-      setResult(await api.diagnostics.evaluateVision((p) => setProgress({ fraction: p.fraction, message: p.message })));
-    } catch (e) {
-      notify(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    } finally {
-      setProgress(null);
-    }
-  };
+  const evaluate = useCallback((p: ProgressCallback) => api.diagnostics.evaluateVision(p), [api]);
+  const { result, progress, start: run } = useJob(evaluate, 'Evaluation');
+
   return (
     <section aria-labelledby="vision-eval-h" className="panel">
       <h2 id="vision-eval-h">Evaluate visual search</h2>
