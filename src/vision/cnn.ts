@@ -244,6 +244,9 @@ export async function trainEmbedder(
   }
 }
 
+/** Embeddings average the picture and its four one-pixel shifts (test-time augmentation). */
+export const SHIFTED_VIEWS = true;
+
 /** A trained embedder holding its weights on the active backend. */
 export class Embedder {
   private readonly p: Params;
@@ -271,6 +274,7 @@ export class Embedder {
     pixels: Float32Array,
     batchSize = 256,
     onProgress?: (fraction: number) => void,
+    shifted = SHIFTED_VIEWS,
   ): Promise<{ embeddings: Float32Array; probs: Float32Array }> {
     const px = IMAGE_SIZE * IMAGE_SIZE;
     const n = pixels.length / px;
@@ -282,8 +286,30 @@ export class Embedder {
       const m = Math.min(batchSize, n - i);
       const [e, pr] = tf.tidy(() => {
         const x = tf.tensor2d(pixels.subarray(i * px, (i + m) * px), [m, px]);
-        const out = forward(this.p, x);
-        return [tf.div(out.embedding, tf.add(tf.norm(out.embedding, 2, 1, true), 1e-12)), tf.softmax(out.logits)];
+        if (!shifted) {
+          const out = forward(this.p, x);
+          return [tf.div(out.embedding, tf.add(tf.norm(out.embedding, 2, 1, true), 1e-12)), tf.softmax(out.logits)];
+        }
+        // The picture and four copies moved by one pixel: averaged, the result depends less on exact placement.
+        const padded = tf.pad(tf.reshape(x, [m, IMAGE_SIZE, IMAGE_SIZE]), [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+        ]);
+        const views = [
+          [1, 1],
+          [0, 1],
+          [2, 1],
+          [1, 0],
+          [1, 2],
+        ].map(([dy, dx]) =>
+          tf.reshape(tf.slice(padded, [0, dy as number, dx as number], [m, IMAGE_SIZE, IMAGE_SIZE]), [m, px]),
+        );
+        const out = forward(this.p, tf.concat(views, 0) as tf.Tensor2D);
+        const V = views.length;
+        const emb = tf.mean(tf.reshape(out.embedding, [V, m, E]), 0);
+        const prob = tf.mean(tf.reshape(tf.softmax(out.logits), [V, m, K]), 0);
+        return [tf.div(emb, tf.add(tf.norm(emb, 2, 1, true), 1e-12)), prob];
       });
       const [ed, pd] = (await Promise.all([e.data(), pr.data()])) as Float32Array[];
       tf.dispose([e, pr]);
