@@ -10,6 +10,10 @@ test('sentiment: trained on the device, reviews scored with highlights, live rea
   // Skip the recommender's pretraining; train only the sentiment model here.
   await store.open('/', '?backend=wasm&pretrain=0');
   await store.ready();
+  // Not pretrained on this visit: the Lab offers to train it.
+  await page.goto('/?backend=wasm&pretrain=0#/lab');
+  const panel = page.getByRole('region', { name: 'Review sentiment model' });
+  await expect(panel.getByRole('button', { name: 'Train on this device' })).toBeEnabled();
   const trained = await page.evaluate(() => window.HushCart.retrain('sentiment'));
   expect(trained.phase).toBe('ready');
   expect(trained.source).toBe('trained');

@@ -9,7 +9,8 @@ import { loadModel, saveModel } from '../store/models';
 import type { WeightsRecord } from '../store/schema';
 
 export interface ModelState {
-  phase: 'waiting' | 'training' | 'ready' | 'error';
+  /** waiting: for its data or the engine; untrained: no saved model and none trained on this visit. */
+  phase: 'waiting' | 'untrained' | 'training' | 'ready' | 'error';
   /** Where the served model came from. */
   source?: 'loaded' | 'trained';
   fraction: number;
@@ -101,7 +102,7 @@ export async function prepareModel<W>(
   }
   if (options.train === false) {
     const s: ModelState = {
-      phase: 'waiting',
+      phase: 'untrained',
       fraction: 0,
       message: 'not trained yet: train it from the Lab page',
       losses: [],

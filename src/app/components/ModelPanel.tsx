@@ -85,7 +85,7 @@ export function ModelPanel({
         onClick={() => void retrain()}
         disabled={busy || m.phase === 'training' || m.phase === 'waiting'}
       >
-        Retrain on this device
+        {m.phase === 'untrained' ? 'Train on this device' : 'Retrain on this device'}
       </button>
     </section>
   );

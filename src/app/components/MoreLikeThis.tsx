@@ -54,7 +54,7 @@ export function MoreLikeThis({ item }: { item: Item }) {
               return it ? (
                 <li key={m.itemId} className="rec" data-item-id={m.itemId}>
                   <ProductCard item={it} />
-                  <span className="reason muted small">Picture similarity {m.score.toFixed(2)}</span>
+                  <span className="reason muted small">Picture similarity {m.score.toFixed(3)}</span>
                 </li>
               ) : null;
             })}

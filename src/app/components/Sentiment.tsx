@@ -102,7 +102,7 @@ export function ScoredReview({ text, sourceLabel }: { text: string; sourceLabel?
               ? 'The review reader is training on this device…'
               : model.phase === 'error'
                 ? `The review reader failed: ${model.message}`
-                : model.phase === 'waiting' && model.message.startsWith('not trained')
+                : model.phase === 'untrained'
                   ? 'The review reader is not trained yet (train it in the Lab).'
                   : 'Reading the review…'}
           </span>

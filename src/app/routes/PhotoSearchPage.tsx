@@ -60,7 +60,7 @@ export function PhotoSearchPage() {
         <p role="status" data-testid="embedder-state">
           The picture matcher is{' '}
           {model.phase === 'training' ? `training on this device: ${model.message}` : model.phase}
-          {model.phase === 'waiting' && model.message.startsWith('not trained') ? ' (train it in the Lab).' : '.'}
+          {model.phase === 'untrained' ? ' (train it in the Lab).' : '.'}
           {model.phase === 'training' && <progress value={model.fraction} max={1} aria-label="Image model training" />}
         </p>
       )}
@@ -127,7 +127,7 @@ export function PhotoSearchPage() {
               </h2>
               <p className="muted small">
                 {state.name}: {state.result.inverted ? 'light background inverted, ' : ''}cropped to the object, 28 × 28
-                gray; searched {catalog.size.toLocaleString()} products in {state.result.ms.total.toFixed(0)} ms.
+                gray; compared with every product picture in {state.result.ms.total.toFixed(0)} ms.
               </p>
             </div>
           </div>
@@ -137,7 +137,7 @@ export function PhotoSearchPage() {
               return item ? (
                 <li key={r.itemId} data-item-id={r.itemId}>
                   <ProductCard item={item} />
-                  <span className="muted small">similarity {r.score.toFixed(2)}</span>
+                  <span className="muted small">similarity {r.score.toFixed(3)}</span>
                 </li>
               ) : null;
             })}

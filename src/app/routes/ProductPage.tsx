@@ -172,7 +172,10 @@ export function ProductPage() {
       {catalog.spriteOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
       <WriteReview key={`review-${item.id}`} item={item} />
       <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
-      <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />
+      {/* Items with a picture get "More like this" above, from the same image model. */}
+      {!catalog.spriteOf(item.id) && (
+        <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />
+      )}
     </div>
   );
 }
