@@ -51,6 +51,7 @@ async function pictureOf(page: Page, itemId: string, raw: boolean): Promise<Buff
 test('visual search: trained on the device, photo queries find the same category, more like this, bad files', async ({
   page,
   store,
+  watched,
 }) => {
   await store.open('/', '?backend=wasm&pretrain=0');
   await store.ready();
@@ -129,4 +130,16 @@ test('visual search: trained on the device, photo queries find the same category
     window.HushCart.searchImage('photo.jpg' as unknown as Blob).catch((e: Error) => e.message),
   );
   expect(err).toMatch(/File, Blob or ImageBitmap/);
+
+  // A return visit uses the saved model and the cached catalog embeddings: the 10 MB of training pictures are
+  // not fetched again.
+  const seen = watched.requests.length;
+  // (The recorder does see the worker's fetches: the first visit fetched them to train.)
+  expect(watched.requests.some((u) => u.includes('fashion-train'))).toBe(true);
+  await page.reload();
+  await store.ready();
+  await expect.poll(async () => (await store.status()).embedder.source, { timeout: 60_000 }).toBe('loaded');
+  const cat = await page.evaluate(() => window.HushCart.imageCategory('fm-0'));
+  expect(cat?.category).toBeTruthy();
+  expect(watched.requests.slice(seen).filter((u) => u.includes('fashion-train'))).toEqual([]);
 });

@@ -383,27 +383,20 @@ class TfEngine implements Engine {
     return this.recommendations.itemSentiment(itemIds);
   }
 
-  async loadVisionData(
-    train: VisionTrainUrls,
-    catalog: VisionCatalogSource,
-  ): Promise<{ train: number; catalog: number }> {
+  async loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ catalog: number }> {
     const n = catalog.itemIds.length;
     if (catalog.tiles.length !== n || catalog.labels.length !== n || catalog.aisleOf.length !== n)
       throw new HushCartError('api/invalid-argument', 'vision catalog: one tile, label and aisle per item');
-    const [count, sprite] = await Promise.all([
-      this.vision.loadTraining(train),
-      fetch(catalog.spriteUrl).then((r) => {
-        if (!r.ok) throw new HushCartError('catalog/fetch-failed', `${catalog.spriteUrl}: HTTP ${r.status}`);
-        return r.blob();
-      }),
-    ]);
-    const tiles = await spriteTiles(sprite, catalog.sprite);
+    this.vision.setTrainingSource(train);
+    const res = await fetch(catalog.spriteUrl);
+    if (!res.ok) throw new HushCartError('catalog/fetch-failed', `${catalog.spriteUrl}: HTTP ${res.status}`);
+    const tiles = await spriteTiles(await res.blob(), catalog.sprite);
     const px = catalog.sprite.tileWidth * catalog.sprite.tileHeight;
     const pixels = new Float32Array(n * px);
     catalog.tiles.forEach((t, r) => pixels.set(tiles.subarray(t * px, (t + 1) * px), r * px));
     this.vision.setCatalog({ itemIds: catalog.itemIds, labels: Int32Array.from(catalog.labels), pixels });
     this.visionCatalog = catalog;
-    return { train: count, catalog: n };
+    return { catalog: n };
   }
 
   async trainEmbedder(

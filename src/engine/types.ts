@@ -207,8 +207,8 @@ export interface Engine {
   evaluateSentiment(jobId: string, onProgress?: ProgressCallback): Promise<SentimentEvaluation>;
   /** P(positive) of each item's review text, null where an item has none or the model is not ready. */
   itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
-  /** Loads the image training set and the catalog's pictures into the worker (once). */
-  loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ train: number; catalog: number }>;
+  /** Loads the catalog's pictures into the worker and notes where the training pictures are (fetched to train). */
+  loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ catalog: number }>;
   /** Trains the image embedder in the worker and starts serving it; returns the weights to save. */
   trainEmbedder(jobId: string, config: EmbedderConfig, onProgress?: ProgressCallback): Promise<EmbedderTrainResult>;
   useEmbedderWeights(weights: EmbedderWeights): Promise<void>;

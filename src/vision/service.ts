@@ -70,18 +70,31 @@ export const TRAINED = 'CNN embedder (trained here)';
 export const RAW = 'raw pixels (cosine)';
 
 export class VisionService {
-  private train: { images: Uint8Array; labels: Uint8Array; classes: string[] } | null = null;
+  private source: { urls: VisionTrainUrls; fetcher?: Fetcher } | null = null;
+  private train: Promise<{ images: Uint8Array; labels: Uint8Array; classes: string[] }> | null = null;
   private catalog: VisionCatalog | null = null;
   private embedder: Embedder | null = null;
   private index: EmbeddingIndex | null = null;
   private probs: Float32Array | null = null;
 
-  async loadTraining(urls: VisionTrainUrls, fetcher?: Fetcher): Promise<number> {
-    const [images, labels] = await Promise.all([fetchBytes(urls.images, fetcher), fetchBytes(urls.labels, fetcher)]);
-    if (images.length !== labels.length * PX)
-      throw new HushCartError('catalog/invalid', `${urls.images}: expected ${labels.length} images of 28x28`);
-    this.train = { images, labels, classes: urls.classes };
-    return labels.length;
+  /** Where the training pictures are; they are fetched only when training (10 MB that a return visit never needs). */
+  setTrainingSource(urls: VisionTrainUrls, fetcher?: Fetcher): void {
+    this.source = { urls, ...(fetcher ? { fetcher } : {}) };
+    this.train = null;
+  }
+
+  private trainingData(): Promise<{ images: Uint8Array; labels: Uint8Array; classes: string[] }> {
+    const src = this.source;
+    if (!src) return Promise.reject(new HushCartError('api/not-ready', 'the training images are not known'));
+    this.train ??= (async () => {
+      const { urls, fetcher } = src;
+      const [images, labels] = await Promise.all([fetchBytes(urls.images, fetcher), fetchBytes(urls.labels, fetcher)]);
+      if (images.length !== labels.length * PX)
+        throw new HushCartError('catalog/invalid', `${urls.images}: expected ${labels.length} images of 28x28`);
+      return { images, labels, classes: urls.classes };
+    })();
+    this.train.catch(() => (this.train = null));
+    return this.train;
   }
 
   setCatalog(c: VisionCatalog): void {
@@ -93,7 +106,7 @@ export class VisionService {
   }
 
   get classes(): string[] {
-    return this.train?.classes ?? [];
+    return this.source?.urls.classes ?? [];
   }
 
   /** Trains on all but every tenth training image; those choose the epoch kept. */
@@ -101,8 +114,7 @@ export class VisionService {
     config: EmbedderConfig,
     ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
   ): Promise<EmbedderTrainResult> {
-    const t = this.train;
-    if (!t) throw new HushCartError('api/not-ready', 'the training images are not loaded');
+    const t = await this.trainingData();
     const n = t.labels.length;
     const trainIdx: number[] = [];
     const valIdx: number[] = [];
