@@ -1,8 +1,8 @@
 /** Helpers the benchmark suites share: main-thread long tasks, and waiting for a model to finish training. */
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { ModelName, ModelState } from '../src/api/types';
 import { table } from './sections';
-import type { StorePage } from '../e2e/fixtures';
+import { StorePage } from '../e2e/fixtures';
 
 /** Records main-thread long tasks (over 50 ms) from before the app starts. */
 export async function recordLongTasks(page: Page): Promise<void> {
@@ -52,4 +52,31 @@ export function trainingTable(model: ModelState, backend: string | null, longTas
       ],
     ],
   );
+}
+
+/**
+ * A first visit that trains one model and nothing else (`?pretrain=0`, so trainings do not share the worker),
+ * with the main thread's long tasks during that training.
+ */
+export async function trainOnFreshPage(
+  browser: Browser,
+  name: ModelName,
+): Promise<{
+  context: BrowserContext;
+  page: Page;
+  store: StorePage;
+  backend: string | null;
+  model: ModelState;
+  longTasks: number[];
+}> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await recordLongTasks(page);
+  const store = new StorePage(page);
+  await store.open('/', '?pretrain=0');
+  await store.ready();
+  const backend = (await store.status()).backend;
+  const t0 = await page.evaluate(() => performance.now());
+  const model = await page.evaluate((n) => window.HushCart.retrain(n), name);
+  return { context, page, store, backend, model, longTasks: await longTasksSince(page, t0) };
 }

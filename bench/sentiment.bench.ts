@@ -4,22 +4,11 @@
  * batched scoring throughput and single-review latency, and main-thread long tasks during training.
  */
 import { test } from '@playwright/test';
-import { StorePage } from '../e2e/fixtures';
-import { longTasksSince, recordLongTasks, trainingTable } from './page-helpers';
+import { trainOnFreshPage, trainingTable } from './page-helpers';
 import { table, writeSection } from './sections';
 
 test('sentiment: training, evaluation, throughput', async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await recordLongTasks(page);
-  const store = new StorePage(page);
-  // The recommender's pretraining is skipped so the two trainings do not share the worker.
-  await store.open('/', '?pretrain=0');
-  await store.ready();
-  const backend = (await store.status()).backend;
-  const t0 = await page.evaluate(() => performance.now());
-  const model = await page.evaluate(() => window.HushCart.retrain('sentiment'));
-  const longTasks = await longTasksSince(page, t0);
+  const { context, page, backend, model, longTasks } = await trainOnFreshPage(browser, 'sentiment');
   const evaluation = await page.evaluate(() => window.HushCart.diagnostics.evaluateSentiment());
   // What the review form sees: one call from the page, through the worker boundary and back.
   const pageMs = await page.evaluate(async () => {

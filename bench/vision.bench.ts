@@ -4,23 +4,13 @@
  * page (decode + preprocess + embed + search over the catalog), p50/p95.
  */
 import { test } from '@playwright/test';
-import { StorePage } from '../e2e/fixtures';
-import { longTasksSince, recordLongTasks, trainingTable } from './page-helpers';
+import { trainOnFreshPage, trainingTable } from './page-helpers';
 import { table, writeSection } from './sections';
 
 const QUERIES = 40;
 
 test('vision: training, retrieval precision, query latency', async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await recordLongTasks(page);
-  const store = new StorePage(page);
-  await store.open('/', '?pretrain=0');
-  await store.ready();
-  const backend = (await store.status()).backend;
-  const t0 = await page.evaluate(() => performance.now());
-  const model = await page.evaluate(() => window.HushCart.retrain('embedder'));
-  const longTasks = await longTasksSince(page, t0);
+  const { context, page, backend, model, longTasks } = await trainOnFreshPage(browser, 'embedder');
   const evaluation = await page.evaluate(() => window.HushCart.diagnostics.evaluateVision());
   // Photo queries from the page: a 640x480 JPEG and a 2000x1500 PNG of catalog pictures on a light background.
   const latency = await page.evaluate(async (n) => {

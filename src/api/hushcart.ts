@@ -31,6 +31,7 @@ import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION } from '../vision/cnn';
 import type { CatalogEmbeddings } from '../vision/service';
+import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** What the engine needs of stored events (no ids, times or texts cross to the worker). */
@@ -95,7 +96,7 @@ export interface HushCartOptions {
   wasmPaths?: Record<string, string>;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
-  /** Called as a model (the recommender, the sentiment model) loads or trains (the UI's progress bars listen). */
+  /** Called as a model (recommender, sentiment, embedder) loads or trains (the UI's progress bars listen). */
   onModelState?: (model: ModelName, s: ModelState) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
   onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
@@ -115,15 +116,21 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   let engineError: string | null = null;
   let interactionsCache: Promise<{ x: Interactions; items: number }> | null = null;
 
+  /** A data file named in the manifest, as an absolute URL (the worker fetches with these). */
+  const dataUrl = (file: string) => new URL(file, new URL(options.manifestUrl, location.href)).href;
+  const gloveUrls = (m: DataManifest): GloveUrls => {
+    const g = m.embeddings.glove;
+    return { vocab: dataUrl(g.vocab), vectors: dataUrl(g.vectors), scales: dataUrl(g.scales), dims: g.dims };
+  };
+
   const loaded: Promise<Loaded> = (async () => {
     const [manifest, db] = await Promise.all([
       loadDataManifest(options.manifestUrl, options.fetcher),
       openDatabase(options.dbName ? { name: options.dbName } : {}),
     ]);
-    const base = new URL(options.manifestUrl, location.href);
     const packs = await Promise.all(
       manifest.packs.map((p) =>
-        loadPack(new URL(p, base).href, {
+        loadPack(dataUrl(p), {
           include: { interactions: false },
           ...(options.fetcher ? { fetcher: options.fetcher } : {}),
         }),
@@ -166,31 +173,25 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     const { catalog } = await loaded;
     await engineReady;
     const { manifest } = await loaded;
-    const base = new URL(options.manifestUrl, location.href);
-    const g = manifest.embeddings.glove;
-    const at = (f: string) => new URL(f, base).href;
     return engine.loadInteractions(
       catalog.packs.map((p) => p.baseUrl),
-      { vocab: at(g.vocab), vectors: at(g.vectors), scales: at(g.scales), dims: g.dims },
+      gloveUrls(manifest),
     );
   })();
   interactionsReady.catch(() => undefined);
 
-  /** The sentiment data (labelled reviews, lexicons) goes to the worker once the engine is up. */
+  /** The worker learns where the sentiment data (labelled reviews, lexicons) is, once the engine is up. */
   const sentimentDataReady = (async () => {
     await engineReady;
     const { manifest } = await loaded;
-    const base = new URL(options.manifestUrl, location.href);
-    const at = (f: string) => new URL(f, base).href;
-    const g = manifest.embeddings.glove;
     return engine.loadSentimentData(
       {
-        fineFoods: at(manifest.train.fineFoodsReviews),
-        uci: at(manifest.train.uciSentences),
-        afinn: at(manifest.lexicons.afinn),
-        vader: at(manifest.lexicons.vader),
+        fineFoods: dataUrl(manifest.train.fineFoodsReviews),
+        uci: dataUrl(manifest.train.uciSentences),
+        afinn: dataUrl(manifest.lexicons.afinn),
+        vader: dataUrl(manifest.lexicons.vader),
       },
-      { vocab: at(g.vocab), vectors: at(g.vectors), scales: at(g.scales), dims: g.dims },
+      gloveUrls(manifest),
     );
   })();
   sentimentDataReady.catch(() => undefined);
@@ -199,15 +200,13 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   const visionDataReady = (async () => {
     await engineReady;
     const { manifest, catalog } = await loaded;
-    const base = new URL(options.manifestUrl, location.href);
-    const at = (f: string) => new URL(f, base).href;
     const fi = manifest.train.fashionImages;
-    const items = catalog.packs.flatMap((p) => p.items.filter((i) => catalog.spriteOf(i.id)));
+    const items = catalog.pictured();
     const first = items[0] && catalog.spriteOf(items[0].id);
     if (!first) throw new HushCartError('catalog/not-found', 'no catalog items have pictures');
     const classes = fi.classes;
     return engine.loadVisionData(
-      { images: at(fi.images), labels: at(fi.labels), classes },
+      { images: dataUrl(fi.images), labels: dataUrl(fi.labels), classes },
       {
         itemIds: items.map((i) => i.id),
         aisleOf: items.map((i) => i.aisle),
@@ -254,7 +253,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return m.ready;
   };
   const train = options.pretrain !== false;
-  // One model at a time: the recommender first (the store needs it most), then the sentiment model.
+  // One model at a time: the recommender first (the store needs it most), then sentiment, then the image embedder.
   prepare('recommender', interactionsReady, { train });
   prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
   prepare('embedder', Promise.all([visionDataReady, models.sentiment.ready]), { train });
@@ -278,7 +277,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         loadCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp).catch(() => undefined),
       ]);
       const { catalog } = await loaded;
-      const itemIds = catalog.packs.flatMap((pk) => pk.items.filter((i) => catalog.spriteOf(i.id)).map((i) => i.id));
+      const itemIds = catalog.pictured().map((i) => i.id);
       if (e && p && e.shape[0] === itemIds.length) {
         try {
           await engine.useCatalogEmbeddings({ itemIds, embeddings: e.data, probs: p.data, dims: e.shape[1] ?? 0 });
@@ -461,10 +460,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     async retrain(model = 'recommender', o = {}) {
       if (o.epochs !== undefined && !(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 50))
         throw new HushCartError('api/invalid-argument', 'epochs must be an integer from 1 to 50');
-      if (model !== 'recommender' && model !== 'sentiment' && model !== 'embedder')
+      if (!Object.hasOwn(models, model))
         throw new HushCartError(
           'api/invalid-argument',
-          `unknown model '${String(model)}'; models are recommender, sentiment, embedder`,
+          `unknown model '${String(model)}'; models are ${Object.keys(models).join(', ')}`,
         );
       const m = models[model];
       await m.ready.catch(() => undefined);

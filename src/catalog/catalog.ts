@@ -107,6 +107,11 @@ export class Catalog {
     return { sprite, index: it.image.sprite };
   }
 
+  /** Items that have a sprite picture, in catalog order (what visual search indexes). */
+  pictured(): Item[] {
+    return this.packs.flatMap((p) => p.items.filter((i) => this.spriteOf(i.id)));
+  }
+
   counts(): Record<string, number> {
     return Object.fromEntries(this.aisles.map((a) => [a.id, a.count]));
   }

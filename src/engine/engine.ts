@@ -32,31 +32,27 @@ import {
   type BprWeights,
   type ShopperEvent,
   type Taste,
+  type CatalogEmbeddings,
+  type EmbedderConfig,
+  type EmbedderTrainResult,
+  type EmbedderWeights,
+  type ImageMatch,
+  type ImageSearchResult,
+  type VisionCatalogSource,
+  type VisionEvaluation,
+  type VisionTrainUrls,
+  type SentimentConfig,
+  type SentimentDataUrls,
+  type SentimentEvaluation,
+  type SentimentResult,
+  type SentimentTrainResult,
+  type SentimentWeights,
 } from './types';
 import type { GloveUrls } from '../recommend/content';
 import { RecommendService } from '../recommend/service';
 import { SentimentService } from '../sentiment/service';
 import { VisionService } from '../vision/service';
 import { spriteTiles } from '../vision/decode';
-import type {
-  CatalogEmbeddings,
-  EmbedderConfig,
-  EmbedderTrainResult,
-  EmbedderWeights,
-  ImageMatch,
-  ImageSearchResult,
-  VisionCatalogSource,
-  VisionEvaluation,
-  VisionTrainUrls,
-} from './types';
-import type {
-  SentimentConfig,
-  SentimentDataUrls,
-  SentimentEvaluation,
-  SentimentResult,
-  SentimentTrainResult,
-  SentimentWeights,
-} from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -331,12 +327,8 @@ class TfEngine implements Engine {
     this.recommendations.useBpr(weights);
   }
 
-  async loadSentimentData(
-    urls: SentimentDataUrls,
-    wordVectors: GloveUrls,
-  ): Promise<{ train: number; validation: number }> {
-    const l = await this.sentimentModel.load(urls, wordVectors);
-    return { train: l.data.train.length, validation: l.data.validation.length };
+  async loadSentimentData(urls: SentimentDataUrls, wordVectors: GloveUrls): Promise<void> {
+    this.sentimentModel.setSource(urls, wordVectors);
   }
 
   async trainSentiment(

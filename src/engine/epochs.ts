@@ -91,3 +91,23 @@ export interface TrainContext<W> {
   /** After each epoch, with a reader for the current weights; returned metrics join the progress report. */
   afterEpoch?: (epoch: number, loss: number, weights: () => Promise<W>) => Promise<Record<string, number> | void>;
 }
+
+/**
+ * Keeps the weights of the epoch that scores best on validation (accuracy, higher is better): its `afterEpoch`
+ * goes into a trainer's context and reports the score as `validationAccuracy`; `chosen` gives the kept weights.
+ */
+export function keepBestEpoch<W>(validate: (weights: W) => Promise<number>): {
+  afterEpoch: NonNullable<TrainContext<W>['afterEpoch']>;
+  chosen: (last: W) => W;
+} {
+  let best: { accuracy: number; weights: W } | null = null;
+  return {
+    afterEpoch: async (_epoch, _loss, read) => {
+      const weights = await read();
+      const accuracy = await validate(weights);
+      if (!best || accuracy > best.accuracy) best = { accuracy, weights };
+      return { validationAccuracy: accuracy };
+    },
+    chosen: (last) => best?.weights ?? last,
+  };
+}

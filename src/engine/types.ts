@@ -195,8 +195,8 @@ export interface Engine {
   useRecommenderWeights(weights: BprWeights): Promise<void>;
   /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */
   taste(events: ShopperEvent[]): Promise<Taste>;
-  /** Loads the labelled reviews and sentences, lexicons and word vectors into the worker (once). */
-  loadSentimentData(urls: SentimentDataUrls, wordVectors: GloveUrls): Promise<{ train: number; validation: number }>;
+  /** Tells the worker where the labelled texts, lexicons and word vectors are (fetched only to train or evaluate). */
+  loadSentimentData(urls: SentimentDataUrls, wordVectors: GloveUrls): Promise<void>;
   /** Trains the review sentiment network in the worker and starts serving it; returns the weights to save. */
   trainSentiment(jobId: string, config: SentimentConfig, onProgress?: ProgressCallback): Promise<SentimentTrainResult>;
   /** Serves saved sentiment weights (no training); the recommender starts using item sentiment. */

@@ -18,7 +18,7 @@ import { runEpochs, type TrainContext } from '../engine/epochs';
 import { matMul2d, ownedVariable } from '../engine/ops';
 import { gaussian, mulberry32 } from '../engine/random';
 import { HushCartError } from '../errors';
-import { PAD, type Encoded } from './vocab';
+import type { Encoded } from './vocab';
 
 export const SENTIMENT_VERSION = 1;
 
@@ -329,8 +329,6 @@ export class SentimentModel {
     tf.dispose(Object.values(this.p) as tf.Tensor[]);
   }
 }
-
-export { PAD };
 
 /** Seeded noise for embedding rows of words GloVe does not have. */
 export function wordNoise(n: number, seed: number): Float32Array {

@@ -6,7 +6,7 @@
  */
 import type { Fetcher } from '../catalog/fetch';
 import { binaryMetrics, bestThreshold, type BinaryMetrics } from '../eval/classification';
-import type { ProgressCallback } from '../engine/types';
+import { keepBestEpoch, type TrainContext } from '../engine/epochs';
 import { HushCartError } from '../errors';
 import { loadWordVectors, type GloveUrls, type WordVectors } from '../recommend/content';
 import { loadSentimentData, type LabelledText, type SentimentData, type SentimentDataUrls } from './data';
@@ -85,9 +85,25 @@ export class SentimentService {
   private model: CompiledSentiment | null = null;
   private vocab: Vocabulary | null = null;
 
-  load(urls: SentimentDataUrls, glove: GloveUrls, fetcher?: Fetcher): Promise<Loaded> {
+  private source: { urls: SentimentDataUrls; glove: GloveUrls; fetcher?: Fetcher } | null = null;
+
+  /**
+   * Where the labelled texts, lexicons and word vectors are. They are fetched and tokenized only to train or
+   * evaluate: serving a saved model needs none of them.
+   */
+  setSource(urls: SentimentDataUrls, glove: GloveUrls, fetcher?: Fetcher): void {
+    this.source = { urls, glove, ...(fetcher ? { fetcher } : {}) };
+    this.loading = null;
+  }
+
+  private loaded(): Promise<Loaded> {
+    const src = this.source;
+    if (!src) return Promise.reject(new HushCartError('api/not-ready', 'the sentiment data is not known'));
     this.loading ??= (async () => {
-      const [data, wv] = await Promise.all([loadSentimentData(urls, fetcher), loadWordVectors(glove, fetcher)]);
+      const [data, wv] = await Promise.all([
+        loadSentimentData(src.urls, src.fetcher),
+        loadWordVectors(src.glove, src.fetcher),
+      ]);
       return {
         data,
         glove: wv,
@@ -104,19 +120,10 @@ export class SentimentService {
     return this.loading;
   }
 
-  private async loaded(): Promise<Loaded> {
-    if (!this.loading) throw new HushCartError('api/not-ready', 'the sentiment data is not loaded');
-    return this.loading;
-  }
-
-  get ready(): boolean {
-    return this.model !== null;
-  }
-
   /** Trains the network on the training pool; the returned weights are the best epoch on validation. */
   async train(
     config: SentimentConfig,
-    ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
+    ctx: Omit<TrainContext<SentimentWeights>, 'afterEpoch'>,
   ): Promise<SentimentTrainResult> {
     const l = await this.loaded();
     const vocab = buildVocabulary(l.tokens.train, l.glove);
@@ -124,30 +131,24 @@ export class SentimentService {
     const docs = l.tokens.train.map((t) => encode(t, vocab));
     const valDocs = l.tokens.validation.map((t) => encode(t, vocab));
     const valLabels = labelsOf(l.data.validation);
-    let best: { accuracy: number; weights: SentimentWeights } | null = null;
+    const keep = keepBestEpoch(async (weights: SentimentWeights) => {
+      const m = new SentimentModel(weights);
+      try {
+        const scores = (await m.score(valDocs)).map((s) => s.probability);
+        return binaryMetrics(scores, valLabels, 0.5).accuracy;
+      } finally {
+        m.dispose();
+      }
+    });
     const result = await trainSentiment(
       docs,
       labelsOf(l.data.train),
       vocab.words,
       { embedding: initialEmbedding(vocab, l.glove, dims, wordNoise(vocab.words.length * dims, config.seed)), dims },
       config,
-      {
-        ...ctx,
-        afterEpoch: async (_epoch, _loss, read) => {
-          const weights = await read();
-          const m = new SentimentModel(weights);
-          try {
-            const scores = (await m.score(valDocs)).map((s) => s.probability);
-            const accuracy = binaryMetrics(scores, valLabels, 0.5).accuracy;
-            if (!best || accuracy > best.accuracy) best = { accuracy, weights };
-            return { validationAccuracy: accuracy };
-          } finally {
-            m.dispose();
-          }
-        },
-      },
+      { ...ctx, afterEpoch: keep.afterEpoch },
     );
-    const chosen = (best as { weights: SentimentWeights } | null)?.weights ?? result.weights;
+    const chosen = keep.chosen(result.weights);
     await this.use(chosen);
     return { ...result, weights: chosen };
   }

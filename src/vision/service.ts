@@ -5,7 +5,7 @@
  * the evaluation (trained embedder and raw pixels side by side).
  */
 import { fetchBytes, type Fetcher } from '../catalog/fetch';
-import type { ProgressCallback } from '../engine/types';
+import { keepBestEpoch, type TrainContext } from '../engine/epochs';
 import { HushCartError } from '../errors';
 import {
   Embedder,
@@ -112,7 +112,7 @@ export class VisionService {
   /** Trains on all but every tenth training image; those choose the epoch kept. */
   async trainEmbedder(
     config: EmbedderConfig,
-    ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
+    ctx: Omit<TrainContext<EmbedderWeights>, 'afterEpoch'>,
   ): Promise<EmbedderTrainResult> {
     const t = await this.trainingData();
     const n = t.labels.length;
@@ -127,23 +127,19 @@ export class VisionService {
     const tr = pick(trainIdx);
     const val = pick(valIdx);
     const valPixels = Float32Array.from(val.images, (v) => v / 255);
-    let best: { accuracy: number; weights: EmbedderWeights } | null = null;
+    const keep = keepBestEpoch(async (weights: EmbedderWeights) => {
+      const m = new Embedder(weights);
+      try {
+        return accuracyOf((await m.embed(valPixels)).probs, val.labels, t.classes.length);
+      } finally {
+        m.dispose();
+      }
+    });
     const result = await trainEmbedder(tr.images, tr.labels, t.classes.length, config, {
       ...ctx,
-      afterEpoch: async (_e, _l, read) => {
-        const weights = await read();
-        const m = new Embedder(weights);
-        try {
-          const { probs } = await m.embed(valPixels);
-          const accuracy = accuracyOf(probs, val.labels, t.classes.length);
-          if (!best || accuracy > best.accuracy) best = { accuracy, weights };
-          return { validationAccuracy: accuracy };
-        } finally {
-          m.dispose();
-        }
-      },
+      afterEpoch: keep.afterEpoch,
     });
-    const chosen = (best as { weights: EmbedderWeights } | null)?.weights ?? result.weights;
+    const chosen = keep.chosen(result.weights);
     this.use(chosen);
     return { ...result, weights: chosen };
   }
@@ -153,10 +149,6 @@ export class VisionService {
     this.embedder = new Embedder(w);
     this.index?.dispose();
     this.index = null;
-  }
-
-  get ready(): boolean {
-    return this.embedder !== null;
   }
 
   /** Embeds every catalog image (batched); returns embeddings and category probabilities for caching. */

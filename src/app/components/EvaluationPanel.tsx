@@ -2,6 +2,7 @@
 import { useCallback } from 'react';
 import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
+import { EvaluateControls } from './JobControls';
 import { useJob } from './use-job';
 
 export function EvaluationPanel() {
@@ -16,15 +17,7 @@ export function EvaluationPanel() {
         MovieLens, each user's last rating by time held out, ranked against every movie the user has not rated; ties
         broken by one fixed seeded order for all models.
       </p>
-      <button type="button" className="primary" onClick={() => void run()} disabled={!!progress}>
-        Evaluate
-      </button>
-      {progress && (
-        <div className="progress">
-          <progress value={progress.fraction} max={1} aria-label="Evaluation progress" />
-          <span>{progress.message}</span>
-        </div>
-      )}
+      <EvaluateControls run={run} progress={progress} progressLabel="Evaluation progress" />
       {rows && (
         <div className="table-wrap">
           <table className="table" data-testid="eval-table">

@@ -3,7 +3,7 @@
  * token's share of the log-odds, from the model itself), the label with its confidence, and the form where a
  * shopper writes a review and sees it read live as they type.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Item, Sentiment } from '../../api/types';
 import { MAX_TEXT_LENGTH } from '../../store/events';
 import { useApp } from '../context';
@@ -154,13 +154,9 @@ export function WriteReview({ item }: { item: Item }) {
   const id = useId();
   const tooLong = text.length > MAX_TEXT_LENGTH;
   const empty = !text.trim();
-  const problem = useMemo(
-    () =>
-      tooLong
-        ? `A review can be at most ${MAX_TEXT_LENGTH.toLocaleString()} characters (this one has ${text.length.toLocaleString()}).`
-        : null,
-    [tooLong, text.length],
-  );
+  const problem = tooLong
+    ? `A review can be at most ${MAX_TEXT_LENGTH.toLocaleString()} characters (this one has ${text.length.toLocaleString()}).`
+    : null;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (empty || tooLong) return;

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
+import { EvaluateControls } from './JobControls';
 import { useJob } from './use-job';
 
 export function SentimentEvaluationPanel() {
@@ -20,21 +21,12 @@ export function SentimentEvaluationPanel() {
         logistic regression is trained in the same run on the same data; each lexicon gets its best cut-off on the
         training reviews.
       </p>
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void run()}
-        disabled={!!progress || model.phase !== 'ready'}
-      >
-        Evaluate
-      </button>
-      {model.phase !== 'ready' && <span className="muted small"> (needs the trained sentiment model)</span>}
-      {progress && (
-        <div className="progress">
-          <progress value={progress.fraction} max={1} aria-label="Sentiment evaluation progress" />
-          <span>{progress.message}</span>
-        </div>
-      )}
+      <EvaluateControls
+        run={run}
+        progress={progress}
+        progressLabel="Sentiment evaluation progress"
+        needs={model.phase === 'ready' ? null : 'needs the trained sentiment model'}
+      />
       {result && (
         <div className="table-wrap">
           {datasets.map((d) => {

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
+import { EvaluateControls } from './JobControls';
 import { useJob } from './use-job';
 
 export function VisionEvaluationPanel() {
@@ -18,20 +19,12 @@ export function VisionEvaluationPanel() {
         The 10,000 Fashion-MNIST test pictures (the Fashion aisle): each one queries all the others; a result is
         relevant when it has the same category. Accuracy: the model's category against the label.
       </p>
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void run()}
-        disabled={!!progress || model.phase !== 'ready'}
-      >
-        Evaluate
-      </button>
-      {progress && (
-        <div className="progress">
-          <progress value={progress.fraction} max={1} aria-label="Visual search evaluation progress" />
-          <span>{progress.message}</span>
-        </div>
-      )}
+      <EvaluateControls
+        run={run}
+        progress={progress}
+        progressLabel="Visual search evaluation progress"
+        needs={model.phase === 'ready' ? null : 'needs the trained image embedder'}
+      />
       {result && (
         <div className="table-wrap">
           <table className="table" data-testid="vision-eval-table">

@@ -2,10 +2,11 @@
 import { useCallback, useState } from 'react';
 import type { ProgressCallback } from '../../api/types';
 import { notify } from '../notifications';
+import type { JobProgressState } from './JobControls';
 
 export function useJob<T>(run: (onProgress: ProgressCallback) => Promise<T>, what: string) {
   const [result, setResult] = useState<T | null>(null);
-  const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
+  const [progress, setProgress] = useState<JobProgressState | null>(null);
   const start = useCallback(async () => {
     setProgress({ fraction: 0, message: 'starting…' });
     try {

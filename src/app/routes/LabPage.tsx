@@ -8,6 +8,7 @@ import { EvaluationPanel } from '../components/EvaluationPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
 import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
+import { JobProgress } from '../components/JobControls';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useEngineState } from '../hooks';
@@ -157,12 +158,7 @@ export function LabPage() {
             </button>
           )}
         </div>
-        {progress && (
-          <div className="progress">
-            <progress value={progress.fraction} max={1} aria-label="Training progress" />
-            <span>{progress.message}</span>
-          </div>
-        )}
+        <JobProgress progress={progress} label="Training progress" />
         <LossCurve values={curve} label="Training loss (MSE) per epoch" />
         {results.length > 0 && (
           <table className="table" data-testid="train-results">
