@@ -26,6 +26,7 @@ import {
   type PrepareOptions,
 } from './model-lifecycle';
 import { recommenderSpec } from './recommender-model';
+import { sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
@@ -54,6 +55,15 @@ function reasonText(r: Reason, catalog: Catalog): string {
         return k > 0 && r.items[k - 1]?.action.verb === x.action.verb ? phrase : `${x.action.verb} ${phrase}`;
       });
       return parts.length ? `Because you ${parts.join(' and ')}` : 'Because of your recent activity';
+    }
+    case 'next': {
+      const parts = r.items.map((x, k) => {
+        const phrase = [title(x.itemId), x.action.detail].filter(Boolean).join(' ');
+        return k > 0 && r.items[k - 1]?.action.verb === x.action.verb ? phrase : `${x.action.verb} ${phrase}`;
+      });
+      return parts.length
+        ? `Up next after you ${parts.join(' and ')}`
+        : 'Up next in MovieLens viewing sequences like yours';
     }
     case 'popular': {
       const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
@@ -231,6 +241,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   });
   const models: Record<ModelName, ModelEntry> = {
     recommender: entry(recommenderSpec(engine)),
+    sequential: entry(sequentialSpec(engine)),
     sentiment: entry(sentimentSpec(engine)),
     embedder: entry(embedderSpec(engine)),
   };
@@ -253,10 +264,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return m.ready;
   };
   const train = options.pretrain !== false;
-  // One model at a time: the recommender first (the store needs it most), then sentiment, then the image embedder.
+  // One model at a time: the recommender first (the store needs it most), then sentiment, the sequential
+  // model ("Up next"), and the image embedder.
   prepare('recommender', interactionsReady, { train });
   prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
-  prepare('embedder', Promise.all([visionDataReady, models.sentiment.ready]), { train });
+  prepare('sequential', Promise.all([interactionsReady, models.sentiment.ready]), { train });
+  prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train });
   const modelReady = () => models.recommender.ready;
 
   /**
@@ -350,6 +363,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
         sentiment: { ...models.sentiment.state, losses: [...models.sentiment.state.losses] },
         embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
+        sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
         timings: { ...timings },
       };
     },
@@ -405,10 +419,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const slot = o.slot ?? 'for-you';
       const limit = o.limit ?? 10;
       const diversity = o.diversity ?? 0;
-      if (slot !== 'for-you' && slot !== 'similar' && slot !== 'fbt')
+      if (!['for-you', 'similar', 'fbt', 'next'].includes(slot))
         throw new HushCartError(
           'api/invalid-argument',
-          `unknown slot '${String(slot)}'; slots are for-you, similar, fbt`,
+          `unknown slot '${String(slot)}'; slots are for-you, similar, fbt, next`,
         );
       if (!Number.isInteger(limit) || limit < 1 || limit > 50)
         throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 50');
@@ -467,7 +481,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         );
       const m = models[model];
       await m.ready.catch(() => undefined);
-      const after = { recommender: interactionsReady, sentiment: sentimentDataReady, embedder: visionDataReady }[model];
+      const after = {
+        recommender: interactionsReady,
+        sequential: interactionsReady,
+        sentiment: sentimentDataReady,
+        embedder: visionDataReady,
+      }[model];
       const s = await prepare(model, after, { force: true, ...(o.epochs ? { epochs: o.epochs } : {}) });
       if (model === 'embedder' && s.phase === 'ready') {
         imagesReady = null; // new weights: the catalog is embedded again

@@ -30,7 +30,7 @@ import type { SentimentToken } from '../sentiment/service';
 export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation };
 
 /** The models trained and saved on this device. */
-export type ModelName = 'recommender' | 'sentiment' | 'embedder';
+export type ModelName = 'recommender' | 'sequential' | 'sentiment' | 'embedder';
 
 /** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
 export type Sentiment = SentimentResult;
@@ -61,6 +61,8 @@ export interface HushCartStatus {
   sentiment: ModelState;
   /** The image embedder, the same way. */
   embedder: ModelState;
+  /** The sequential next-item model ("Up next"), the same way. */
+  sequential: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
 }
 
@@ -76,7 +78,7 @@ export interface TrainProbeOptions {
   jobId?: string;
 }
 
-export type RecommendSlot = 'for-you' | 'similar' | 'fbt';
+export type RecommendSlot = 'for-you' | 'similar' | 'fbt' | 'next';
 
 export interface RecommendOptions {
   /**

@@ -28,6 +28,7 @@ export const engineStatusStore = createStore<EngineState>({ status: null, error:
 
 export const modelStateStores: Record<ModelName, ReturnType<typeof createStore<ModelState>>> = {
   recommender: createStore<ModelState>(INITIAL_MODEL_STATE),
+  sequential: createStore<ModelState>(INITIAL_MODEL_STATE),
   sentiment: createStore<ModelState>(INITIAL_MODEL_STATE),
   embedder: createStore<ModelState>(INITIAL_MODEL_STATE),
 };

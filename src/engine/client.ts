@@ -34,6 +34,8 @@ export function startWorkerEngine(): Engine {
     evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
     trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),
     useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
+    trainSequential: (jobId, config, onProgress) => remote.trainSequential(jobId, config, proxied(onProgress)),
+    useSequentialWeights: (w) => remote.useSequentialWeights(w),
     taste: (events) => remote.taste(events),
     loadSentimentData: (urls, wordVectors) => remote.loadSentimentData(urls, wordVectors),
     trainSentiment: (jobId, config, onProgress) => remote.trainSentiment(jobId, config, proxied(onProgress)),

@@ -30,6 +30,9 @@ import {
   type BprConfig,
   type BprResult,
   type BprWeights,
+  type SequentialConfig,
+  type SequentialResult,
+  type SequentialWeights,
   type ShopperEvent,
   type Taste,
   type CatalogEmbeddings,
@@ -317,6 +320,21 @@ class TfEngine implements Engine {
     return this.job(jobId, (signal) =>
       this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
+  }
+
+  async trainSequential(
+    jobId: string,
+    config: SequentialConfig,
+    onProgress?: ProgressCallback,
+  ): Promise<SequentialResult> {
+    this.requireBackend();
+    return this.job(jobId, (signal) =>
+      this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+    );
+  }
+
+  async useSequentialWeights(weights: SequentialWeights): Promise<void> {
+    this.recommendations.useSequential(weights);
   }
 
   async taste(events: ShopperEvent[]): Promise<Taste> {

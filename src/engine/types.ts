@@ -4,6 +4,7 @@
  */
 import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
+import type { SequentialConfig, SequentialResult, SequentialWeights } from '../recommend/sequential';
 import type { GloveUrls } from '../recommend/content';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
@@ -24,6 +25,9 @@ export type {
   BprConfig,
   BprResult,
   BprWeights,
+  SequentialConfig,
+  SequentialResult,
+  SequentialWeights,
   LoadedInteractions,
   RankingRow,
   Recommendation,
@@ -193,6 +197,10 @@ export interface Engine {
   trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult>;
   /** Serves saved BPR-MF weights (no training). */
   useRecommenderWeights(weights: BprWeights): Promise<void>;
+  /** Trains the sequential next-item model on MovieLens in the worker and starts serving it. */
+  trainSequential(jobId: string, config: SequentialConfig, onProgress?: ProgressCallback): Promise<SequentialResult>;
+  /** Serves saved sequential weights (no training). */
+  useSequentialWeights(weights: SequentialWeights): Promise<void>;
   /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */
   taste(events: ShopperEvent[]): Promise<Taste>;
   /** Tells the worker where the labelled texts, lexicons and word vectors are (fetched only to train or evaluate). */

@@ -11,6 +11,7 @@ import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
+import type { SequentialScorer } from './sequential-scorer';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -58,6 +59,8 @@ export interface ShopperEvent {
 
 export type Reason =
   | { kind: 'because'; items: { itemId: string; action: Action }[] }
+  /** From the sequential model: the recent items whose removal lowers this item's score most. */
+  | { kind: 'next'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
   | { kind: 'content'; itemId: string; similarity: number; sentiment?: number; basis?: 'review' | 'image' }
@@ -129,8 +132,89 @@ export class Recommender {
   /** Trained item factors per pack (BPR-MF), used with kNN when present. */
   private readonly factors = new Map<string, BprWeights>();
 
+  /** Sequential next-item models per pack. */
+  private readonly sequences = new Map<string, SequentialScorer>();
+
   useFactors(packId: string, w: BprWeights): void {
     this.factors.set(packId, w);
+  }
+
+  useSequence(packId: string, scorer: SequentialScorer): void {
+    this.sequences.set(packId, scorer);
+  }
+
+  /** Whether `itemId` belongs to a pack with a sequential model. */
+  hasSequence(itemId: string): boolean {
+    const loc = this.where.get(itemId);
+    return !!loc && this.sequences.has(loc.pack.packId);
+  }
+
+  /**
+   * "Up next": what the sequential model expects after the shopper's recent items of each pack it covers (events
+   * oldest first; an item counts at its latest positive event), with `itemId` as the newest step when given (the
+   * product being looked at). Each result names the recent items that lift it most: its score is recomputed
+   * with each of the last few items left out, and the items whose removal costs the most are the reason.
+   */
+  next(events: ShopperEvent[], o: RecommendOptions, itemId?: string): Recommendation[] {
+    if (itemId !== undefined && !this.hasSequence(itemId)) return []; // no sequence model covers this product
+    const candidates: Candidate[] = [];
+    for (const pack of this.packs) {
+      const scorer = this.sequences.get(pack.packId);
+      if (!scorer) continue;
+      const order = new Map<number, Action>();
+      for (const e of events) {
+        const loc = e.itemId ? this.where.get(e.itemId) : undefined;
+        if (loc?.pack !== pack) continue;
+        order.delete(loc.index);
+        const w = eventWeight(e);
+        if (w > 0)
+          order.set(
+            loc.index,
+            e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type }),
+          );
+      }
+      const here = itemId ? this.where.get(itemId) : undefined;
+      if (here?.pack === pack) {
+        order.delete(here.index);
+        order.set(here.index, { verb: 'are looking at' });
+      }
+      const seq = [...order.keys()].slice(-scorer.w.maxLen);
+      if (seq.length === 0) continue;
+      const scores = scorer.scores(seq);
+      const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
+      if (itemId) seen.add(itemId);
+      const top = topK(scores, Math.max(50, o.limit * 4), this.excluded(pack, o, seen), this.tieFor(pack));
+      const best = scores[top[0] ?? 0] as number;
+      const recent = seq.slice(-5);
+      let without: Float32Array[] | null = null;
+      for (const j of top) {
+        const explain = (): Reason[] => {
+          without ??= recent.map((r) => scorer.scores(seq.filter((x) => x !== r)));
+          const lift = recent
+            .map((r, k) => ({ r, drop: (scores[j] as number) - ((without as Float32Array[])[k]?.[j] as number) }))
+            .filter((x) => x.drop > 0)
+            .sort((a, b) => b.drop - a.drop)
+            .slice(0, 2);
+          return [
+            {
+              kind: 'next',
+              items: lift.map(({ r }) => ({
+                itemId: pack.itemIds[r] as string,
+                action: order.get(r) ?? { verb: 'viewed' },
+              })),
+            },
+          ];
+        };
+        // exp(score - best): the model's odds against its first choice, in (0, 1].
+        candidates.push({
+          itemId: pack.itemIds[j] as string,
+          score: Math.exp((scores[j] as number) - best),
+          reasons: [],
+          explain,
+        });
+      }
+    }
+    return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
   }
 
   constructor(readonly packs: PackInteractions[]) {

@@ -15,10 +15,13 @@ import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
 import { buildMatrix } from './interactions';
+import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
+import { SequentialScorer } from './sequential-scorer';
+import { keepBestEpoch, type TrainContext } from '../engine/epochs';
 import { Recommender, standardize, type PackInteractions, type Recommendation, type ShopperEvent } from './recommender';
 
 export interface RecommendRequest {
-  slot: 'for-you' | 'similar' | 'fbt';
+  slot: 'for-you' | 'similar' | 'fbt' | 'next';
   itemId?: string;
   events: ShopperEvent[];
   limit: number;
@@ -63,6 +66,7 @@ export class RecommendService {
   private evalData: EvalData | null = null;
   private split: RankingSplit | null = null;
   private bpr: BprWeights | null = null;
+  private sequential: SequentialScorer | null = null;
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
   private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
@@ -216,6 +220,45 @@ export class RecommendService {
     this.recommender?.useFactors(d.packId, w);
   }
 
+  /**
+   * Trains the sequential model on the MovieLens training sequences less each one's last item, which is kept to
+   * pick the epoch (NDCG@10 over all items, the evaluation's own measure); then serves it.
+   */
+  async trainSequential(
+    config: SequentialConfig,
+    ctx: Omit<TrainContext<SequentialWeights>, 'afterEpoch'>,
+  ): Promise<SequentialResult> {
+    const split = this.movieSplit();
+    const valid: RankingSplit = {
+      train: split.train,
+      sequences: split.sequences.map((q) => q.slice(0, -1)),
+      heldOut: Int32Array.from(split.sequences, (q) => (q.length >= 2 ? (q[q.length - 1] as number) : -1)),
+    };
+    const keep = keepBestEpoch(async (w: SequentialWeights) => {
+      const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
+        seed: 2024,
+        distance: () => 0,
+      });
+      return row?.ndcg10 ?? 0;
+    });
+    const r = await trainSequential(valid.sequences, split.train.numItems, config, {
+      ...ctx,
+      afterEpoch: keep.afterEpoch,
+    });
+    const weights = keep.chosen(r.weights);
+    this.useSequential(weights);
+    return { ...r, weights };
+  }
+
+  /** Serves saved sequential weights (loaded from IndexedDB by the caller). */
+  useSequential(w: SequentialWeights): void {
+    const d = this.evalData;
+    if (!d || w.numItems !== d.tags.length)
+      throw new HushCartError('api/invalid-argument', 'the sequential weights do not fit the loaded MovieLens items');
+    this.sequential = new SequentialScorer(w);
+    this.recommender?.useSequence(d.packId, this.sequential);
+  }
+
   /** Taste segments of the MovieLens users (k-means on BPR user vectors) and the shopper's nearest one. */
   taste(events: ShopperEvent[]): Taste {
     const w = this.bpr;
@@ -242,6 +285,11 @@ export class RecommendService {
       exclude: new Set(r.exclude),
       ...(r.aisle ? { aisle: r.aisle } : {}),
     };
+    if (r.slot === 'next') {
+      if (!this.sequential)
+        throw new HushCartError('api/not-ready', 'the sequential model is still loading or training');
+      return this.recommender.next(r.events, o, r.itemId);
+    }
     if (r.slot === 'similar' || r.slot === 'fbt') {
       if (!r.itemId) throw new HushCartError('api/invalid-argument', `slot '${r.slot}' needs an itemId`);
       return r.slot === 'similar' ? this.recommender.similar(r.itemId, o) : this.recommender.boughtWith(r.itemId, o);
@@ -262,6 +310,7 @@ export class RecommendService {
     ];
     const w = this.bpr;
     if (w) rankers.push(...bprRankers(w));
+    if (this.sequential) rankers.push(sequentialRanker(this.sequential));
     return evaluateRankers(rankers, split, {
       seed: 2024,
       distance: (a, b) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
@@ -269,6 +318,16 @@ export class RecommendService {
       ...(checkCancelled ? { checkCancelled } : {}),
     });
   }
+}
+
+/** The sequential model reading each user's last training items. */
+export function sequentialRanker(s: SequentialScorer): Ranker {
+  return {
+    name: `sequential: self-attention (${s.w.blocks} block${s.w.blocks === 1 ? '' : 's'}, last ${s.w.maxLen})`,
+    score: (u, split, out) => {
+      s.scores(split.sequences[u] ?? [], out);
+    },
+  };
 }
 
 /** BPR-MF as trained, as folded in from the history alone (what a shopper gets), and blended with recent kNN. */

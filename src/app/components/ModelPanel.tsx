@@ -8,6 +8,7 @@ import { LossCurve } from './LossCurve';
 
 const TRAINING_WHAT: Record<ModelName, string> = {
   recommender: 'your recommender (BPR matrix factorisation, MovieLens)',
+  sequential: 'the "Up next" model (self-attention over MovieLens viewing sequences)',
   sentiment: 'the review reader (sentiment network, Fine Foods reviews)',
   embedder: 'the picture matcher (image embedder, Fashion-MNIST)',
 };
@@ -17,10 +18,12 @@ export function ModelProgressBanner() {
   const recommender = useModelState('recommender');
   const sentiment = useModelState('sentiment');
   const embedder = useModelState('embedder');
+  const sequential = useModelState('sequential');
   const training = (
     [
       ['recommender', recommender],
       ['sentiment', sentiment],
+      ['sequential', sequential],
       ['embedder', embedder],
     ] as const
   ).filter(([, m]) => m.phase === 'training');
@@ -44,11 +47,13 @@ export function ModelPanel({
   title,
   description,
   lossLabel,
+  validationLabel = 'Validation accuracy per epoch',
 }: {
   model: ModelName;
   title: string;
   description: string;
   lossLabel: string;
+  validationLabel?: string;
 }) {
   const { api } = useApp();
   const m = useModelState(model);
@@ -78,7 +83,7 @@ export function ModelPanel({
       {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label={`${title} training progress`} />}
       <div className="curves">
         <LossCurve values={m.losses} label={lossLabel} />
-        {m.validation && <LossCurve values={m.validation} label="Validation accuracy per epoch" />}
+        {m.validation && <LossCurve values={m.validation} label={validationLabel} />}
       </div>
       <button
         type="button"

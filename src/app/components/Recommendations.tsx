@@ -5,6 +5,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { RecommendOptions, RecommendedItem } from '../../api/types';
 import { useApp } from '../context';
+import { useModelState } from '../hooks';
 import { ProductCard } from './ProductCard';
 
 type State =
@@ -111,6 +112,48 @@ export function ForYou() {
         Items in your cart or already bought are left out.
       </p>
       <RecommendationList state={state} testId="for-you" />
+    </section>
+  );
+}
+
+/**
+ * "Up next" from the sequential model: what MovieLens viewers went on to next after the shopper's recent movies
+ * (and `itemId`, the movie on screen). Hidden on a product page the model does not cover.
+ */
+export function UpNext({ itemId, title }: { itemId?: string; title: string }) {
+  const m = useModelState('sequential');
+  const headingId = useId();
+  if (m.phase === 'ready') return <UpNextList itemId={itemId} title={title} />;
+  if (itemId) return null; // product pages show it only once it can answer
+  return (
+    <section aria-labelledby={headingId} className="up-next">
+      <h2 id={headingId}>{title}</h2>
+      <p className="muted" data-testid="up-next-state">
+        {m.phase === 'training'
+          ? `The Up next model is training on this device: ${m.message}`
+          : m.phase === 'error'
+            ? `Up next is unavailable: ${m.message}`
+            : 'Up next appears once its model is ready (train it from the Lab).'}
+      </p>
+    </section>
+  );
+}
+
+function UpNextList({ itemId, title }: { itemId?: string | undefined; title: string }) {
+  const state = useRecommendations({ slot: 'next', limit: 6, ...(itemId ? { itemId } : {}) });
+  const headingId = useId();
+  const empty = state.kind === 'ready' && state.items.length === 0;
+  if (itemId && empty) return null;
+  return (
+    <section aria-labelledby={headingId} className="up-next">
+      <h2 id={headingId}>{title}</h2>
+      {empty ? (
+        <p className="empty">
+          Open or rate a movie, and Up next shows what MovieLens viewers went on to watch after it.
+        </p>
+      ) : (
+        <RecommendationList state={state} testId="up-next" />
+      )}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import { Link } from 'react-router-dom';
 import { useApp } from '../context';
 import { ProductCard } from '../components/ProductCard';
-import { ForYou } from '../components/Recommendations';
+import { ForYou, UpNext } from '../components/Recommendations';
 import { ModelProgressBanner } from '../components/ModelPanel';
 
 export function HomePage() {
@@ -18,6 +18,7 @@ export function HomePage() {
       </section>
       <ModelProgressBanner />
       <ForYou />
+      <UpNext title="Up next" />
       {catalog.aisles.map((a) => (
         <section key={a.id} className="aisle-preview" aria-labelledby={`aisle-${a.id}`}>
           <div className="section-head">

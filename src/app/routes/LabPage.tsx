@@ -82,6 +82,13 @@ export function LabPage() {
         description="BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items."
         lossLabel="BPR loss per epoch"
       />
+      <ModelPanel
+        model="sequential"
+        title="Sequential model (Up next)"
+        description="Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style), predicting the next one with a sampled softmax; the epoch with the best validation NDCG@10 is kept."
+        lossLabel="Sampled cross-entropy per epoch"
+        validationLabel="Validation NDCG@10 per epoch"
+      />
       <EvaluationPanel />
       <ModelPanel
         model="sentiment"

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Item } from '../../api/types';
 import { ProductImage } from '../components/ProductImage';
-import { RecommendationList, useRecommendations } from '../components/Recommendations';
+import { RecommendationList, UpNext, useRecommendations } from '../components/Recommendations';
 import { formatPrice } from '../components/ProductCard';
 import { ScoredReview, WriteReview } from '../components/Sentiment';
 import { MoreLikeThis } from '../components/MoreLikeThis';
@@ -171,6 +171,7 @@ export function ProductPage() {
       </div>
       {catalog.spriteOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
       <WriteReview key={`review-${item.id}`} item={item} />
+      <UpNext key={`next-${item.id}`} itemId={item.id} title="Up next after this" />
       <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
       {/* Items with a picture get "More like this" above, from the same image model. */}
       {!catalog.spriteOf(item.id) && (

@@ -1,0 +1,80 @@
+/** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
+import type { Engine } from '../engine/types';
+import {
+  DEFAULT_SEQUENTIAL,
+  SEQUENTIAL_VERSION,
+  type BlockWeights,
+  type SequentialWeights,
+} from '../recommend/sequential';
+import { float32, tensorData, type Float32Tensor, type ModelSpec } from './model-lifecycle';
+
+export const SEQUENTIAL_MODEL_ID = 'sasrec-movies';
+
+const BLOCK_TENSORS = ['ln1Gain', 'ln1Bias', 'wq', 'wk', 'wv', 'ln2Gain', 'ln2Bias', 'w1', 'b1', 'w2', 'b2'] as const;
+/** The block's [dim x dim] matrices; the rest are [dim] vectors. */
+const isMatrix = (name: string) => ['wq', 'wk', 'wv', 'w1', 'w2'].includes(name);
+
+export function sequentialSpec(engine: Engine): ModelSpec<SequentialWeights> {
+  return {
+    id: SEQUENTIAL_MODEL_ID,
+    kind: 'sasrec',
+    version: SEQUENTIAL_VERSION,
+    train: (jobId, onProgress, o) => engine.trainSequential(jobId, { ...DEFAULT_SEQUENTIAL, ...o }, onProgress),
+    use: (w) => engine.useSequentialWeights(w),
+    backend: async () => (await engine.status()).backend ?? 'unknown',
+    toRecord: (w) => {
+      const d = w.dim;
+      const tensors: Float32Tensor[] = [
+        float32('item', w.item, [w.numItems + 1, d]),
+        float32('itemBias', w.itemBias, [w.numItems + 1]),
+        float32('position', w.position, [w.maxLen, d]),
+        float32('lnGain', w.lnGain, [d]),
+        float32('lnBias', w.lnBias, [d]),
+      ];
+      w.block.forEach((b, k) => {
+        for (const name of BLOCK_TENSORS)
+          tensors.push(float32(`block${k}.${name}`, b[name], isMatrix(name) ? [d, d] : [d]));
+      });
+      return { tensors };
+    },
+    fromRecord: (record) => {
+      const item = record.tensors.find((t) => t.name === 'item');
+      const position = record.tensors.find((t) => t.name === 'position');
+      if (item?.shape.length !== 2 || position?.shape.length !== 2) return null;
+      const [rows = 0, dim = 0] = item.shape;
+      const [maxLen = 0] = position.shape;
+      const blocks = record.tensors.filter((t) => t.name.endsWith('.wq')).length;
+      const block: BlockWeights<Float32Array>[] = [];
+      for (let k = 0; k < blocks; k++) {
+        const b: Partial<BlockWeights<Float32Array>> = {};
+        for (const name of BLOCK_TENSORS) {
+          const data = tensorData(record, `block${k}.${name}`, isMatrix(name) ? dim * dim : dim);
+          if (!data) return null;
+          b[name] = data;
+        }
+        block.push(b as BlockWeights<Float32Array>);
+      }
+      const w = {
+        item: tensorData(record, 'item', rows * dim),
+        itemBias: tensorData(record, 'itemBias', rows),
+        position: tensorData(record, 'position', maxLen * dim),
+        lnGain: tensorData(record, 'lnGain', dim),
+        lnBias: tensorData(record, 'lnBias', dim),
+      };
+      if (!w.item || !w.itemBias || !w.position || !w.lnGain || !w.lnBias || rows < 2) return null;
+      return {
+        version: SEQUENTIAL_VERSION,
+        dim,
+        maxLen,
+        blocks,
+        numItems: rows - 1,
+        item: w.item,
+        itemBias: w.itemBias,
+        position: w.position,
+        lnGain: w.lnGain,
+        lnBias: w.lnBias,
+        block,
+      };
+    },
+  };
+}

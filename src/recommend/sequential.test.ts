@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/engine';
+import { mulberry32 } from '../engine/random';
+import {
+  DEFAULT_SEQUENTIAL,
+  disposeVariables,
+  encode,
+  trainingWindows,
+  trainSequential,
+  variablesOf,
+  type SequentialConfig,
+} from './sequential';
+import { SequentialScorer } from './sequential-scorer';
+import { buildMatrix } from './interactions';
+import { Recommender, type PackInteractions } from './recommender';
+
+const ctx = () => ({ jobId: 'seq-test', signal: new AbortController().signal });
+
+/** Users walk one of two cycles over 40 items (0 -> 1 -> ... -> 19 -> 0, or 20 -> 22 -> ... -> 38 -> 20 ...). */
+function planted(users = 60, length = 30, seed = 3): number[][] {
+  const rand = mulberry32(seed);
+  return Array.from({ length: users }, (_, u) => {
+    const start = Math.floor(rand() * 20);
+    return Array.from({ length }, (_, t) => (u % 2 === 0 ? (start + t) % 20 : 20 + ((start + 2 * t) % 20)));
+  });
+}
+
+const small: SequentialConfig = {
+  ...DEFAULT_SEQUENTIAL,
+  dim: 16,
+  maxLen: 8,
+  blocks: 1,
+  epochs: 12,
+  batchSize: 32,
+  learningRate: 0.01,
+  negatives: 16,
+  dropout: 0,
+};
+
+beforeAll(async () => {
+  await createEngine().init({ preference: 'cpu' });
+});
+
+describe('training windows', () => {
+  it('predicts every transition once, left-padded, items shifted by one', () => {
+    const w = trainingWindows([[5, 6, 7, 8, 9], [1], [2, 3]], 3);
+    // [5..9]: windows end at 9 (inputs 6,7,8 -> targets 7,8,9) and at 6 (inputs _,_,5 -> _,_,6); [1]: none; [2,3]: one.
+    expect(w.count).toBe(3);
+    expect(w.positions).toBe(4 + 1);
+    expect([...w.inputs]).toEqual([7, 8, 9, 0, 0, 6, 0, 0, 3]);
+    expect([...w.targets]).toEqual([8, 9, 10, 0, 0, 7, 0, 0, 4]);
+  });
+});
+
+describe('sequential model (SASRec-style)', () => {
+  it('learns planted next-item transitions', async () => {
+    const seqs = planted();
+    const r = await trainSequential(seqs, 40, small, ctx());
+    expect(r.epochLoss.at(-1)).toBeLessThan((r.epochLoss[0] as number) * 0.5);
+    const s = new SequentialScorer(r.weights);
+    let hits = 0;
+    const tests = [
+      [3, 4, 5],
+      [17, 18, 19],
+      [20, 22, 24],
+      [36, 38],
+    ];
+    const expected = [6, 0, 26, 20];
+    tests.forEach((h, k) => {
+      const scores = s.scores(h);
+      const best = scores.indexOf(Math.max(...scores));
+      if (best === expected[k]) hits++;
+    });
+    expect(hits).toBe(4);
+  });
+
+  it('serves with the plain-JS forward pass: same output as the tfjs one', async () => {
+    const r = await trainSequential(planted(20), 40, { ...small, blocks: 2, epochs: 2 }, ctx());
+    const w = r.weights;
+    const histories = [[1, 2, 3], [30], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]];
+    const v = variablesOf(w);
+    const L = w.maxLen;
+    const inputs = new Int32Array(histories.length * L);
+    histories.forEach((h, b) => h.slice(-L).forEach((item, k, a) => (inputs[b * L + L - a.length + k] = item + 1)));
+    const h = tf.tidy(() => encode(v, tf.tensor2d(inputs, [histories.length, L], 'int32'), w).arraySync());
+    disposeVariables(v);
+    const s = new SequentialScorer(w);
+    histories.forEach((hist, b) => {
+      const js = s.state(hist) as Float32Array;
+      const row = h[b * L + L - 1] as number[];
+      for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
+    });
+    expect(s.state([])).toBeNull();
+  });
+
+  it('leaks no tensors after warm-up, and refuses data it cannot learn from', async () => {
+    await trainSequential(planted(10), 40, { ...small, epochs: 1 }, ctx());
+    const before = tf.memory().numTensors;
+    await trainSequential(planted(10), 40, { ...small, epochs: 1 }, ctx());
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(trainSequential([[1], []], 40, small, ctx())).rejects.toThrow(/two or more/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('"Up next" from the sequential model', () => {
+  it('recommends the planted next item, explains it by the recent items that lift it, and skips what was seen', async () => {
+    const r = await trainSequential(planted(), 40, small, ctx());
+    const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    const pack: PackInteractions = {
+      packId: 'movies',
+      kind: 'rating',
+      itemIds: ids,
+      aisleOf: ids.map(() => 'movies'),
+      matrix: buildMatrix([], [], 0, 40),
+    };
+    const other: PackInteractions = { ...pack, packId: 'shop', itemIds: ['p0', 'p1'], aisleOf: ['shop', 'shop'] };
+    const rec = new Recommender([pack, other]);
+    const o = { limit: 3, diversity: 0, exclude: new Set<string>() };
+    expect(() => rec.next([], o)).not.toThrow();
+    rec.useSequence('movies', new SequentialScorer(r.weights));
+    expect(rec.next([], o)).toEqual([]); // no history, nothing to follow
+    const events = [
+      { type: 'view', itemId: 'm3' },
+      { type: 'view', itemId: 'p0' },
+      { type: 'rate', itemId: 'm4', value: 5 },
+    ];
+    const next = rec.next(events, o);
+    expect(next[0]?.itemId).toBe('m5');
+    expect(next.map((x) => x.itemId)).not.toContain('m4');
+    expect(next[0]?.score).toBe(1);
+    const reason = next[0]?.reasons[0];
+    expect(reason?.kind).toBe('next');
+    if (reason?.kind === 'next')
+      expect(reason.items[0]).toEqual({ itemId: 'm4', action: { verb: 'rated', detail: '5★' } });
+    // The product on screen is the newest step; a product no sequence model covers gets nothing.
+    expect(rec.next(events, o, 'm10')[0]?.itemId).toBe('m11');
+    expect(rec.next(events, o, 'p1')).toEqual([]);
+  });
+});

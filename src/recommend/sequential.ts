@@ -1,0 +1,461 @@
+/**
+ * A sequential next-item recommender in the style of SASRec (Kang & McAuley 2018): the shopper's recent items,
+ * oldest first, pass through causal self-attention blocks; the output at the last position, dotted with every
+ * item's embedding (tied with the input embedding) plus an item bias, scores what comes next.
+ *
+ * Training (here, tfjs on any backend) uses every user's training sequence cut into windows of `maxLen` steps,
+ * left-padded, predicting each next item with a sampled softmax: the target against `negatives` items drawn
+ * uniformly and shared by the batch (a negative equal to the target is masked out). Serving and evaluation use
+ * the plain-JS forward pass in ./sequential-scorer.ts (the same function; unit-tested against this one).
+ *
+ * Written with reshape/gather/matmul/softmax only, so it trains on WebGPU, WebGL, WASM and CPU alike.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { runEpochs, type TrainContext } from '../engine/epochs';
+import { matMul2d, ownedVariable } from '../engine/ops';
+import { gaussian, mulberry32 } from '../engine/random';
+import { HushCartError } from '../errors';
+
+export const SEQUENTIAL_VERSION = 1;
+
+export interface SequentialConfig {
+  /** Embedding and hidden width. */
+  dim: number;
+  /** Steps of history the model reads. */
+  maxLen: number;
+  /** Self-attention blocks. */
+  blocks: number;
+  epochs: number;
+  /** Windows per batch. */
+  batchSize: number;
+  learningRate: number;
+  /** Negatives per batch for the sampled softmax, shared by its positions. */
+  negatives: number;
+  /** Negatives are drawn in proportion to (count + 1)^negativePower (0: uniformly). */
+  negativePower: number;
+  dropout: number;
+  seed: number;
+}
+
+export const DEFAULT_SEQUENTIAL: SequentialConfig = {
+  dim: 64,
+  maxLen: 50,
+  blocks: 2,
+  epochs: 20,
+  batchSize: 128,
+  learningRate: 0.002,
+  negatives: 512,
+  negativePower: 0.75,
+  dropout: 0.2,
+  seed: 5,
+};
+
+/** The trained tensors as plain arrays (row-major), item rows shifted by one: row 0 is padding. */
+export interface SequentialWeights {
+  version: number;
+  dim: number;
+  maxLen: number;
+  blocks: number;
+  numItems: number;
+  /** [(numItems + 1) x dim] */
+  item: Float32Array;
+  /** [numItems + 1] */
+  itemBias: Float32Array;
+  /** [maxLen x dim] */
+  position: Float32Array;
+  /** Per block: ln1 (gain, bias), wq, wk, wv, ln2 (gain, bias), w1, b1, w2, b2. */
+  block: BlockWeights<Float32Array>[];
+  /** Final layer norm. */
+  lnGain: Float32Array;
+  lnBias: Float32Array;
+}
+
+export interface BlockWeights<T> {
+  ln1Gain: T;
+  ln1Bias: T;
+  wq: T;
+  wk: T;
+  wv: T;
+  ln2Gain: T;
+  ln2Bias: T;
+  w1: T;
+  b1: T;
+  w2: T;
+  b2: T;
+}
+
+export interface SequentialResult {
+  weights: SequentialWeights;
+  epochLoss: number[];
+  /** Predicted positions per second over the whole job. */
+  examplesPerSec: number;
+  ms: number;
+  /** Number of training windows and predicted positions per epoch. */
+  windows: number;
+  positions: number;
+}
+
+/**
+ * Cuts sequences into training windows: for a sequence s, the windows end at its last item and every `maxLen`
+ * items before it; each window is `maxLen` inputs (item index + 1, 0 = padding, padding on the left) and the
+ * `maxLen` next items to predict (0 = nothing to predict). Every transition is predicted exactly once.
+ */
+export function trainingWindows(
+  sequences: number[][],
+  maxLen: number,
+): { inputs: Int32Array; targets: Int32Array; count: number; positions: number } {
+  const ends: [number, number][] = [];
+  for (const [u, s] of sequences.entries()) for (let e = s.length - 1; e >= 1; e -= maxLen) ends.push([u, e]);
+  const inputs = new Int32Array(ends.length * maxLen);
+  const targets = new Int32Array(ends.length * maxLen);
+  let positions = 0;
+  ends.forEach(([u, e], w) => {
+    const s = sequences[u] as number[];
+    // Targets s[e - maxLen + 1 .. e], inputs one step earlier; slots before the sequence start stay 0.
+    for (let k = 0; k < maxLen; k++) {
+      const t = e - (maxLen - 1 - k);
+      if (t < 1) continue;
+      inputs[w * maxLen + k] = (s[t - 1] as number) + 1;
+      targets[w * maxLen + k] = (s[t] as number) + 1;
+      positions++;
+    }
+  });
+  return { inputs, targets, count: ends.length, positions };
+}
+
+type Vars = {
+  item: tf.Variable;
+  itemBias: tf.Variable;
+  position: tf.Variable;
+  block: BlockWeights<tf.Variable>[];
+  lnGain: tf.Variable;
+  lnBias: tf.Variable;
+};
+
+function createVariables(numItems: number, c: SequentialConfig): Vars {
+  let seed = c.seed * 101;
+  const normal = (shape: number[], std: number) =>
+    ownedVariable(
+      tf.tensor(
+        gaussian(
+          shape.reduce((a, b) => a * b, 1),
+          std,
+          seed++,
+        ),
+        shape,
+      ),
+    );
+  const fill = (n: number, v: number) => ownedVariable(tf.fill([n], v));
+  const d = c.dim;
+  const w = Math.sqrt(1 / d);
+  return {
+    item: normal([numItems + 1, d], w),
+    itemBias: fill(numItems + 1, 0),
+    position: normal([c.maxLen, d], w),
+    block: Array.from({ length: c.blocks }, () => ({
+      ln1Gain: fill(d, 1),
+      ln1Bias: fill(d, 0),
+      wq: normal([d, d], w),
+      wk: normal([d, d], w),
+      wv: normal([d, d], w),
+      ln2Gain: fill(d, 1),
+      ln2Bias: fill(d, 0),
+      w1: normal([d, d], w),
+      b1: fill(d, 0),
+      w2: normal([d, d], w),
+      b2: fill(d, 0),
+    })),
+    lnGain: fill(d, 1),
+    lnBias: fill(d, 0),
+  };
+}
+
+const allVariables = (v: Vars): tf.Variable[] => [
+  v.item,
+  v.itemBias,
+  v.position,
+  ...v.block.flatMap((b) => Object.values(b) as tf.Variable[]),
+  v.lnGain,
+  v.lnBias,
+];
+
+export const LN_EPSILON = 1e-5;
+
+function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  const mean = tf.mean(x, 1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), 1, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, LN_EPSILON))), gain), bias) as tf.Tensor2D;
+}
+
+/**
+ * Hidden states [B * L, d] for input windows [B, L] (item index + 1, 0 = padding). `dropout` > 0 only in
+ * training. Causal attention, and no attention to padding.
+ */
+export function encode(v: Vars, inputs: tf.Tensor2D, c: Pick<SequentialConfig, 'dim'>, dropout = 0): tf.Tensor2D {
+  const [B, L] = inputs.shape;
+  const d = c.dim;
+  const drop = <T extends tf.Tensor>(t: T): T => (dropout > 0 ? (tf.dropout(t, dropout) as T) : t);
+  const valid = tf.cast(tf.notEqual(inputs, 0), 'float32'); // [B, L]
+  const keep = tf.reshape(valid, [B * L, 1]);
+  const emb = tf.reshape(tf.gather(v.item, tf.reshape(inputs, [B * L])), [B, L, d]);
+  let x = tf.mul(drop(tf.reshape(tf.add(emb, v.position), [B * L, d])), keep) as tf.Tensor2D;
+  // Additive mask [B, L, L]: -1e9 on future positions and on padded keys.
+  const causal = new Float32Array(L * L);
+  for (let q = 0; q < L; q++) causal.fill(1, q * L, q * L + q + 1); // a query sees itself and earlier steps
+  const allowed = tf.mul(tf.tensor3d(causal, [1, L, L]), tf.reshape(valid, [B, 1, L]));
+  const mask = tf.mul(tf.sub(1, allowed), -1e9);
+  const scale = 1 / Math.sqrt(d);
+  for (const b of v.block) {
+    const a = layerNorm(x, b.ln1Gain, b.ln1Bias);
+    const q = tf.reshape(matMul2d(a, b.wq as tf.Tensor2D), [B, L, d]) as tf.Tensor3D;
+    const k = tf.reshape(matMul2d(a, b.wk as tf.Tensor2D), [B, L, d]);
+    const val = tf.reshape(matMul2d(a, b.wv as tf.Tensor2D), [B, L, d]) as tf.Tensor3D;
+    const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), scale), mask)); // [B, L, L]
+    x = tf.add(x, drop(tf.reshape(tf.matMul(drop(att), val), [B * L, d]))) as tf.Tensor2D;
+    const f = layerNorm(x, b.ln2Gain, b.ln2Bias);
+    const hidden = tf.relu(tf.add(matMul2d(f, b.w1 as tf.Tensor2D), b.b1)) as tf.Tensor2D;
+    x = tf.add(x, drop(tf.add(matMul2d(drop(hidden), b.w2 as tf.Tensor2D), b.b2))) as tf.Tensor2D;
+    x = tf.mul(x, keep) as tf.Tensor2D;
+  }
+  return layerNorm(x, v.lnGain, v.lnBias);
+}
+
+/**
+ * Cross-entropy with the target in column 0 of each row of `logits` [P, C]: logsumexp(row) - row[0], per row.
+ * Written with its gradient (softmax - onehot) because tfjs-wasm 4.22 differentiates logSumExp about 15x
+ * slower than this (measured at [6400, 1024]: 1.3 s against 0.09 s).
+ */
+const firstColumnCrossEntropy = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [logits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const max = tf.max(logits, 1, true);
+  const e = tf.exp(tf.sub(logits, max));
+  const total = tf.sum(e, 1, true);
+  const probs = tf.div(e, total);
+  save([probs]);
+  const first = tf.slice(logits, [0, 0], [-1, 1]);
+  return {
+    value: tf.reshape(tf.sub(tf.add(max, tf.log(total)), first), [-1]),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [p] = saved as [tf.Tensor2D];
+      const g = tf.reshape(dy, [-1, 1]);
+      const firstColumn = tf.oneHot([0], p.shape[1]).cast('float32'); // [1, C]
+      return [tf.mul(tf.sub(p, firstColumn), g)];
+    },
+  };
+});
+
+/**
+ * Sampled-softmax loss over the predicted positions of a batch (mean over positions with a target).
+ * `hits` [P, K] is 1 where a sampled negative is the position's own target (it is then left out).
+ */
+function sampledLoss(
+  v: Vars,
+  h: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  negatives: tf.Tensor1D,
+  hits: tf.Tensor2D,
+  logQ: tf.Tensor1D,
+): tf.Scalar {
+  const valid = tf.cast(tf.notEqual(targets, 0), 'float32');
+  // Sampled softmax's correction: each candidate's logit less the log of how often it is drawn.
+  const pos = tf.sub(
+    tf.add(tf.sum(tf.mul(h, tf.gather(v.item, targets)), 1), tf.gather(v.itemBias, targets)),
+    tf.gather(logQ, targets),
+  ); // [P]
+  const negEmb = tf.gather(v.item, negatives) as tf.Tensor2D; // [K, d]
+  const neg = tf.add(
+    matMul2d(h, tf.transpose(negEmb)),
+    tf.sub(tf.gather(v.itemBias, negatives), tf.gather(logQ, negatives)),
+  ); // [P, K]
+  const logits = tf.concat([tf.reshape(pos, [-1, 1]), tf.add(neg, tf.mul(hits, -1e9))], 1) as tf.Tensor2D;
+  const nll = firstColumnCrossEntropy(logits) as tf.Tensor1D;
+  return tf.div(tf.sum(tf.mul(nll, valid)), tf.maximum(tf.sum(valid), 1)) as tf.Scalar;
+}
+
+/**
+ * Draws negatives in proportion to (count + 1)^power over the training targets (power 0: uniform; popular items
+ * are the hard negatives), and gives log(K q(item)) for the sampled-softmax correction (index 0 unused).
+ */
+export function negativeSampler(
+  targets: Int32Array,
+  numItems: number,
+  k: number,
+  power: number,
+): { draw: (rand: () => number) => number; logQ: Float32Array } {
+  const count = new Float64Array(numItems + 1);
+  for (const t of targets) if (t > 0) count[t] = (count[t] as number) + 1;
+  const cumulative = new Float64Array(numItems + 1);
+  const logQ = new Float32Array(numItems + 1);
+  let total = 0;
+  for (let i = 1; i <= numItems; i++) total += ((count[i] as number) + 1) ** power;
+  let run = 0;
+  for (let i = 1; i <= numItems; i++) {
+    const w = ((count[i] as number) + 1) ** power;
+    run += w;
+    cumulative[i] = run;
+    logQ[i] = Math.log((k * w) / total);
+  }
+  return {
+    logQ,
+    draw: (rand) => {
+      const x = rand() * run;
+      let lo = 1;
+      let hi = numItems;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((cumulative[mid] as number) < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    },
+  };
+}
+
+/** The [P, K] mask of (position, negative) pairs where the negative is the target, built sparse in JS. */
+function hitMask(targets: Int32Array, negatives: Int32Array): tf.Tensor2D {
+  const column = new Map<number, number[]>();
+  negatives.forEach((item, k) => column.set(item, [...(column.get(item) ?? []), k]));
+  const at: number[] = [];
+  targets.forEach((item, p) => {
+    for (const k of column.get(item) ?? []) at.push(p, k);
+  });
+  if (at.length === 0) return tf.zeros([targets.length, negatives.length]);
+  return tf.tidy(() =>
+    tf.scatterND(tf.tensor2d(at, [at.length / 2, 2], 'int32'), tf.ones([at.length / 2]), [
+      targets.length,
+      negatives.length,
+    ]),
+  ) as tf.Tensor2D;
+}
+
+async function readWeights(v: Vars, c: SequentialConfig, numItems: number): Promise<SequentialWeights> {
+  const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+  return {
+    version: SEQUENTIAL_VERSION,
+    dim: c.dim,
+    maxLen: c.maxLen,
+    blocks: c.blocks,
+    numItems,
+    item: await read(v.item),
+    itemBias: await read(v.itemBias),
+    position: await read(v.position),
+    block: await Promise.all(
+      v.block.map(async (b) => {
+        const out = {} as BlockWeights<Float32Array>;
+        for (const [name, t] of Object.entries(b) as [keyof BlockWeights<unknown>, tf.Variable][])
+          out[name] = await read(t);
+        return out;
+      }),
+    ),
+    lnGain: await read(v.lnGain),
+    lnBias: await read(v.lnBias),
+  };
+}
+
+/** Trains on time-ordered item sequences (item indices 0..numItems-1) in this thread, with tfjs. */
+export async function trainSequential(
+  sequences: number[][],
+  numItems: number,
+  config: SequentialConfig,
+  ctx: TrainContext<SequentialWeights>,
+): Promise<SequentialResult> {
+  const win = trainingWindows(sequences, config.maxLen);
+  if (win.positions === 0)
+    throw new HushCartError('api/invalid-argument', 'the sequential model needs sequences of two or more items');
+  if (numItems < 2) throw new HushCartError('api/invalid-argument', 'the sequential model needs two or more items');
+  const t0 = performance.now();
+  const L = config.maxLen;
+  const K = Math.min(config.negatives, numItems);
+  const v = createVariables(numItems, config);
+  const optimizer = tf.train.adam(config.learningRate, 0.9, 0.98, 1e-7);
+  const negRand = mulberry32(config.seed * 31 + 7);
+  const sampler = negativeSampler(win.targets, numItems, K, config.negativePower);
+  const logQ = tf.tensor1d(sampler.logQ);
+  try {
+    const epochLoss = await runEpochs({
+      n: win.count,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      jobId: ctx.jobId,
+      signal: ctx.signal,
+      yieldEvery: 2,
+      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+      step: (idx) => {
+        const B = idx.length;
+        const xin = new Int32Array(B * L);
+        const yout = new Int32Array(B * L);
+        idx.forEach((w, r) => {
+          xin.set(win.inputs.subarray(w * L, (w + 1) * L), r * L);
+          yout.set(win.targets.subarray(w * L, (w + 1) * L), r * L);
+        });
+        const negs = new Int32Array(K);
+        for (let k = 0; k < K; k++) negs[k] = sampler.draw(negRand);
+        const inputs = tf.tensor2d(xin, [B, L], 'int32');
+        const targets = tf.tensor1d(yout, 'int32');
+        const negatives = tf.tensor1d(negs, 'int32');
+        const hits = hitMask(yout, negs);
+        try {
+          // No tidy inside: minimize keeps what the backward pass needs and disposes the rest itself.
+          const cost = optimizer.minimize(
+            () => sampledLoss(v, encode(v, inputs, config, config.dropout), targets, negatives, hits, logQ),
+            true,
+            allVariables(v),
+          );
+          if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
+          return cost;
+        } finally {
+          tf.dispose([inputs, targets, negatives, hits]);
+        }
+      },
+      ...(ctx.afterEpoch
+        ? { afterEpoch: (epoch, loss) => ctx.afterEpoch?.(epoch, loss, () => readWeights(v, config, numItems)) }
+        : {}),
+    });
+    const weights = await readWeights(v, config, numItems);
+    const ms = performance.now() - t0;
+    return {
+      weights,
+      epochLoss,
+      ms,
+      examplesPerSec: (win.positions * epochLoss.length) / (ms / 1000),
+      windows: win.count,
+      positions: win.positions,
+    };
+  } finally {
+    optimizer.dispose();
+    logQ.dispose();
+    tf.dispose(allVariables(v));
+  }
+}
+
+/** Variables holding given weights (for checking the tfjs forward pass against the plain-JS one). */
+export function variablesOf(w: SequentialWeights): Vars {
+  const d = w.dim;
+  const t = (a: Float32Array, shape: number[]) => ownedVariable(tf.tensor(a, shape));
+  return {
+    item: t(w.item, [w.numItems + 1, d]),
+    itemBias: t(w.itemBias, [w.numItems + 1]),
+    position: t(w.position, [w.maxLen, d]),
+    block: w.block.map((b) => ({
+      ln1Gain: t(b.ln1Gain, [d]),
+      ln1Bias: t(b.ln1Bias, [d]),
+      wq: t(b.wq, [d, d]),
+      wk: t(b.wk, [d, d]),
+      wv: t(b.wv, [d, d]),
+      ln2Gain: t(b.ln2Gain, [d]),
+      ln2Bias: t(b.ln2Bias, [d]),
+      w1: t(b.w1, [d, d]),
+      b1: t(b.b1, [d]),
+      w2: t(b.w2, [d, d]),
+      b2: t(b.b2, [d]),
+    })),
+    lnGain: t(w.lnGain, [d]),
+    lnBias: t(w.lnBias, [d]),
+  };
+}
+
+export function disposeVariables(v: Vars): void {
+  tf.dispose(allVariables(v));
+}
