@@ -14,6 +14,10 @@ import {
 import { SequentialScorer } from './sequential-scorer';
 import { buildMatrix } from './interactions';
 import { Recommender, type PackInteractions } from './recommender';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerKernels } from '../engine/kernels';
+import { sequentialSpec } from '../api/sequential-model';
+import type { Engine } from '../engine/types';
 
 const ctx = () => ({ jobId: 'seq-test', signal: new AbortController().signal });
 
@@ -101,6 +105,35 @@ describe('sequential model (SASRec-style)', () => {
     expect(tf.memory().numTensors).toBe(before);
     await expect(trainSequential([[1], []], 40, small, ctx())).rejects.toThrow(/two or more/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('saved sequential model', () => {
+  it('saves and restores its weights through the model record', async () => {
+    const r = await trainSequential(planted(10), 40, { ...small, blocks: 2, epochs: 1 }, ctx());
+    const spec = sequentialSpec({} as Engine);
+    const record = { id: 'x', ...spec.toRecord(r.weights) };
+    expect(spec.fromRecord(record)).toEqual(r.weights);
+    expect(spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'block1.w2') })).toBeNull();
+    expect(spec.fromRecord({ ...record, tensors: record.tensors.slice(1) })).toBeNull();
+  });
+});
+
+describe('sequential model on tfjs-wasm', () => {
+  it('learns the planted transitions there too and leaks nothing', async () => {
+    await tf.setBackend('wasm');
+    registerKernels('wasm');
+    try {
+      await trainSequential(planted(10), 40, { ...small, epochs: 1 }, ctx());
+      const before = tf.memory().numTensors;
+      const r = await trainSequential(planted(), 40, small, ctx());
+      expect(tf.memory().numTensors).toBe(before);
+      const s = new SequentialScorer(r.weights);
+      const scores = s.scores([3, 4, 5]);
+      expect(scores.indexOf(Math.max(...scores))).toBe(6);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });
 

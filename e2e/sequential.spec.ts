@@ -1,0 +1,57 @@
+/** "Up next": the sequential model trained on the device, its list and reasons, and reuse after a reload. */
+import { expect, test } from './fixtures';
+
+test.describe.configure({ timeout: 300_000 });
+
+test('Up next: trained on the device, follows the movies just viewed with reasons, loaded on reload', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  const upNext = page.getByRole('region', { name: 'Up next' });
+  await expect(upNext.getByTestId('up-next-state')).toContainText('train it from the Lab');
+
+  // One epoch keeps the browser test short; the full training is measured by `npm run bench`.
+  const trained = await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1 }));
+  expect(trained.phase).toBe('ready');
+  expect(trained.source).toBe('trained');
+  expect(trained.losses).toHaveLength(1);
+  expect(trained.validation).toHaveLength(1);
+  await expect(upNext).toContainText('Open or rate a movie');
+
+  for (const itemId of ['ml-1', 'ml-260', 'ml-1196'])
+    await page.evaluate((id) => window.HushCart.track({ type: 'view', itemId: id }), itemId);
+  const next = await page.evaluate(() => window.HushCart.recommend({ slot: 'next', limit: 6 }));
+  expect(next).toHaveLength(6);
+  expect(next.map((r) => r.itemId)).not.toContain('ml-1196');
+  expect(next.every((r) => r.itemId.startsWith('ml-'))).toBe(true);
+  expect(next[0]?.score).toBe(1);
+  for (const r of next) expect(r.reasons[0]).toMatch(/^Up next (after you viewed|in MovieLens viewing sequences)/);
+  // Reasons name recent movies the model leans on (the items whose removal lowers the score most).
+  expect(next.some((r) => /Star Wars|Toy Story/.test(r.reasons[0] ?? ''))).toBe(true);
+  await expect(upNext.getByTestId('up-next').locator('li')).toHaveCount(6);
+
+  // A movie's page continues from it; a product no sequence covers has no Up next.
+  await page.goto('/?backend=wasm&pretrain=0#/item/ml-1210');
+  const after = page.getByRole('region', { name: 'Up next after this' });
+  await expect(after.getByTestId('reason').first()).toContainText(/Up next after you/);
+  await page.goto('/?backend=wasm&pretrain=0#/item/ff-B004WJAULO');
+  await expect(page.getByTestId('product-title')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Up next after this' })).toHaveCount(0);
+  const pantryNext = await page.evaluate(() =>
+    window.HushCart.recommend({ slot: 'next', itemId: 'ff-B004WJAULO' }),
+  );
+  expect(pantryNext).toEqual([]);
+
+  // Saved: a reload serves the same model without training.
+  await page.reload();
+  await expect.poll(async () => (await store.status()).sequential.phase).toBe('ready');
+  expect((await store.status()).sequential.source).toBe('loaded');
+  const again = await page.evaluate(() => window.HushCart.recommend({ slot: 'next', itemId: 'ml-1210', limit: 6 }));
+  expect(again.length).toBe(6);
+  const bad = await page.evaluate(() =>
+    window.HushCart.recommend({ slot: 'soon' as 'next' }).catch((e: Error) => e.message),
+  );
+  expect(bad).toMatch(/slots are for-you, similar, fbt, next/);
+});
