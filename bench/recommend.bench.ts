@@ -21,9 +21,12 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const trainStart = await page.evaluate(() => performance.now());
   const model = await waitForModel(store, 'recommender');
   const longTasks = { during: await longTasksSince(page, trainStart) };
-  // The sentiment model and the image embedder train next in the same worker: let them finish so they do not
-  // share the measurements.
+  // The sentiment model, the sequential model and the image embedder train next in the same worker: let them
+  // finish so they do not share the measurements (the sequential model's training is measured on its own).
   await waitForModel(store, 'sentiment');
+  const seqStart = await page.evaluate(() => performance.now());
+  const sequential = await waitForModel(store, 'sequential');
+  const seqLongTasks = await longTasksSince(page, seqStart);
   await waitForModel(store, 'embedder');
   const rows = await store.page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
   const latency = await store.page.evaluate(async (n) => {
@@ -41,14 +44,30 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     }
     return ms.sort((a, b) => a - b);
   }, INTERACTIONS);
+  // "Up next": the sequential model's forward pass over the recent movies, scoring, and the reasons' re-runs.
+  const nextLatency = await store.page.evaluate(async (n) => {
+    const movies = window.HushCart.catalog.list({ aisle: 'movies', offset: 0, limit: 1000 }).items;
+    const ms: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const itemId = movies[(k * 53) % movies.length]?.id ?? '';
+      const t0 = performance.now();
+      await window.HushCart.track({ type: 'view', itemId });
+      await window.HushCart.recommend({ slot: 'next', limit: 10 });
+      ms.push(performance.now() - t0);
+    }
+    return ms.sort((a, b) => a - b);
+  }, INTERACTIONS);
   await context.close();
-  const p = (q: number) => latency[Math.min(latency.length - 1, Math.floor(q * latency.length))] as number;
+  const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
+  const p = (q: number) => pct(latency, q);
   const bestKnn = Math.max(
     ...rows
       .filter((r) => r.model === 'item-kNN (whole history)' || r.model === 'item-kNN (last item)')
       .map((r) => r.ndcg10),
   );
   const best = rows.reduce((a, b) => (b.ndcg10 > a.ndcg10 ? b : a));
+  const recentKnn = rows.find((r) => r.model.startsWith('item-kNN (last 5'))?.ndcg10 ?? NaN;
+  const seqRow = rows.find((r) => r.model.startsWith('sequential'));
   const markdown = [
     table(
       ['model', 'HR@10', 'NDCG@10', 'Recall@20', 'MRR', 'coverage@10', 'diversity@10', 'time (s)'],
@@ -67,7 +86,11 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     `MovieLens ml-latest-small, ${rows[0]?.users ?? 0} users, each user's last rating by time held out, ranked against ` +
       'all movies the user has not rated, ties broken by one seeded permutation shared by all models. Diversity@10 is the ' +
       `mean pairwise genre Jaccard distance in the top 10. Best NDCG@10: ${best.model} at ${best.ndcg10.toFixed(4)}, ` +
-      `${(best.ndcg10 / bestKnn).toFixed(2)}x the stronger of the two plain kNN baselines (target for a trained model: 1.25x).`,
+      `${(best.ndcg10 / bestKnn).toFixed(2)}x the stronger of the two plain kNN baselines (target for a trained model: 1.25x), ` +
+      `${(best.ndcg10 / recentKnn).toFixed(2)}x item-kNN over the last 5 items.` +
+      (seqRow
+        ? ` The sequential model alone: ${seqRow.ndcg10.toFixed(4)}, ${(seqRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
+        : ''),
     '',
     table(
       [
@@ -89,6 +112,16 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
           longTasks.during.length,
           longTasks.during.length ? Math.max(...longTasks.during).toFixed(0) : '0',
         ],
+        [
+          `sequential (self-attention, ${sequential.losses.length} epochs; validation NDCG@10 per epoch ` +
+            `${(sequential.validation ?? []).map((v) => v.toFixed(3)).join(', ')})`,
+          sequential.backend ?? backend ?? '?',
+          `${sequential.phase} (${sequential.source ?? '-'}): ${sequential.message}`,
+          Math.round(sequential.examplesPerSec ?? 0).toLocaleString('en-US'),
+          (sequential.losses.at(-1) ?? NaN).toFixed(4),
+          seqLongTasks.length,
+          seqLongTasks.length ? Math.max(...seqLongTasks).toFixed(0) : '0',
+        ],
       ],
     ),
     '',
@@ -97,19 +130,30 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
       'minutes; the engine section above compares backends on the matrix-factorisation job instead.',
     '',
     table(
-      ['interactions', 'p50 (ms)', 'p95 (ms)', 'max (ms)'],
-      [[INTERACTIONS, p(0.5).toFixed(1), p(0.95).toFixed(1), p(1).toFixed(1)]],
+      ['slot', 'interactions', 'p50 (ms)', 'p95 (ms)', 'max (ms)'],
+      [
+        ['For you', INTERACTIONS, p(0.5).toFixed(1), p(0.95).toFixed(1), p(1).toFixed(1)],
+        [
+          'Up next',
+          INTERACTIONS,
+          pct(nextLatency, 0.5).toFixed(1),
+          pct(nextLatency, 0.95).toFixed(1),
+          pct(nextLatency, 1).toFixed(1),
+        ],
+      ],
     ),
     '',
     `Latency from \`track()\` to a re-ranked top 10 (\`recommend({limit: 10})\`), measured in the page on ${backend}: ` +
       'the event is committed to IndexedDB, the history read back, and the hybrid (BPR-MF fold-in + item-kNN) re-scores ' +
-      'all items in the engine worker.',
+      'all items in the engine worker. "Up next" (`recommend({slot: \'next\', limit: 10})` after a view): the ' +
+      'sequential model reads the last 50 movies (plain-JS forward pass in the worker), scores all movies, and re-runs ' +
+      'itself without each of the 5 most recent movies for the reasons.',
   ].join('\n');
   writeSection('recommend', {
     order: 30,
     title: 'Recommendations',
     markdown,
-    data: { backend, rows, latencyMs: latency, model, longTasks },
+    data: { backend, rows, latencyMs: latency, nextLatencyMs: nextLatency, model, longTasks, sequential, seqLongTasks },
     browser: browser.version(),
   });
 });

@@ -39,9 +39,7 @@ test('Up next: trained on the device, follows the movies just viewed with reason
   await page.goto('/?backend=wasm&pretrain=0#/item/ff-B004WJAULO');
   await expect(page.getByTestId('product-title')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Up next after this' })).toHaveCount(0);
-  const pantryNext = await page.evaluate(() =>
-    window.HushCart.recommend({ slot: 'next', itemId: 'ff-B004WJAULO' }),
-  );
+  const pantryNext = await page.evaluate(() => window.HushCart.recommend({ slot: 'next', itemId: 'ff-B004WJAULO' }));
   expect(pantryNext).toEqual([]);
 
   // Saved: a reload serves the same model without training.

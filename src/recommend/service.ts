@@ -33,6 +33,9 @@ export interface RecommendRequest {
 /** The recent-items kNN: a baseline on its own, and the kNN half of the hybrid. */
 const RECENT = { n: 5, decay: 0.7 };
 
+/** The hybrid the store serves in "For you" (kNN and BPR standardised and added, see Recommender). */
+export const HYBRID_NAME = 'hybrid: BPR-MF + item-kNN (last 5)';
+
 /** Number of taste segments the MovieLens users are split into. */
 export const TASTE_SEGMENTS = 8;
 
@@ -309,8 +312,27 @@ export class RecommendService {
       knnRecentRanker(RECENT.n, RECENT.decay),
     ];
     const w = this.bpr;
-    if (w) rankers.push(...bprRankers(w));
-    if (this.sequential) rankers.push(sequentialRanker(this.sequential));
+    const recent = knnRecentRanker(RECENT.n, RECENT.decay);
+    const seq = this.sequential ? sequentialRanker(this.sequential) : null;
+    if (w) {
+      const [trained] = bprRankers(w) as [Ranker, Ranker];
+      rankers.push(
+        ...bprRankers(w),
+        blendRanker(HYBRID_NAME, [
+          { ranker: trained, weight: 1 },
+          { ranker: recent, weight: 1 },
+        ]),
+      );
+      if (seq)
+        rankers.push(
+          seq,
+          blendRanker(`${HYBRID_NAME} + sequential`, [
+            { ranker: trained, weight: 1 },
+            { ranker: recent, weight: 1 },
+            { ranker: seq, weight: 1 },
+          ]),
+        );
+    } else if (seq) rankers.push(seq);
     return evaluateRankers(rankers, split, {
       seed: 2024,
       distance: (a, b) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
@@ -330,11 +352,9 @@ export function sequentialRanker(s: SequentialScorer): Ranker {
   };
 }
 
-/** BPR-MF as trained, as folded in from the history alone (what a shopper gets), and blended with recent kNN. */
+/** BPR-MF as trained, and as folded in from the history alone (what a shopper gets). */
 export function bprRankers(w: BprWeights): Ranker[] {
   const userVec = (u: number) => w.user.subarray(u * w.dim, (u + 1) * w.dim);
-  const knn = new Float32Array(w.numItems);
-  const recentKnn = knnRecentRanker(RECENT.n, RECENT.decay);
   return [
     { name: 'BPR-MF', score: (u, _s, out) => void bprScores(w, userVec(u), out) },
     {
@@ -350,18 +370,22 @@ export function bprRankers(w: BprWeights): Ranker[] {
           out,
         ),
     },
-    {
-      name: 'hybrid: BPR-MF + item-kNN (last 5)',
-      score: (u, split, out) => {
-        bprScores(w, userVec(u), out);
-        standardize(out);
-        recentKnn.score(u, split, knn);
-        standardize(knn);
-        for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + HYBRID_KNN_WEIGHT * (knn[j] as number);
-      },
-    },
   ];
 }
 
-/** Weight of the standardised recent-kNN score against the standardised BPR score in the hybrid. */
-export const HYBRID_KNN_WEIGHT = 1;
+/** A blend: each part's scores standardised over the items, weighted and added. */
+export function blendRanker(name: string, parts: { ranker: Ranker; weight: number }[]): Ranker {
+  let scratch = new Float32Array(0);
+  return {
+    name,
+    score: (u, split, out) => {
+      if (scratch.length !== out.length) scratch = new Float32Array(out.length);
+      out.fill(0);
+      for (const { ranker, weight } of parts) {
+        ranker.score(u, split, scratch);
+        standardize(scratch);
+        for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + weight * (scratch[j] as number);
+      }
+    },
+  };
+}
