@@ -138,3 +138,48 @@ test('the recommender trains on first visit with progress, is saved, and is load
   await expect(table).toContainText('hybrid: BPR-MF + item-kNN (last 5)', { timeout: 60_000 });
   await expect(table.locator('tbody tr')).toHaveCount(7);
 });
+
+test('background retraining: after enough new movie events and a quiet spell, with the shopper as one more user; cancellable', async ({
+  page,
+  store,
+}) => {
+  test.setTimeout(240_000);
+  await store.open('/', '?backend=wasm&pretrain=0&retrainAfter=3&retrainQuietMs=1500');
+  await store.ready();
+  const first = await page.evaluate(() => window.HushCart.retrain('recommender', { epochs: 2 }));
+  expect(first.phase).toBe('ready');
+  const trainedAt = async () => (await store.status()).models.find((m) => m.id === 'bpr-mf-movies')?.createdAt ?? 0;
+  const t1 = await trainedAt();
+  expect((await store.status()).autoRetrain).toMatchObject({ threshold: 3, pending: 0, running: false });
+
+  // Two movie events and a pantry one: not enough movie events yet.
+  for (const e of [
+    { type: 'view', itemId: 'ml-260' },
+    { type: 'view', itemId: 'ff-B004WJAULO' },
+    { type: 'rate', itemId: 'ml-1196', value: 5 },
+  ] as const)
+    await page.evaluate((ev) => window.HushCart.track(ev), e);
+  await page.waitForTimeout(3000);
+  expect((await store.status()).autoRetrain.pending).toBe(2);
+  expect(await trainedAt()).toBe(t1);
+
+  // The third starts a retrain once the shopper is quiet; it runs in the worker while the store answers.
+  await page.evaluate(() => window.HushCart.track({ type: 'view', itemId: 'ml-1210' }));
+  await expect.poll(async () => (await store.status()).recommender.phase, { intervals: [200] }).toBe('training');
+  const during = await page.evaluate(() => window.HushCart.recommend({ limit: 5 }));
+  expect(during).toHaveLength(5);
+  await expect.poll(async () => (await store.status()).recommender.phase, { timeout: 120_000 }).toBe('ready');
+  expect(await trainedAt()).toBeGreaterThan(t1);
+  expect((await store.status()).autoRetrain.pending).toBe(0);
+
+  // Cancelled from the Lab: the model in service stays in service.
+  await page.goto('/?backend=wasm&pretrain=0&retrainAfter=3&retrainQuietMs=1500#/lab');
+  await expect.poll(async () => (await store.status()).recommender.phase).toBe('ready');
+  for (const id of ['ml-1', 'ml-2', 'ml-3'])
+    await page.evaluate((itemId) => window.HushCart.track({ type: 'view', itemId }), id);
+  const stop = page.getByRole('region', { name: 'Recommender model' }).getByRole('button', { name: 'Stop training' });
+  await stop.click({ timeout: 30_000 });
+  await expect.poll(async () => (await store.status()).recommender.phase).toBe('ready');
+  await expect(page.getByTestId('model-state-recommender')).toContainText('kept the previous model');
+  expect(await page.evaluate(() => window.HushCart.recommend({ limit: 3 }))).toHaveLength(3);
+});

@@ -34,6 +34,9 @@ const api = createHushCart({
   wasmPaths: WASM_PATHS,
   // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
   pretrain: params.get('pretrain') !== '0',
+  // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new movie events and M ms of quiet.
+  ...(params.has('retrainAfter') ? { retrainAfter: Number(params.get('retrainAfter')) } : {}),
+  ...(params.has('retrainQuietMs') ? { retrainQuietMs: Number(params.get('retrainQuietMs')) } : {}),
   ...(override ? { backendOverride: override } : {}),
   onModelState: (name, m) => {
     if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();

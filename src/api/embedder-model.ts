@@ -1,6 +1,7 @@
 /** The image embedder as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine } from '../engine/types';
-import { DEFAULT_EMBEDDER, EMBEDDER_VERSION, CELLS, type EmbedderWeights } from '../vision/cnn';
+import { DEFAULT_EMBEDDER, EMBEDDER_VERSION, CELLS } from '../vision/cnn-config';
+import type { EmbedderWeights } from '../vision/cnn';
 import { float32, tensorData, type ModelSpec } from './model-lifecycle';
 
 export const EMBEDDER_MODEL_ID = 'image-embedder-fashion';

@@ -17,6 +17,7 @@ import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
 import type { Reason, ShopperEvent } from '../recommend/recommender';
+import { ON_SCREEN } from '../recommend/actions';
 import type { StoredEvent } from '../store/schema';
 import {
   INITIAL_MODEL_STATE,
@@ -25,12 +26,13 @@ import {
   type ModelState,
   type PrepareOptions,
 } from './model-lifecycle';
-import { recommenderSpec } from './recommender-model';
+import { RECOMMENDER_MODEL_ID, recommenderSpec } from './recommender-model';
+import { idleRetrainer } from './idle-retrain';
 import { sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
-import { EMBEDDER_VERSION } from '../vision/cnn';
+import { EMBEDDER_VERSION } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
@@ -57,13 +59,15 @@ function reasonText(r: Reason, catalog: Catalog): string {
       return parts.length ? `Because you ${parts.join(' and ')}` : 'Because of your recent activity';
     }
     case 'next': {
-      const parts = r.items.map((x, k) => {
-        const phrase = [title(x.itemId), x.action.detail].filter(Boolean).join(' ');
-        return k > 0 && r.items[k - 1]?.action.verb === x.action.verb ? phrase : `${x.action.verb} ${phrase}`;
-      });
+      // "Up next after Alien (you rated it 5★) and Toy Story (you viewed it)"; the product on screen is just named.
+      const parts = r.items.map(({ itemId, action }) =>
+        action.verb === ON_SCREEN
+          ? title(itemId)
+          : `${title(itemId)} (you ${action.verb} it${action.detail ? ` ${action.detail}` : ''})`,
+      );
       return parts.length
-        ? `Up next after you ${parts.join(' and ')}`
-        : 'Up next in MovieLens viewing sequences like yours';
+        ? `Up next after ${parts.join(' and ')}`
+        : 'Up next: a common next step in MovieLens viewing sequences';
     }
     case 'popular': {
       const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
@@ -106,6 +110,10 @@ export interface HushCartOptions {
   wasmPaths?: Record<string, string>;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
+  /** Retrain the recommender in the background after this many new movie events (default 20; 0 = never). */
+  retrainAfter?: number;
+  /** ...once the shopper has been quiet this long (ms, default 30,000). */
+  retrainQuietMs?: number;
   /** Called as a model (recommender, sentiment, embedder) loads or trains (the UI's progress bars listen). */
   onModelState?: (model: ModelName, s: ModelState) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
@@ -232,6 +240,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   interface ModelEntry {
     state: ModelState;
     ready: Promise<ModelState>;
+    /** The running training job, to cancel it. */
+    jobId?: string;
     run: (db: Database, dataHash: string, onState: (s: ModelState) => void, o: PrepareOptions) => Promise<ModelState>;
   }
   const entry = <W>(spec: ModelSpec<W>): ModelEntry => ({
@@ -240,7 +250,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     run: (db, dataHash, onState, o) => prepareModel(spec, db, dataHash, onState, o),
   });
   const models: Record<ModelName, ModelEntry> = {
-    recommender: entry(recommenderSpec(engine)),
+    recommender: entry(
+      recommenderSpec(engine, async () => toShopperEvents((await (await loaded).log.all()).slice(-5000))),
+    ),
     sequential: entry(sequentialSpec(engine)),
     sentiment: entry(sentimentSpec(engine)),
     embedder: entry(embedderSpec(engine)),
@@ -257,7 +269,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           m.state = s;
           options.onModelState?.(name, s);
         },
-        o,
+        { ...o, previous: m.state, onJob: (id) => (m.jobId = id) },
       );
     })();
     m.ready.catch(() => undefined);
@@ -271,6 +283,27 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   prepare('sequential', Promise.all([interactionsReady, models.sentiment.ready]), { train });
   prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train });
   const modelReady = () => models.recommender.ready;
+
+  // Background retraining: the shopper's movies join BPR's training data as one more user (see trainBpr).
+  const retrainAfter = options.retrainAfter ?? 20;
+  const isMovie = (catalog: Catalog, itemId?: string) => {
+    const item = itemId ? catalog.get(itemId) : undefined;
+    return !!item && catalog.aisle(item.aisle)?.packId === 'movies';
+  };
+  const pendingForRetrain = async (): Promise<number> => {
+    const { db, log, catalog } = await loaded;
+    const trained = (await listModels(db)).find((m) => m.id === RECOMMENDER_MODEL_ID)?.createdAt;
+    if (trained === undefined) return 0; // never trained here: the first training will take everything in
+    return (await log.all()).filter((e) => e.ts > trained && isMovie(catalog, e.itemId)).length;
+  };
+  const retrainer = idleRetrainer({
+    threshold: retrainAfter > 0 ? retrainAfter : Infinity,
+    quietMs: options.retrainQuietMs ?? 30_000,
+    pending: pendingForRetrain,
+    canStart: () =>
+      models.recommender.state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
+    retrain: () => prepare('recommender', interactionsReady, { force: true }),
+  });
 
   /**
    * The catalog's image embeddings: from the device cache when they were made by the saved embedder, else
@@ -365,6 +398,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
         sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
         timings: { ...timings },
+        autoRetrain: {
+          threshold: retrainAfter,
+          quietMs: options.retrainQuietMs ?? 30_000,
+          pending: await pendingForRetrain(),
+          running: retrainer.running,
+        },
       };
     },
     async track(event: TrackEvent) {
@@ -389,9 +428,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         models.sentiment.state.phase === 'ready'
       ) {
         const [r] = await engine.sentiment([event.text]);
-        if (r) return log.record({ ...event, value: Math.round(r.score * 1000) / 1000 });
+        if (r) {
+          const stored = await log.record({ ...event, value: Math.round(r.score * 1000) / 1000 });
+          retrainer.poke();
+          return stored;
+        }
       }
-      return log.record(event);
+      const stored = await log.record(event);
+      retrainer.poke();
+      return stored;
     },
     async events({ limit = 100, type } = {}) {
       const { log } = await loaded;
@@ -493,6 +538,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         await catalogImages();
       }
       return s;
+    },
+    async cancelTraining(model) {
+      if (!Object.hasOwn(models, model))
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown model '${String(model)}'; models are ${Object.keys(models).join(', ')}`,
+        );
+      const m = models[model];
+      if (m.state.phase === 'training' && m.jobId) await engine.cancel(m.jobId);
     },
     async searchImage(input, o = {}) {
       const limit = o.limit ?? 12;

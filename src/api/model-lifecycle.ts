@@ -74,6 +74,10 @@ export interface PrepareOptions {
   train?: boolean;
   /** Train for this many epochs instead of the model's default (quick runs, tests). */
   epochs?: number;
+  /** The state being replaced: if training fails or is cancelled, a ready model stays in service and in this state. */
+  previous?: ModelState;
+  /** Told the training job's id as it starts (to cancel it). */
+  onJob?: (jobId: string) => void;
 }
 
 export async function prepareModel<W>(
@@ -115,6 +119,7 @@ export async function prepareModel<W>(
   const curves = () => ({ losses: [...losses], ...(validation.length ? { validation: [...validation] } : {}) });
   onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses });
   const jobId = `train-${spec.id}-${Date.now().toString(36)}`;
+  options.onJob?.(jobId);
   try {
     const r = await spec.train(
       jobId,
@@ -157,6 +162,13 @@ export async function prepareModel<W>(
     onState(s);
     return s;
   } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (options.previous?.phase === 'ready') {
+      // The engine serves the weights it had until a training succeeds.
+      const s: ModelState = { ...options.previous, message: `kept the previous model (${why})` };
+      onState(s);
+      return s;
+    }
     const s: ModelState = {
       phase: 'error',
       fraction: 0,

@@ -1,16 +1,19 @@
 /** The BPR-MF recommender as a saved model on this device (see ./model-lifecycle.ts). */
-import type { Engine } from '../engine/types';
-import { BPR_VERSION, DEFAULT_BPR, type BprWeights } from '../recommend/bpr';
+import type { Engine, ShopperEvent } from '../engine/types';
+import { BPR_VERSION, DEFAULT_BPR } from '../recommend/bpr-config';
+import type { BprWeights } from '../recommend/bpr';
 import { float32, tensorData, type ModelSpec } from './model-lifecycle';
 
 export const RECOMMENDER_MODEL_ID = 'bpr-mf-movies';
 
-export function recommenderSpec(engine: Engine): ModelSpec<BprWeights> {
+/** `shopperEvents`: the shopper's history, which joins the training data as one more user. */
+export function recommenderSpec(engine: Engine, shopperEvents: () => Promise<ShopperEvent[]>): ModelSpec<BprWeights> {
   return {
     id: RECOMMENDER_MODEL_ID,
     kind: 'bpr-mf',
     version: BPR_VERSION,
-    train: (jobId, onProgress, o) => engine.trainRecommender(jobId, { ...DEFAULT_BPR, ...o }, onProgress),
+    train: async (jobId, onProgress, o) =>
+      engine.trainRecommender(jobId, { ...DEFAULT_BPR, ...o }, onProgress, await shopperEvents()),
     use: (w) => engine.useRecommenderWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => ({

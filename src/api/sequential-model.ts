@@ -1,11 +1,7 @@
 /** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine } from '../engine/types';
-import {
-  DEFAULT_SEQUENTIAL,
-  SEQUENTIAL_VERSION,
-  type BlockWeights,
-  type SequentialWeights,
-} from '../recommend/sequential';
+import { DEFAULT_SEQUENTIAL, SEQUENTIAL_VERSION } from '../recommend/sequential-config';
+import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
 import { float32, tensorData, type Float32Tensor, type ModelSpec } from './model-lifecycle';
 
 export const SEQUENTIAL_MODEL_ID = 'sasrec-movies';

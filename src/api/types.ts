@@ -64,6 +64,11 @@ export interface HushCartStatus {
   /** The sequential next-item model ("Up next"), the same way. */
   sequential: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
+  /**
+   * Background retraining of the recommender: after `threshold` new movie events since it was trained, once the
+   * shopper has been quiet for `quietMs`; `pending` counts those events so far.
+   */
+  autoRetrain: { threshold: number; quietMs: number; pending: number; running: boolean };
 }
 
 export interface TrainProbeOptions {
@@ -129,6 +134,8 @@ export interface HushCartApi {
   models(): Promise<ModelRecord[]>;
   /** Trains a model ('recommender' by default, or 'sentiment') again on this device, saves it and serves it. */
   retrain(model?: ModelName, options?: { epochs?: number }): Promise<ModelState>;
+  /** Stops the model's training, if it is training; a model already in service stays in service. */
+  cancelTraining(model: ModelName): Promise<void>;
   /**
    * Review sentiment on this device: label, P(positive) and each token's share of the decision. A string gives
    * one result, an array one per text (up to 10,000).

@@ -32,7 +32,8 @@ export function startWorkerEngine(): Engine {
     loadInteractions: (urls, wordVectors) => remote.loadInteractions(urls, wordVectors),
     recommend: (request) => remote.recommend(request),
     evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
-    trainRecommender: (jobId, config, onProgress) => remote.trainRecommender(jobId, config, proxied(onProgress)),
+    trainRecommender: (jobId, config, onProgress, events) =>
+      remote.trainRecommender(jobId, config, proxied(onProgress), events),
     useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
     trainSequential: (jobId, config, onProgress) => remote.trainSequential(jobId, config, proxied(onProgress)),
     useSequentialWeights: (w) => remote.useSequentialWeights(w),

@@ -315,10 +315,15 @@ class TfEngine implements Engine {
     );
   }
 
-  async trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult> {
+  async trainRecommender(
+    jobId: string,
+    config: BprConfig,
+    onProgress?: ProgressCallback,
+    events?: ShopperEvent[],
+  ): Promise<BprResult> {
     this.requireBackend();
     return this.job(jobId, (signal) =>
-      this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+      this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
 

@@ -193,8 +193,16 @@ export interface Engine {
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
   /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */
   evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]>;
-  /** Trains BPR-MF on MovieLens in the worker and starts serving it; returns the weights to save. */
-  trainRecommender(jobId: string, config: BprConfig, onProgress?: ProgressCallback): Promise<BprResult>;
+  /**
+   * Trains BPR-MF on MovieLens in the worker and starts serving it; returns the weights to save. The shopper's
+   * liked movies in `events` join the training data as one more user.
+   */
+  trainRecommender(
+    jobId: string,
+    config: BprConfig,
+    onProgress?: ProgressCallback,
+    events?: ShopperEvent[],
+  ): Promise<BprResult>;
   /** Serves saved BPR-MF weights (no training). */
   useRecommenderWeights(weights: BprWeights): Promise<void>;
   /** Trains the sequential next-item model on MovieLens in the worker and starts serving it. */

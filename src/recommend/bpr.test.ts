@@ -4,7 +4,7 @@ import { createEngine } from '../engine/engine';
 import { mulberry32 } from '../engine/random';
 import { bprScores, trainBpr, type BprConfig } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
-import { buildMatrix } from './interactions';
+import { buildMatrix, itemsOf, withUser } from './interactions';
 
 /** Three taste groups of 30 items; each user interacts with 8 items of one group. */
 function planted(numUsers = 90, seed = 4) {
@@ -29,6 +29,17 @@ beforeAll(async () => {
 });
 
 describe('BPR-MF', () => {
+  it('learns from the shopper as one more user', async () => {
+    const m = withUser(planted(), [60, 61, 62, 63, 64, 65]);
+    expect(m.numUsers).toBe(91);
+    expect([...itemsOf(m, 90)]).toEqual([60, 61, 62, 63, 64, 65]);
+    expect([...itemsOf(m, 3)]).toEqual([...itemsOf(planted(), 3)]);
+    const r = await trainBpr(m, config, ctx());
+    const scores = bprScores(r.weights, r.weights.user.subarray(90 * 8, 91 * 8), new Float32Array(90));
+    const top = [...scores.keys()].sort((a, b) => (scores[b] as number) - (scores[a] as number)).slice(0, 10);
+    expect(top.filter((j) => j >= 60).length).toBeGreaterThanOrEqual(9); // the shopper's group
+  });
+
   it('recovers planted groups: a user ranks their own group first', async () => {
     const m = planted();
     const r = await trainBpr(m, config, ctx());

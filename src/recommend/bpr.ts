@@ -10,20 +10,9 @@ import { gaussian } from '../engine/random';
 import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { itemsOf, type InteractionMatrix } from './interactions';
+import type { BprConfig } from './bpr-config';
 
-export const BPR_VERSION = 1;
-
-export interface BprConfig {
-  dim: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
-}
-
-/** Chosen on MovieLens (see README "Evaluation"): 10 epochs; L2 1e-3 was better than 1e-4 for the hybrid. */
-export const DEFAULT_BPR: BprConfig = { dim: 32, epochs: 10, batchSize: 2048, learningRate: 0.01, l2: 1e-3, seed: 11 };
+export { BPR_VERSION, DEFAULT_BPR, type BprConfig } from './bpr-config';
 
 /** Trained weights as plain arrays (what crosses the worker boundary and goes to IndexedDB). */
 export interface BprWeights {

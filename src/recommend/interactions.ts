@@ -79,3 +79,19 @@ export const usersOf = (m: InteractionMatrix, i: number): Int32Array =>
   m.itemUsers.users.subarray(m.itemUsers.offsets[i], m.itemUsers.offsets[i + 1]);
 export const itemsOf = (m: InteractionMatrix, u: number): Int32Array =>
   m.userItems.items.subarray(m.userItems.offsets[u], m.userItems.offsets[u + 1]);
+
+/** The matrix with one more user (index numUsers) who interacted with `items`: the shopper, for retraining. */
+export function withUser(m: InteractionMatrix, items: number[]): InteractionMatrix {
+  const user: number[] = [];
+  const item: number[] = [];
+  for (let u = 0; u < m.numUsers; u++)
+    for (const i of itemsOf(m, u)) {
+      user.push(u);
+      item.push(i);
+    }
+  for (const i of items) {
+    user.push(m.numUsers);
+    item.push(i);
+  }
+  return buildMatrix(user, item, m.numUsers + 1, m.numItems);
+}

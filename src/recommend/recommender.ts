@@ -12,6 +12,7 @@ import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
+import { ON_SCREEN } from './actions';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -176,7 +177,7 @@ export class Recommender {
       const here = itemId ? this.where.get(itemId) : undefined;
       if (here?.pack === pack) {
         order.delete(here.index);
-        order.set(here.index, { verb: 'are looking at' });
+        order.set(here.index, { verb: ON_SCREEN });
       }
       const seq = [...order.keys()].slice(-scorer.w.maxLen);
       if (seq.length === 0) continue;

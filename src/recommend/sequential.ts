@@ -15,40 +15,9 @@ import { runEpochs, type TrainContext } from '../engine/epochs';
 import { matMul2d, ownedVariable } from '../engine/ops';
 import { gaussian, mulberry32 } from '../engine/random';
 import { HushCartError } from '../errors';
+import { SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
 
-export const SEQUENTIAL_VERSION = 1;
-
-export interface SequentialConfig {
-  /** Embedding and hidden width. */
-  dim: number;
-  /** Steps of history the model reads. */
-  maxLen: number;
-  /** Self-attention blocks. */
-  blocks: number;
-  epochs: number;
-  /** Windows per batch. */
-  batchSize: number;
-  learningRate: number;
-  /** Negatives per batch for the sampled softmax, shared by its positions. */
-  negatives: number;
-  /** Negatives are drawn in proportion to (count + 1)^negativePower (0: uniformly). */
-  negativePower: number;
-  dropout: number;
-  seed: number;
-}
-
-export const DEFAULT_SEQUENTIAL: SequentialConfig = {
-  dim: 64,
-  maxLen: 50,
-  blocks: 2,
-  epochs: 20,
-  batchSize: 128,
-  learningRate: 0.002,
-  negatives: 512,
-  negativePower: 0.75,
-  dropout: 0.2,
-  seed: 5,
-};
+export { SEQUENTIAL_VERSION, DEFAULT_SEQUENTIAL, type SequentialConfig } from './sequential-config';
 
 /** The trained tensors as plain arrays (row-major), item rows shifted by one: row 0 is padding. */
 export interface SequentialWeights {

@@ -14,7 +14,7 @@ import type { ProgressCallback } from '../engine/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
-import { buildMatrix } from './interactions';
+import { buildMatrix, withUser } from './interactions';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
 import { keepBestEpoch, type TrainContext } from '../engine/epochs';
@@ -203,14 +203,23 @@ export class RecommendService {
     return this.split;
   }
 
-  /** Trains BPR-MF on the MovieLens training split in this worker, and keeps it for serving. */
+  /**
+   * Trains BPR-MF on the MovieLens training split in this worker, and keeps it for serving. The shopper's movies
+   * (those with a positive net weight in `events`) join as one more user, so a retrain learns from them too.
+   */
   async trainBpr(
     config: BprConfig,
     ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
-  ): Promise<BprResult> {
-    const result = await trainBpr(this.movieSplit().train, config, ctx);
+    events: ShopperEvent[] = [],
+  ): Promise<BprResult & { shopperItems: number }> {
+    const d = this.evalData;
+    const mine = d
+      ? (this.recommender?.movieHistory(events, d.packId) ?? []).filter((h) => h.weight > 0).map((h) => h.item)
+      : [];
+    const train = this.movieSplit().train;
+    const result = await trainBpr(mine.length ? withUser(train, mine) : train, config, ctx);
     this.useBpr(result.weights);
-    return result;
+    return { ...result, shopperItems: mine.length };
   }
 
   /** Uses saved BPR weights (loaded from IndexedDB by the caller) instead of training. */

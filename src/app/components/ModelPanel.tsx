@@ -85,13 +85,20 @@ export function ModelPanel({
         <LossCurve values={m.losses} label={lossLabel} />
         {m.validation && <LossCurve values={m.validation} label={validationLabel} />}
       </div>
-      <button
-        type="button"
-        onClick={() => void retrain()}
-        disabled={busy || m.phase === 'training' || m.phase === 'waiting'}
-      >
-        {m.phase === 'untrained' ? 'Train on this device' : 'Retrain on this device'}
-      </button>
+      <div className="row">
+        <button
+          type="button"
+          onClick={() => void retrain()}
+          disabled={busy || m.phase === 'training' || m.phase === 'waiting'}
+        >
+          {m.phase === 'untrained' ? 'Train on this device' : 'Retrain on this device'}
+        </button>
+        {m.phase === 'training' && (
+          <button type="button" onClick={() => void api.cancelTraining(model)}>
+            Stop training
+          </button>
+        )}
+      </div>
     </section>
   );
 }
