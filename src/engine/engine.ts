@@ -347,7 +347,7 @@ class TfEngine implements Engine {
   }
 
   async useRecommenderWeights(weights: BprWeights): Promise<void> {
-    this.recommendations.useBpr(weights);
+    await this.recommendations.useBpr(weights);
   }
 
   async loadSentimentData(urls: SentimentDataUrls, wordVectors: GloveUrls): Promise<void> {

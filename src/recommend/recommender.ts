@@ -119,6 +119,11 @@ const ACTION: Record<string, Action> = {
   view: { verb: 'viewed' },
 };
 
+/** What an event did to its item, for the reasons' wording. */
+function actionOf(e: ShopperEvent): Action {
+  return e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type });
+}
+
 /** A candidate whose reasons are computed only if it is shown. */
 type Candidate = Recommendation & { explain?: () => Reason[] };
 
@@ -151,61 +156,81 @@ export class Recommender {
   }
 
   /**
-   * "Up next": what the sequential model expects after the shopper's recent items of each pack it covers (events
-   * oldest first; an item counts at its latest positive event), with `itemId` as the newest step when given (the
-   * product being looked at). Each result names the recent items that lift it most: its score is recomputed
-   * with each of the last few items left out, and the items whose removal costs the most are the reason.
+   * The shopper's items of `pack` in time order (an item counts at its latest positive event; a negative one
+   * drops it), with the action that put each there; `itemId` (the product on screen) is the newest step.
+   */
+  private recentSequence(
+    pack: PackInteractions,
+    events: ShopperEvent[],
+    maxLen: number,
+    itemId?: string,
+  ): { seq: number[]; action: Map<number, Action> } {
+    const action = new Map<number, Action>();
+    for (const e of events) {
+      const loc = e.itemId ? this.where.get(e.itemId) : undefined;
+      if (loc?.pack !== pack) continue;
+      action.delete(loc.index);
+      if (eventWeight(e) > 0) action.set(loc.index, actionOf(e));
+    }
+    const here = itemId ? this.where.get(itemId) : undefined;
+    if (here?.pack === pack) {
+      action.delete(here.index);
+      action.set(here.index, { verb: ON_SCREEN });
+    }
+    return { seq: [...action.keys()].slice(-maxLen), action };
+  }
+
+  /**
+   * How much each of the last few items of `seq` lifts item j's score: the model is run again without each,
+   * and the drop is that item's share (computed once per list, on first use).
+   */
+  private static occlusion(
+    scorer: SequentialScorer,
+    seq: number[],
+    scores: Float32Array,
+  ): (j: number) => WeightedItem[] {
+    const recent = seq.slice(-5);
+    let without: Float32Array[] | null = null;
+    return (j) => {
+      without ??= recent.map((r) => scorer.scores(seq.filter((x) => x !== r)));
+      const w = without;
+      return recent.map((item, k) => ({ item, weight: (scores[j] as number) - (w[k]?.[j] as number) }));
+    };
+  }
+
+  /**
+   * "Up next": what the sequential model expects after the shopper's recent items of each pack it covers, with
+   * `itemId` as the newest step when given (the product being looked at). Each result names the recent items
+   * whose removal lowers its score most.
    */
   next(events: ShopperEvent[], o: RecommendOptions, itemId?: string): Recommendation[] {
     if (itemId !== undefined && !this.hasSequence(itemId)) return []; // no sequence model covers this product
     const candidates: Candidate[] = [];
+    const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
+    if (itemId) seen.add(itemId);
     for (const pack of this.packs) {
       const scorer = this.sequences.get(pack.packId);
       if (!scorer) continue;
-      const order = new Map<number, Action>();
-      for (const e of events) {
-        const loc = e.itemId ? this.where.get(e.itemId) : undefined;
-        if (loc?.pack !== pack) continue;
-        order.delete(loc.index);
-        const w = eventWeight(e);
-        if (w > 0)
-          order.set(
-            loc.index,
-            e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type }),
-          );
-      }
-      const here = itemId ? this.where.get(itemId) : undefined;
-      if (here?.pack === pack) {
-        order.delete(here.index);
-        order.set(here.index, { verb: ON_SCREEN });
-      }
-      const seq = [...order.keys()].slice(-scorer.w.maxLen);
+      const { seq, action } = this.recentSequence(pack, events, scorer.w.maxLen, itemId);
       if (seq.length === 0) continue;
       const scores = scorer.scores(seq);
-      const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
-      if (itemId) seen.add(itemId);
       const top = topK(scores, Math.max(50, o.limit * 4), this.excluded(pack, o, seen), this.tieFor(pack));
       const best = scores[top[0] ?? 0] as number;
-      const recent = seq.slice(-5);
-      let without: Float32Array[] | null = null;
+      const lift = Recommender.occlusion(scorer, seq, scores);
       for (const j of top) {
-        const explain = (): Reason[] => {
-          without ??= recent.map((r) => scorer.scores(seq.filter((x) => x !== r)));
-          const lift = recent
-            .map((r, k) => ({ r, drop: (scores[j] as number) - ((without as Float32Array[])[k]?.[j] as number) }))
-            .filter((x) => x.drop > 0)
-            .sort((a, b) => b.drop - a.drop)
-            .slice(0, 2);
-          return [
-            {
-              kind: 'next',
-              items: lift.map(({ r }) => ({
-                itemId: pack.itemIds[r] as string,
-                action: order.get(r) ?? { verb: 'viewed' },
+        const explain = (): Reason[] => [
+          {
+            kind: 'next',
+            items: lift(j)
+              .filter((x) => x.weight > 0)
+              .sort((a, b) => b.weight - a.weight)
+              .slice(0, 2)
+              .map(({ item }) => ({
+                itemId: pack.itemIds[item] as string,
+                action: action.get(item) ?? { verb: 'viewed' },
               })),
-            },
-          ];
-        };
+          },
+        ];
         // exp(score - best): the model's odds against its first choice, in (0, 1].
         candidates.push({
           itemId: pack.itemIds[j] as string,
@@ -252,10 +277,7 @@ export class Recommender {
       p.weights.set(loc.index, (p.weights.get(loc.index) ?? 0) + w);
       if (w > (p.best.get(loc.index) ?? 0)) {
         p.best.set(loc.index, w);
-        p.action.set(
-          loc.index,
-          e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type }),
-        );
+        p.action.set(loc.index, actionOf(e));
       }
     }
     const out = new Map<PackInteractions, { history: WeightedItem[]; action: Map<number, Action> }>();
@@ -278,7 +300,7 @@ export class Recommender {
     for (const pack of this.packs) {
       const prof = profiles.get(pack);
       if (!prof || !prof.history.some((h) => h.weight > 0)) continue;
-      const { scores, contribution } = this.personalScores(pack, prof.history);
+      const { scores, contribution } = this.personalScores(pack, prof.history, events);
       const excluded = this.excluded(pack, o, seen);
       const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack));
       const max = scores[top[0] ?? 0] ?? 0;
@@ -309,13 +331,15 @@ export class Recommender {
   }
 
   /**
-   * kNN over the weighted history, blended with the BPR-MF fold-in when the pack has trained factors (both
-   * standardised over the items, then added: the hybrid the evaluation measures). Reasons split the score
-   * into one share per history item, exactly, on the same scale.
+   * kNN over the weighted history, blended with the BPR-MF fold-in when the pack has trained factors and with the
+   * sequential model when it has one (each standardised over the items, then added: the hybrid the evaluation
+   * measures). Reasons split the score into one share per history item on the same scale: exactly for kNN and
+   * the fold-in, by occlusion for the sequential model.
    */
   private personalScores(
     pack: PackInteractions,
     history: WeightedItem[],
+    events: ShopperEvent[],
   ): { scores: Float32Array; contribution: (j: number) => WeightedItem[] } {
     const c = pack.content;
     if (c) {
@@ -330,21 +354,40 @@ export class Recommender {
     }
     const knn = knnScores(pack.matrix, history);
     const w = this.factors.get(pack.packId);
-    if (!w) return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
-    const f = foldIn(w.item, w.dim, history);
-    const bpr = bprScores(w, f.user, new Float32Array(w.numItems));
-    const sdK = standardize(knn);
-    const sdB = standardize(bpr);
+    const scorer = this.sequences.get(pack.packId);
+    const { seq } = scorer ? this.recentSequence(pack, events, scorer.w.maxLen) : { seq: [] };
+    if (!w && !(scorer && seq.length))
+      return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
+    // Each part: its scores (standardised in place) and its split of item j's score over the history items.
+    const parts: { scores: Float32Array; sd: number; split: (j: number) => WeightedItem[] }[] = [
+      { scores: knn, sd: standardize(knn), split: (j) => contributions(pack.matrix, history, j) },
+    ];
+    if (w) {
+      const f = foldIn(w.item, w.dim, history);
+      const bpr = bprScores(w, f.user, new Float32Array(w.numItems));
+      parts.push({
+        scores: bpr,
+        sd: standardize(bpr),
+        split: (j) => foldInContributions(f, w.item, w.dim, history, j),
+      });
+    }
+    if (scorer && seq.length) {
+      const next = scorer.scores(seq);
+      parts.push({ scores: next, sd: standardize(next), split: Recommender.occlusion(scorer, seq, next) });
+    }
     // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
+    const scores = new Float32Array(knn.length);
     let min = Infinity;
-    for (let k = 0; k < knn.length; k++) min = Math.min(min, (knn[k] = (knn[k] as number) + (bpr[k] as number)));
-    for (let k = 0; k < knn.length; k++) knn[k] = (knn[k] as number) - min + 1e-6;
+    for (let k = 0; k < scores.length; k++) {
+      for (const p of parts) scores[k] = (scores[k] as number) + (p.scores[k] as number);
+      min = Math.min(min, scores[k] as number);
+    }
+    for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) - min + 1e-6;
     return {
-      scores: knn,
+      scores,
       contribution: (j) => {
-        const a = new Map(contributions(pack.matrix, history, j).map((c) => [c.item, c.weight / sdK]));
-        for (const c of foldInContributions(f, w.item, w.dim, history, j))
-          a.set(c.item, (a.get(c.item) ?? 0) + c.weight / sdB);
+        const a = new Map<number, number>();
+        for (const p of parts) for (const c of p.split(j)) a.set(c.item, (a.get(c.item) ?? 0) + c.weight / p.sd);
         return [...a].map(([item, weight]) => ({ item, weight })).sort((x, y) => y.weight - x.weight);
       },
     };

@@ -167,6 +167,12 @@ describe('"Up next" from the sequential model', () => {
     expect(reason?.kind).toBe('next');
     if (reason?.kind === 'next')
       expect(reason.items[0]).toEqual({ itemId: 'm4', action: { verb: 'rated', detail: '5★' } });
+    // For you blends the sequential model in, and names the items it leans on.
+    const forYou = rec.forYou(events, o);
+    expect(forYou[0]?.itemId).toBe('m5');
+    const because = forYou[0]?.reasons[0];
+    expect(because?.kind).toBe('because');
+    if (because?.kind === 'because') expect(because.items[0]?.itemId).toBe('m4');
     // The product on screen is the newest step; a product no sequence model covers gets nothing.
     expect(rec.next(events, o, 'm10')[0]?.itemId).toBe('m11');
     expect(rec.next(events, o, 'p1')).toEqual([]);

@@ -7,7 +7,8 @@ import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
-import { embedTexts, loadWordVectors, type GloveUrls } from './content';
+import { embedTexts, loadWordVectors, type GloveUrls, type WordVectors } from './content';
+import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
 import type { ProgressCallback } from '../engine/types';
@@ -62,6 +63,8 @@ interface EvalData {
   timestamp: number[];
   numUsers: number;
   tags: string[][];
+  /** Titles, genres and years: the content features of the hybrid item vectors. */
+  content: ContentItem[];
 }
 
 export class RecommendService {
@@ -70,6 +73,10 @@ export class RecommendService {
   private split: RankingSplit | null = null;
   private bpr: BprWeights | null = null;
   private sequential: SequentialScorer | null = null;
+  private words: Promise<WordVectors> | null = null;
+  private features: Promise<ItemFeatures> | null = null;
+  /** BPR-MF with hybrid item vectors (content for the rarely rated movies): what the store serves. */
+  private bprHybrid: BprWeights | null = null;
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
   private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
@@ -79,6 +86,7 @@ export class RecommendService {
     this.loading ??= (async () => {
       const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
       wv?.catch(() => undefined); // awaited only if a pack needs it; its error surfaces there
+      this.words = wv;
       const packs = await Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
       const data: PackInteractions[] = [];
       const info: LoadedInteractions[] = [];
@@ -144,6 +152,11 @@ export class RecommendService {
             timestamp: x.timestamp,
             numUsers: x.users.length,
             tags: p.items.map((i) => i.tags ?? []),
+            content: p.items.map((i) => ({
+              title: i.title,
+              ...(i.tags ? { tags: i.tags } : {}),
+              ...(i.year !== undefined ? { year: i.year } : {}),
+            })),
           };
       }
       this.recommender = new Recommender(data);
@@ -218,18 +231,30 @@ export class RecommendService {
       : [];
     const train = this.movieSplit().train;
     const result = await trainBpr(mine.length ? withUser(train, mine) : train, config, ctx);
-    this.useBpr(result.weights);
+    await this.useBpr(result.weights);
     return { ...result, shopperItems: mine.length };
   }
 
-  /** Uses saved BPR weights (loaded from IndexedDB by the caller) instead of training. */
-  useBpr(w: BprWeights): void {
+  /**
+   * Serves BPR weights (just trained, or loaded from IndexedDB by the caller), with hybrid item vectors: the
+   * rarely rated movies lean on what their genres, decade and title predict (./hybrid-items.ts).
+   */
+  async useBpr(w: BprWeights): Promise<void> {
     const d = this.evalData;
     if (!d || w.numItems !== d.tags.length)
       throw new HushCartError('api/invalid-argument', 'the BPR weights do not fit the loaded MovieLens items');
     this.bpr = w;
     this.segmentation = null;
-    this.recommender?.useFactors(d.packId, w);
+    this.bprHybrid = hybridItems(w, this.movieSplit().train.itemCount, await this.movieFeatures());
+    this.recommender?.useFactors(d.packId, this.bprHybrid);
+  }
+
+  /** Content features of the movies (with the title's word vectors when they load). */
+  private movieFeatures(): Promise<ItemFeatures> {
+    const d = this.evalData;
+    if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
+    this.features ??= (async () => contentFeatures(d.content, await this.words?.catch(() => null)))();
+    return this.features;
   }
 
   /**
@@ -310,7 +335,10 @@ export class RecommendService {
   }
 
   /** MovieLens, leave-last-out, all models in one run (see README "Evaluation"). */
-  evaluate(onProgress?: (fraction: number, model: string) => void, checkCancelled?: () => void): Promise<RankingRow[]> {
+  async evaluate(
+    onProgress?: (fraction: number, model: string) => void,
+    checkCancelled?: () => void,
+  ): Promise<RankingRow[]> {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
@@ -321,35 +349,47 @@ export class RecommendService {
       knnRecentRanker(RECENT.n, RECENT.decay),
     ];
     const w = this.bpr;
+    const wh = this.bprHybrid;
     const recent = knnRecentRanker(RECENT.n, RECENT.decay);
     const seq = this.sequential ? sequentialRanker(this.sequential) : null;
-    if (w) {
+    // On the long tail: users whose held-out movie had at most RARE ratings in training.
+    const rare: Ranker[] = [];
+    if (w && wh) {
       const [trained] = bprRankers(w) as [Ranker, Ranker];
-      rankers.push(
-        ...bprRankers(w),
-        blendRanker(HYBRID_NAME, [
-          { ranker: trained, weight: 1 },
-          { ranker: recent, weight: 1 },
-        ]),
-      );
-      if (seq)
-        rankers.push(
-          seq,
-          blendRanker(`${HYBRID_NAME} + sequential`, [
-            { ranker: trained, weight: 1 },
-            { ranker: recent, weight: 1 },
-            { ranker: seq, weight: 1 },
-          ]),
-        );
+      const hybridItemsRanker = { ...(bprRankers(wh)[0] as Ranker), name: 'BPR-MF, hybrid item vectors' };
+      const served = [
+        { ranker: hybridItemsRanker, weight: 1 },
+        { ranker: recent, weight: 1 },
+      ];
+      rankers.push(...bprRankers(w), hybridItemsRanker, blendRanker(HYBRID_NAME, served));
+      if (seq) rankers.push(seq, blendRanker(`${HYBRID_NAME} + sequential`, [...served, { ranker: seq, weight: 1 }]));
+      rare.push(trained, hybridItemsRanker);
     } else if (seq) rankers.push(seq);
-    return evaluateRankers(rankers, split, {
+    const o = {
       seed: 2024,
-      distance: (a, b) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
-      ...(onProgress ? { onProgress } : {}),
+      distance: (a: number, b: number) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
       ...(checkCancelled ? { checkCancelled } : {}),
+    };
+    const all = await evaluateRankers(rankers, split, {
+      ...o,
+      ...(onProgress ? { onProgress: (f: number, m: string) => onProgress(f * 0.9, m) } : {}),
     });
+    if (rare.length === 0) return all;
+    const counts = split.train.itemCount;
+    const tail: RankingSplit = {
+      ...split,
+      heldOut: split.heldOut.map((i) => (i >= 0 && (counts[i] as number) <= RARE ? i : -1)),
+    };
+    const rows = await evaluateRankers(rare, tail, {
+      ...o,
+      ...(onProgress ? { onProgress: (f: number, m: string) => onProgress(0.9 + f * 0.1, m) } : {}),
+    });
+    return [...all, ...rows.map((r) => ({ ...r, model: `${r.model} [held-out movie rated by ≤ ${RARE} users]` }))];
   }
 }
+
+/** Ratings at or below which a held-out movie counts as long tail in the evaluation's extra rows. */
+export const RARE = 5;
 
 /** The sequential model reading each user's last training items. */
 export function sequentialRanker(s: SequentialScorer): Ranker {
