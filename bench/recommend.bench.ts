@@ -150,7 +150,7 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
       'the event is committed to IndexedDB, the history read back, and the hybrid (BPR-MF fold-in + item-kNN) re-scores ' +
       'all items in the engine worker. "Up next" (`recommend({slot: \'next\', limit: 10})` after a view): the ' +
       'sequential model reads the last 50 movies (plain-JS forward pass in the worker), scores all movies, and re-runs ' +
-      'itself without each of the 5 most recent movies for the reasons.',
+      'itself without each of the 3 most recent movies for the reasons.',
   ].join('\n');
   writeSection('recommend', {
     order: 30,

@@ -119,6 +119,9 @@ const ACTION: Record<string, Action> = {
   view: { verb: 'viewed' },
 };
 
+/** Recent items whose occlusion explains a sequential score (each is one more forward pass). */
+const OCCLUDED = 3;
+
 /** What an event did to its item, for the reasons' wording. */
 function actionOf(e: ShopperEvent): Action {
   return e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type });
@@ -189,12 +192,12 @@ export class Recommender {
     seq: number[],
     scores: Float32Array,
   ): (j: number) => WeightedItem[] {
-    const recent = seq.slice(-5);
-    let without: Float32Array[] | null = null;
+    const recent = seq.slice(-OCCLUDED);
+    let without: (Float32Array | null)[] | null = null;
     return (j) => {
-      without ??= recent.map((r) => scorer.scores(seq.filter((x) => x !== r)));
+      without ??= recent.map((r) => scorer.state(seq.filter((x) => x !== r)));
       const w = without;
-      return recent.map((item, k) => ({ item, weight: (scores[j] as number) - (w[k]?.[j] as number) }));
+      return recent.map((item, k) => ({ item, weight: (scores[j] as number) - scorer.scoreOf(w[k] ?? null, j) }));
     };
   }
 
@@ -373,7 +376,9 @@ export class Recommender {
     }
     if (scorer && seq.length) {
       const next = scorer.scores(seq);
-      parts.push({ scores: next, sd: standardize(next), split: Recommender.occlusion(scorer, seq, next) });
+      // The occlusion shares are in the model's own units (divided by sd below, like the other parts).
+      const split = Recommender.occlusion(scorer, seq, Float32Array.from(next));
+      parts.push({ scores: next, sd: standardize(next), split });
     }
     // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
     const scores = new Float32Array(knn.length);

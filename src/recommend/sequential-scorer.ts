@@ -1,34 +1,49 @@
 /**
  * The sequential model's forward pass in plain JS, for serving and evaluation: one history of at most `maxLen`
- * items is a few small matrix products (about 3 million multiply-adds at 64 dimensions and 2 blocks), cheaper
- * here than a round of tensor uploads, and nothing to leak. Same function as `encode` in ./sequential.ts
- * (unit-tested to 1e-4).
+ * items is a few small matrix products, cheaper here than a round of tensor uploads, and nothing to leak. Same
+ * function as `encode` in ./sequential.ts at the last position (unit-tested to 1e-4). Only the last position's
+ * output is needed, so the last block computes its query, attention and feed-forward for that position alone
+ * (keys and values still cover every position): about 0.4 million multiply-adds for 50 items at 64 dimensions.
  */
 import { LN_EPSILON, type SequentialWeights } from './sequential';
 
-/** y[o] = sum_i x[i] W[i, o] (+ b[o]) for row-major W [d x d]. */
-function affine(x: Float32Array, w: Float32Array, d: number, b?: Float32Array): Float32Array {
-  const y = b ? Float32Array.from(b) : new Float32Array(d);
+/** dst[dOff..dOff+d) = src[sOff..sOff+d) W (+ bias), W row-major [d x d]. */
+function rowTimes(
+  src: Float32Array,
+  sOff: number,
+  w: Float32Array,
+  d: number,
+  dst: Float32Array,
+  dOff: number,
+  bias?: Float32Array,
+): void {
+  for (let o = 0; o < d; o++) dst[dOff + o] = bias ? (bias[o] as number) : 0;
   for (let i = 0; i < d; i++) {
-    const xi = x[i] as number;
+    const xi = src[sOff + i] as number;
     if (xi === 0) continue;
     const row = i * d;
-    for (let o = 0; o < d; o++) y[o] = (y[o] as number) + xi * (w[row + o] as number);
+    for (let o = 0; o < d; o++) dst[dOff + o] = (dst[dOff + o] as number) + xi * (w[row + o] as number);
   }
-  return y;
 }
 
-function layerNorm(x: Float32Array, gain: Float32Array, bias: Float32Array): Float32Array {
-  const d = x.length;
+/** Layer norm of src's row at sOff into dst's row at dOff. */
+function layerNorm(
+  src: Float32Array,
+  sOff: number,
+  gain: Float32Array,
+  bias: Float32Array,
+  d: number,
+  dst: Float32Array,
+  dOff: number,
+): void {
   let mean = 0;
-  for (const v of x) mean += v;
+  for (let k = 0; k < d; k++) mean += src[sOff + k] as number;
   mean /= d;
   let variance = 0;
-  for (const v of x) variance += (v - mean) ** 2;
+  for (let k = 0; k < d; k++) variance += ((src[sOff + k] as number) - mean) ** 2;
   const r = 1 / Math.sqrt(variance / d + LN_EPSILON);
-  const y = new Float32Array(d);
-  for (let k = 0; k < d; k++) y[k] = ((x[k] as number) - mean) * r * (gain[k] as number) + (bias[k] as number);
-  return y;
+  for (let k = 0; k < d; k++)
+    dst[dOff + k] = ((src[sOff + k] as number) - mean) * r * (gain[k] as number) + (bias[k] as number);
 }
 
 export class SequentialScorer {
@@ -41,61 +56,75 @@ export class SequentialScorer {
     const seq = history.slice(-w.maxLen).filter((i) => i >= 0 && i < w.numItems);
     const n = seq.length;
     if (n === 0) return null;
-    let x = seq.map((item, k) => {
+    let x = new Float32Array(n * d);
+    seq.forEach((item, k) => {
       const p = (w.maxLen - n + k) * d;
       const e = (item + 1) * d;
-      const v = new Float32Array(d);
-      for (let c = 0; c < d; c++) v[c] = (w.item[e + c] as number) + (w.position[p + c] as number);
-      return v;
+      for (let c = 0; c < d; c++) x[k * d + c] = (w.item[e + c] as number) + (w.position[p + c] as number);
     });
+    const a = new Float32Array(n * d);
+    const keys = new Float32Array(n * d);
+    const values = new Float32Array(n * d);
+    const q = new Float32Array(d);
+    const f = new Float32Array(d);
+    const hidden = new Float32Array(d);
+    const ffn = new Float32Array(d);
+    const logits = new Float64Array(n);
     const scale = 1 / Math.sqrt(d);
-    for (const b of w.block) {
-      const a = x.map((v) => layerNorm(v, b.ln1Gain, b.ln1Bias));
-      const q = a.map((v) => affine(v, b.wq, d));
-      const k = a.map((v) => affine(v, b.wk, d));
-      const val = a.map((v) => affine(v, b.wv, d));
-      x = x.map((xi, i) => {
-        // Causal attention: query i over keys 0..i.
-        const logits = new Float64Array(i + 1);
+    w.block.forEach((b, bi) => {
+      const last = bi === w.block.length - 1;
+      for (let i = 0; i < n; i++) {
+        layerNorm(x, i * d, b.ln1Gain, b.ln1Bias, d, a, i * d);
+        rowTimes(a, i * d, b.wk, d, keys, i * d);
+        rowTimes(a, i * d, b.wv, d, values, i * d);
+      }
+      // The last block only needs the last position's output; earlier blocks need every position's.
+      const first = last ? n - 1 : 0;
+      const y = new Float32Array((n - first) * d);
+      for (let i = first; i < n; i++) {
+        rowTimes(a, i * d, b.wq, d, q, 0);
         let max = -Infinity;
         for (let j = 0; j <= i; j++) {
           let s = 0;
-          const qi = q[i] as Float32Array;
-          const kj = k[j] as Float32Array;
-          for (let c = 0; c < d; c++) s += (qi[c] as number) * (kj[c] as number);
+          for (let c = 0; c < d; c++) s += (q[c] as number) * (keys[j * d + c] as number);
           logits[j] = s * scale;
           max = Math.max(max, s * scale);
         }
         let z = 0;
         for (let j = 0; j <= i; j++) z += logits[j] = Math.exp((logits[j] as number) - max);
-        const y = Float32Array.from(xi);
+        const o = (i - first) * d;
+        for (let c = 0; c < d; c++) y[o + c] = x[i * d + c] as number;
         for (let j = 0; j <= i; j++) {
           const p = (logits[j] as number) / z;
-          const vj = val[j] as Float32Array;
-          for (let c = 0; c < d; c++) y[c] = (y[c] as number) + p * (vj[c] as number);
+          for (let c = 0; c < d; c++) y[o + c] = (y[o + c] as number) + p * (values[j * d + c] as number);
         }
-        const f = layerNorm(y, b.ln2Gain, b.ln2Bias);
-        const hidden = affine(f, b.w1, d, b.b1).map((h) => Math.max(0, h));
-        const out = affine(hidden, b.w2, d, b.b2);
-        for (let c = 0; c < d; c++) y[c] = (y[c] as number) + (out[c] as number);
-        return y;
-      });
-    }
-    return layerNorm(x[n - 1] as Float32Array, w.lnGain, w.lnBias);
+        layerNorm(y, o, b.ln2Gain, b.ln2Bias, d, f, 0);
+        rowTimes(f, 0, b.w1, d, hidden, 0, b.b1);
+        for (let c = 0; c < d; c++) hidden[c] = Math.max(0, hidden[c] as number);
+        rowTimes(hidden, 0, b.w2, d, ffn, 0, b.b2);
+        for (let c = 0; c < d; c++) y[o + c] = (y[o + c] as number) + (ffn[c] as number);
+      }
+      x = y;
+    });
+    const out = new Float32Array(d);
+    layerNorm(x, x.length - d, w.lnGain, w.lnBias, d, out, 0);
+    return out;
+  }
+
+  /** Item j's next-item score for a state (the bias alone without one). */
+  scoreOf(h: Float32Array | null, j: number): number {
+    const { w } = this;
+    const d = w.dim;
+    let s = w.itemBias[j + 1] as number;
+    if (h) for (let c = 0, e = (j + 1) * d; c < d; c++) s += (h[c] as number) * (w.item[e + c] as number);
+    return s;
   }
 
   /** Next-item scores for every item (length numItems); all equal (the bias) without a history. */
   scores(history: readonly number[], into?: Float32Array): Float32Array {
-    const { w } = this;
-    const out = into ?? new Float32Array(w.numItems);
-    const d = w.dim;
+    const out = into ?? new Float32Array(this.w.numItems);
     const h = this.state(history);
-    for (let j = 0; j < w.numItems; j++) {
-      const e = (j + 1) * d;
-      let s = w.itemBias[j + 1] as number;
-      if (h) for (let c = 0; c < d; c++) s += (h[c] as number) * (w.item[e + c] as number);
-      out[j] = s;
-    }
+    for (let j = 0; j < this.w.numItems; j++) out[j] = this.scoreOf(h, j);
     return out;
   }
 }
