@@ -34,7 +34,7 @@ export interface RecommendRequest {
 /** The recent-items kNN: a baseline on its own, and the kNN half of the hybrid. */
 const RECENT = { n: 5, decay: 0.7 };
 
-/** The hybrid the store serves in "For you" (kNN and BPR standardised and added, see Recommender). */
+/** The BPR + recent-kNN blend; with the sequential model added it is what "For you" serves (see Recommender). */
 export const HYBRID_NAME = 'hybrid: BPR-MF + item-kNN (last 5)';
 
 /** Number of taste segments the MovieLens users are split into. */
@@ -224,7 +224,7 @@ export class RecommendService {
     config: BprConfig,
     ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
     events: ShopperEvent[] = [],
-  ): Promise<BprResult & { shopperItems: number }> {
+  ): Promise<BprResult> {
     const d = this.evalData;
     const mine = d
       ? (this.recommender?.movieHistory(events, d.packId) ?? []).filter((h) => h.weight > 0).map((h) => h.item)
@@ -232,7 +232,7 @@ export class RecommendService {
     const train = this.movieSplit().train;
     const result = await trainBpr(mine.length ? withUser(train, mine) : train, config, ctx);
     await this.useBpr(result.weights);
-    return { ...result, shopperItems: mine.length };
+    return result;
   }
 
   /**
@@ -342,27 +342,25 @@ export class RecommendService {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
-    const rankers: Ranker[] = [
-      popularityRanker,
-      knnHistoryRanker,
-      knnLastItemRanker,
-      knnRecentRanker(RECENT.n, RECENT.decay),
-    ];
+    const recent = knnRecentRanker(RECENT.n, RECENT.decay);
+    const rankers: Ranker[] = [popularityRanker, knnHistoryRanker, knnLastItemRanker, recent];
     const w = this.bpr;
     const wh = this.bprHybrid;
-    const recent = knnRecentRanker(RECENT.n, RECENT.decay);
     const seq = this.sequential ? sequentialRanker(this.sequential) : null;
     // On the long tail: users whose held-out movie had at most RARE ratings in training.
     const rare: Ranker[] = [];
     if (w && wh) {
-      const [trained] = bprRankers(w) as [Ranker, Ranker];
-      const hybridItemsRanker = { ...(bprRankers(wh)[0] as Ranker), name: 'BPR-MF, hybrid item vectors' };
-      const served = [
+      const [trained, folded] = bprRankers(w) as [Ranker, Ranker];
+      const hybridItemsRanker: Ranker = {
+        name: 'BPR-MF, hybrid item vectors',
+        score: (u, _s, out) => void bprScores(wh, wh.user.subarray(u * wh.dim, (u + 1) * wh.dim), out),
+      };
+      const bprKnn = [
         { ranker: hybridItemsRanker, weight: 1 },
         { ranker: recent, weight: 1 },
       ];
-      rankers.push(...bprRankers(w), hybridItemsRanker, blendRanker(HYBRID_NAME, served));
-      if (seq) rankers.push(seq, blendRanker(`${HYBRID_NAME} + sequential`, [...served, { ranker: seq, weight: 1 }]));
+      rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
+      if (seq) rankers.push(seq, blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]));
       rare.push(trained, hybridItemsRanker);
     } else if (seq) rankers.push(seq);
     const o = {
