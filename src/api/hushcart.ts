@@ -38,6 +38,9 @@ import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** What the engine needs of stored events (no ids, times or texts cross to the worker). */
+/** Events the models read at most (the newest). */
+const HISTORY = 5000;
+
 function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
   return events.map((e) => ({
     type: e.type,
@@ -237,6 +240,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   visionDataReady.catch(() => undefined);
 
+  /** The shopper's latest events, oldest first: what the models read (recommend, taste, BPR retraining). */
+  const recentEvents = async (): Promise<StoredEvent[]> => (await (await loaded).log.all()).slice(-HISTORY);
+
   interface ModelEntry {
     state: ModelState;
     ready: Promise<ModelState>;
@@ -250,9 +256,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     run: (db, dataHash, onState, o) => prepareModel(spec, db, dataHash, onState, o),
   });
   const models: Record<ModelName, ModelEntry> = {
-    recommender: entry(
-      recommenderSpec(engine, async () => toShopperEvents((await (await loaded).log.all()).slice(-5000))),
-    ),
+    recommender: entry(recommenderSpec(engine, async () => toShopperEvents(await recentEvents()))),
     sequential: entry(sequentialSpec(engine)),
     sentiment: entry(sentimentSpec(engine)),
     embedder: entry(embedderSpec(engine)),
@@ -460,7 +464,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       reviews: (id) => requireCatalog().reviews(id),
     },
     async recommend(o = {}) {
-      const { catalog, log } = await loaded;
+      const { catalog } = await loaded;
       const slot = o.slot ?? 'for-you';
       const limit = o.limit ?? 10;
       const diversity = o.diversity ?? 0;
@@ -481,7 +485,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (o.itemId !== undefined && !catalog.get(o.itemId))
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
       await interactionsReady;
-      const events = (await log.all()).slice(-5000);
+      const events = await recentEvents();
       const cartLines = cartFromEvents(events); // other event types do not touch the cart
       const exclude = [
         ...cartLines.map((l) => l.itemId),
@@ -503,14 +507,13 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       }));
     },
     async taste() {
-      const { log } = await loaded;
       const state = await modelReady();
       if (state.phase !== 'ready')
         throw new HushCartError(
           'api/not-ready',
           `taste segments need the trained recommender, which is ${state.phase}: ${state.message}`,
         );
-      return engine.taste(toShopperEvents((await log.all()).slice(-5000)));
+      return engine.taste(toShopperEvents(await recentEvents()));
     },
     async models() {
       const { db } = await loaded;
