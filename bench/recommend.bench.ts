@@ -70,6 +70,7 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const best = main.reduce((a, b) => (b.ndcg10 > a.ndcg10 ? b : a));
   const recentKnn = main.find((r) => r.model.startsWith('item-kNN (last 5'))?.ndcg10 ?? NaN;
   const seqRow = main.find((r) => r.model.startsWith('sequential'));
+  const servedRow = main.find((r) => r.model.startsWith('For you as served'));
   const markdown = [
     table(
       ['model', 'users', 'HR@10', 'NDCG@10', 'Recall@20', 'MRR', 'coverage@10', 'diversity@10', 'time (s)'],
@@ -93,6 +94,10 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
       `${(best.ndcg10 / recentKnn).toFixed(2)}x item-kNN over the last 5 items.` +
       (seqRow
         ? ` The sequential model alone: ${seqRow.ndcg10.toFixed(4)}, ${(seqRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
+        : '') +
+      (servedRow
+        ? ` What the shopper is served (BPR-MF folded in from the history, as a shopper has no trained vector): ` +
+          `${servedRow.ndcg10.toFixed(4)}, ${(servedRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
         : ''),
     '',
     table(
@@ -147,8 +152,10 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     ),
     '',
     `Latency from \`track()\` to a re-ranked top 10 (\`recommend({limit: 10})\`), measured in the page on ${backend}: ` +
-      'the event is committed to IndexedDB, the history read back, and the hybrid (BPR-MF fold-in + item-kNN) re-scores ' +
-      'all items in the engine worker. "Up next" (`recommend({slot: \'next\', limit: 10})` after a view): the ' +
+      'the event is committed to IndexedDB, the history read back, and the served blend (BPR-MF fold-in + item-kNN over ' +
+      'the last 5 movies + the sequential model, with reasons) re-scores all items in the engine worker, while the ' +
+      "page's own For you and Up next lists refresh too (three requests per event). " +
+      '"Up next" (`recommend({slot: \'next\', limit: 10})` after a view): the ' +
       'sequential model reads the last 50 movies (plain-JS forward pass in the worker), scores all movies, and re-runs ' +
       'itself without each of the 3 most recent movies for the reasons.',
   ].join('\n');

@@ -46,14 +46,37 @@ function layerNorm(
     dst[dOff + k] = ((src[sOff + k] as number) - mean) * r * (gain[k] as number) + (bias[k] as number);
 }
 
+/** States kept per scorer: a page asks for the same history several times per event (For you, Up next, reasons). */
+const REMEMBERED = 32;
+
 export class SequentialScorer {
+  /** Recent states by history, least recently used first (a Map keeps insertion order). */
+  private readonly remembered = new Map<string, Float32Array | null>();
+
   constructor(readonly w: SequentialWeights) {}
 
-  /** The model's state after `history` (item indices, oldest first; the last `maxLen` are read), or null if empty. */
+  /**
+   * The model's state after `history` (item indices, oldest first; the last `maxLen` are read), or null if empty.
+   * The result is shared with later calls for the same history: read it, do not change it.
+   */
   state(history: readonly number[]): Float32Array | null {
+    const seq = history.slice(-this.w.maxLen).filter((i) => i >= 0 && i < this.w.numItems);
+    const key = seq.join(',');
+    const known = this.remembered.get(key);
+    if (known !== undefined) {
+      this.remembered.delete(key);
+      this.remembered.set(key, known);
+      return known;
+    }
+    const h = this.forward(seq);
+    this.remembered.set(key, h);
+    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
+    return h;
+  }
+
+  private forward(seq: number[]): Float32Array | null {
     const { w } = this;
     const d = w.dim;
-    const seq = history.slice(-w.maxLen).filter((i) => i >= 0 && i < w.numItems);
     const n = seq.length;
     if (n === 0) return null;
     let x = new Float32Array(n * d);
@@ -122,9 +145,15 @@ export class SequentialScorer {
 
   /** Next-item scores for every item (length numItems); all equal (the bias) without a history. */
   scores(history: readonly number[], into?: Float32Array): Float32Array {
-    const out = into ?? new Float32Array(this.w.numItems);
+    const { numItems, dim: d, item, itemBias } = this.w;
+    const out = into ?? new Float32Array(numItems);
     const h = this.state(history);
-    for (let j = 0; j < this.w.numItems; j++) out[j] = this.scoreOf(h, j);
+    // scoreOf for every item, inlined: this loop is the bulk of a request's sequential work.
+    for (let j = 0; j < numItems; j++) {
+      let s = itemBias[j + 1] as number;
+      if (h) for (let c = 0, e = (j + 1) * d; c < d; c++) s += (h[c] as number) * (item[e + c] as number);
+      out[j] = s;
+    }
     return out;
   }
 }

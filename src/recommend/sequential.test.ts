@@ -96,6 +96,11 @@ describe('sequential model (SASRec-style)', () => {
       for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
     });
     expect(s.state([])).toBeNull();
+    // Remembered states answer for their own history only, also after more histories than are kept.
+    const first = Array.from(s.state(histories[0] as number[]) as Float32Array);
+    for (let k = 0; k < 40; k++) s.state([k, (k + 1) % 40]);
+    expect(Array.from(s.state(histories[0] as number[]) as Float32Array)).toEqual(first);
+    expect(Array.from(s.state([2, 1]) as Float32Array)).not.toEqual(Array.from(s.state([1, 2]) as Float32Array));
   });
 
   it('leaks no tensors after warm-up, and refuses data it cannot learn from', async () => {
@@ -176,5 +181,15 @@ describe('"Up next" from the sequential model', () => {
     // The product on screen is the newest step; a product no sequence model covers gets nothing.
     expect(rec.next(events, o, 'm10')[0]?.itemId).toBe('m11');
     expect(rec.next(events, o, 'p1')).toEqual([]);
+    // The same history asked again gets the same list; a new model is used at once (nothing stale remembered).
+    expect(rec.forYou(events, o)).toEqual(forYou);
+    const other2 = await trainSequential(
+      planted().map((s) => [...s].reverse()),
+      40,
+      small,
+      ctx(),
+    );
+    rec.useSequence('movies', new SequentialScorer(other2.weights));
+    expect(rec.forYou(events, o)[0]?.itemId).not.toBe('m5');
   });
 });

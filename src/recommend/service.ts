@@ -19,7 +19,14 @@ import { buildMatrix, withUser } from './interactions';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
 import { keepBestEpoch, type TrainContext } from '../engine/epochs';
-import { Recommender, standardize, type PackInteractions, type Recommendation, type ShopperEvent } from './recommender';
+import {
+  Recommender,
+  RECENT_KNN,
+  standardize,
+  type PackInteractions,
+  type Recommendation,
+  type ShopperEvent,
+} from './recommender';
 
 export interface RecommendRequest {
   slot: 'for-you' | 'similar' | 'fbt' | 'next';
@@ -31,11 +38,14 @@ export interface RecommendRequest {
   exclude: string[];
 }
 
-/** The recent-items kNN: a baseline on its own, and the kNN half of the hybrid. */
-const RECENT = { n: 5, decay: 0.7 };
-
-/** The BPR + recent-kNN blend; with the sequential model added it is what "For you" serves (see Recommender). */
+/** The BPR (trained user vectors) + recent-kNN blend; the sequential model is added in a second row. */
 export const HYBRID_NAME = 'hybrid: BPR-MF + item-kNN (last 5)';
+
+/**
+ * What "For you" serves for movies (Recommender.personalScores): the shopper has no trained user vector, so the
+ * BPR part is folded in from the history, as it is for the shopper.
+ */
+export const FOR_YOU_NAME = 'For you as served: BPR-MF folded in + item-kNN (last 5) + sequential';
 
 /** Number of taste segments the MovieLens users are split into. */
 export const TASTE_SEGMENTS = 8;
@@ -183,7 +193,7 @@ export class RecommendService {
       const scores = await score(withText.map((j) => texts[j] as string));
       const sentiment = new Float32Array(texts.length).fill(NaN);
       withText.forEach((j, k) => (sentiment[j] = scores[k] as number));
-      pack.sentiment = sentiment;
+      this.recommender.useSentiment(pack, sentiment);
     }
   }
 
@@ -342,7 +352,7 @@ export class RecommendService {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
-    const recent = knnRecentRanker(RECENT.n, RECENT.decay);
+    const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
     const rankers: Ranker[] = [popularityRanker, knnHistoryRanker, knnLastItemRanker, recent];
     const w = this.bpr;
     const wh = this.bprHybrid;
@@ -360,7 +370,17 @@ export class RecommendService {
         { ranker: recent, weight: 1 },
       ];
       rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
-      if (seq) rankers.push(seq, blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]));
+      if (seq) {
+        const served = [
+          { ranker: bprRankers(wh)[1] as Ranker, weight: 1 },
+          { ranker: recent, weight: 1 },
+        ];
+        rankers.push(
+          seq,
+          blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]),
+          blendRanker(FOR_YOU_NAME, [...served, { ranker: seq, weight: 1 }]),
+        );
+      }
       rare.push(trained, hybridItemsRanker);
     } else if (seq) rankers.push(seq);
     const o = {
