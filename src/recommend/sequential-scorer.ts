@@ -50,6 +50,8 @@ function layerNorm(
 const REMEMBERED = 32;
 
 export class SequentialScorer {
+  /** The last history scored and its scores (For you and Up next score the same recent movies per event). */
+  private lastScores: { key: string; scores: Float32Array } | null = null;
   /** Recent states by history, least recently used first (a Map keeps insertion order). */
   private readonly remembered = new Map<string, Float32Array | null>();
 
@@ -60,8 +62,7 @@ export class SequentialScorer {
    * The result is shared with later calls for the same history: read it, do not change it.
    */
   state(history: readonly number[]): Float32Array | null {
-    const seq = history.slice(-this.w.maxLen).filter((i) => i >= 0 && i < this.w.numItems);
-    const key = seq.join(',');
+    const { seq, key } = this.window(history);
     const known = this.remembered.get(key);
     if (known !== undefined) {
       this.remembered.delete(key);
@@ -72,6 +73,12 @@ export class SequentialScorer {
     this.remembered.set(key, h);
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
     return h;
+  }
+
+  /** The part of `history` the model reads (the last maxLen known items), and its key. */
+  private window(history: readonly number[]): { seq: number[]; key: string } {
+    const seq = history.slice(-this.w.maxLen).filter((i) => i >= 0 && i < this.w.numItems);
+    return { seq, key: seq.join(',') };
   }
 
   private forward(seq: number[]): Float32Array | null {
@@ -147,13 +154,35 @@ export class SequentialScorer {
   scores(history: readonly number[], into?: Float32Array): Float32Array {
     const { numItems, dim: d, item, itemBias } = this.w;
     const out = into ?? new Float32Array(numItems);
-    const h = this.state(history);
-    // scoreOf for every item, inlined: this loop is the bulk of a request's sequential work.
-    for (let j = 0; j < numItems; j++) {
-      let s = itemBias[j + 1] as number;
-      if (h) for (let c = 0, e = (j + 1) * d; c < d; c++) s += (h[c] as number) * (item[e + c] as number);
-      out[j] = s;
+    const { key } = this.window(history);
+    if (this.lastScores?.key === key) {
+      out.set(this.lastScores.scores);
+      return out;
     }
+    const h = this.state(history);
+    if (!h) {
+      out.set(itemBias.subarray(1, numItems + 1));
+      return out;
+    }
+    // scoreOf for every item, inlined and unrolled by four (d is a multiple of 4; any rest is added after): this
+    // loop is the bulk of a request's sequential work.
+    const d4 = d - (d % 4);
+    for (let j = 0, e = d; j < numItems; j++, e += d) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let c = 0;
+      for (; c < d4; c += 4) {
+        s0 += (h[c] as number) * (item[e + c] as number);
+        s1 += (h[c + 1] as number) * (item[e + c + 1] as number);
+        s2 += (h[c + 2] as number) * (item[e + c + 2] as number);
+        s3 += (h[c + 3] as number) * (item[e + c + 3] as number);
+      }
+      for (; c < d; c++) s0 += (h[c] as number) * (item[e + c] as number);
+      out[j] = (itemBias[j + 1] as number) + s0 + s1 + s2 + s3;
+    }
+    this.lastScores = { key, scores: Float32Array.from(out) }; // a copy: callers may change `out`
     return out;
   }
 }

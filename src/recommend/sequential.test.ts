@@ -101,6 +101,11 @@ describe('sequential model (SASRec-style)', () => {
     for (let k = 0; k < 40; k++) s.state([k, (k + 1) % 40]);
     expect(Array.from(s.state(histories[0] as number[]) as Float32Array)).toEqual(first);
     expect(Array.from(s.state([2, 1]) as Float32Array)).not.toEqual(Array.from(s.state([1, 2]) as Float32Array));
+    // Remembered scores too: a caller that changes its copy does not change the next answer.
+    const scores = Array.from(s.scores(histories[0] as number[]));
+    s.scores(histories[0] as number[]).fill(0);
+    expect(Array.from(s.scores(histories[0] as number[]))).toEqual(scores);
+    expect(Array.from(s.scores(histories[1] as number[]))).not.toEqual(scores);
   });
 
   it('leaks no tensors after warm-up, and refuses data it cannot learn from', async () => {
