@@ -29,7 +29,7 @@ const FASHION_CLASSES = [
   'Ankle boot',
 ];
 /** Fashion-MNIST training images shipped for in-browser embedder training (balanced per class). */
-const FASHION_TRAIN_PER_CLASS = 6000;
+const FASHION_TRAIN_PER_CLASS = 2400;
 const GLOVE_WORDS = 20000;
 
 rmSync(OUT, { recursive: true, force: true });

@@ -522,10 +522,6 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     async retrain(model = 'recommender', o = {}) {
       if (o.epochs !== undefined && !(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 50))
         throw new HushCartError('api/invalid-argument', 'epochs must be an integer from 1 to 50');
-      if (o.examples !== undefined && model !== 'embedder')
-        throw new HushCartError('api/invalid-argument', 'examples applies to the image embedder only');
-      if (o.examples !== undefined && !(Number.isInteger(o.examples) && o.examples >= 100))
-        throw new HushCartError('api/invalid-argument', 'examples must be an integer of 100 or more');
       if (!Object.hasOwn(models, model))
         throw new HushCartError(
           'api/invalid-argument',
@@ -539,8 +535,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         sentiment: sentimentDataReady,
         embedder: visionDataReady,
       }[model];
-      const overrides = { ...(o.epochs ? { epochs: o.epochs } : {}), ...(o.examples ? { examples: o.examples } : {}) };
-      const s = await prepare(model, after, { force: true, overrides });
+      const s = await prepare(model, after, { force: true, ...(o.epochs ? { epochs: o.epochs } : {}) });
       if (model === 'embedder' && s.phase === 'ready') {
         imagesReady = null; // new weights: the catalog is embedded again
         await catalogImages();

@@ -37,20 +37,12 @@ export interface Trained<W> {
   examplesPerSec: number;
 }
 
-/** Settings a caller may change for one training run (quick runs, tests). */
-export interface TrainOverrides {
-  /** Epochs instead of the model's default. */
-  epochs?: number;
-  /** At most this many training examples (the image embedder only). */
-  examples?: number;
-}
-
 /** What the lifecycle needs to know about one model. */
 export interface ModelSpec<W> {
   id: string;
   kind: string;
   version: number;
-  train(jobId: string, onProgress: ProgressCallback, overrides: TrainOverrides): Promise<Trained<W>>;
+  train(jobId: string, onProgress: ProgressCallback, overrides: { epochs?: number }): Promise<Trained<W>>;
   /** Starts serving weights in the engine. */
   use(weights: W): Promise<void>;
   toRecord(weights: W): Omit<WeightsRecord, 'id'>;
@@ -80,8 +72,8 @@ export interface PrepareOptions {
   force?: boolean;
   /** false: use a saved model, but do not train one now. */
   train?: boolean;
-  /** Settings for this training run instead of the model's defaults (quick runs, tests). */
-  overrides?: TrainOverrides;
+  /** Train for this many epochs instead of the model's default (quick runs, tests). */
+  epochs?: number;
   /** The state being replaced: if training fails or is cancelled, a ready model stays in service and in this state. */
   previous?: ModelState;
   /** Told the training job's id as it starts (to cancel it). */
@@ -136,7 +128,7 @@ export async function prepareModel<W>(
         if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
         onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves() });
       },
-      options.overrides ?? {},
+      options.epochs ? { epochs: options.epochs } : {},
     );
     const backend = await spec.backend();
     await saveModel(

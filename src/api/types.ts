@@ -132,11 +132,8 @@ export interface HushCartApi {
   taste(): Promise<Taste>;
   /** Models saved on this device, with their metrics. */
   models(): Promise<ModelRecord[]>;
-  /**
-   * Trains a model ('recommender' by default) again on this device, saves it and serves it. `epochs` and, for the
-   * image embedder, `examples` (training pictures to use) shorten a run.
-   */
-  retrain(model?: ModelName, options?: { epochs?: number; examples?: number }): Promise<ModelState>;
+  /** Trains a model ('recommender' by default, or 'sentiment') again on this device, saves it and serves it. */
+  retrain(model?: ModelName, options?: { epochs?: number }): Promise<ModelState>;
   /** Stops the model's training, if it is training; a model already in service stays in service. */
   cancelTraining(model: ModelName): Promise<void>;
   /**

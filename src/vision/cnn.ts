@@ -3,12 +3,10 @@
  * with reshapes, slices and matmuls only (tfjs-wasm 4.22 cannot differentiate conv2d: it has no
  * Conv2DBackpropFilter, and its conv3d route measured 1 s per batch here).
  *
- *   28x28 image -> 2x2 patches -> relu(P W0)                              [196, S]  a stride-2 "patchify" convolution
- *   -> relu(3x3 convolution over the 14x14 grid, as one matmul) + skip    [196, S]
- *   -> 2x2 cells merged -> relu(M W1)                                     [49, C]   the 7x7 grid
- *   -> relu(3x3 convolution over the 7x7 grid) + skip                     [49, C]
- *   -> flatten -> W3                                                      [E]       the embedding (L2-normalised)
- *   -> W4 -> softmax over the 10 categories                                         the category, with confidence
+ *   28x28 image -> 4x4 patches (7x7 of them) -> relu(P W1)             [49, C]   a stride-4 "patchify" convolution
+ *   -> relu(3x3 convolution over the 7x7 grid, as one matmul) + skip  [49, C]
+ *   -> flatten -> W3                                                  [E]       the embedding (L2-normalised)
+ *   -> W4 -> softmax over the 10 categories                                     the category, with confidence
  *
  * Trained with cross-entropy on the category labels (with light augmentation: random shifts); retrieval
  * uses cosine similarity between normalised embeddings.
@@ -18,39 +16,17 @@ import { runEpochs, type TrainContext } from '../engine/epochs';
 import { matMul2d, ownedVariable } from '../engine/ops';
 import { gaussian } from '../engine/random';
 import { HushCartError } from '../errors';
-import {
-  IMAGE_SIZE,
-  STEM_GRID,
-  GRID,
-  CELLS,
-  WEIGHT_NAMES,
-  weightShapes,
-  type EmbedderConfig,
-  type WeightName,
-} from './cnn-config';
+import { IMAGE_SIZE, PATCH, GRID, CELLS, type EmbedderConfig } from './cnn-config';
 
-export {
-  IMAGE_SIZE,
-  STEM_GRID,
-  GRID,
-  CELLS,
-  EMBEDDER_VERSION,
-  DEFAULT_EMBEDDER,
-  type EmbedderConfig,
-} from './cnn-config';
+export { IMAGE_SIZE, PATCH, GRID, CELLS, EMBEDDER_VERSION, DEFAULT_EMBEDDER, type EmbedderConfig } from './cnn-config';
 
 /** Trained weights as plain arrays. */
 export interface EmbedderWeights {
-  stem: number;
   channels: number;
   embedding: number;
   classes: number;
-  patch: Float32Array; // [4, S]
-  patchBias: Float32Array; // [S]
-  stemConv: Float32Array; // [9S, S]
-  stemConvBias: Float32Array; // [S]
-  merge: Float32Array; // [4S, C]
-  mergeBias: Float32Array; // [C]
+  patch: Float32Array; // [16, C]
+  patchBias: Float32Array; // [C]
   conv: Float32Array; // [9C, C]
   convBias: Float32Array; // [C]
   project: Float32Array; // [49C, E]
@@ -59,19 +35,30 @@ export interface EmbedderWeights {
   classifyBias: Float32Array; // [K]
 }
 
-type Params = Record<WeightName, tf.Tensor>;
+type Params = {
+  patch: tf.Tensor2D;
+  patchBias: tf.Tensor1D;
+  conv: tf.Tensor2D;
+  convBias: tf.Tensor1D;
+  project: tf.Tensor2D;
+  projectBias: tf.Tensor1D;
+  classify: tf.Tensor2D;
+  classifyBias: tf.Tensor1D;
+};
 
-/** [B*G*G, S] cells of a GxG grid -> [B*G*G, S] rows of 2x2 blocks of the grid merged: [B*(G/2)^2, 4S]. */
-function merge2x2(x: tf.Tensor, B: number, G: number): tf.Tensor2D {
-  const S = x.shape[x.shape.length - 1] as number;
-  const h = G / 2;
-  return tf.reshape(tf.transpose(tf.reshape(x, [B, h, 2, h, 2, S]), [0, 1, 3, 2, 4, 5]), [B * h * h, 4 * S]);
-}
+const NAMES = ['patch', 'patchBias', 'conv', 'convBias', 'project', 'projectBias', 'classify', 'classifyBias'] as const;
 
-/** relu(3x3 convolution, zero-padded, as one matmul over the 9 shifted copies) + the input: [B*G*G, S]. */
-function conv3x3(x: tf.Tensor, B: number, G: number, w: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  const S = x.shape[x.shape.length - 1] as number;
-  const grid = tf.pad(tf.reshape(x, [B, G, G, S]), [
+/** Pixels [B, 784] (0..1, light object on dark) -> embeddings [B, E] (not normalised) and logits [B, K]. */
+function forward(p: Params, x: tf.Tensor2D): { embedding: tf.Tensor2D; logits: tf.Tensor2D } {
+  const B = x.shape[0];
+  const C = p.patchBias.shape[0];
+  // [B, 7, 4, 7, 4] -> [B, 7, 7, 4, 4]: one row of 16 pixels per patch.
+  const patches = tf.reshape(tf.transpose(tf.reshape(x, [B, GRID, PATCH, GRID, PATCH]), [0, 1, 3, 2, 4]), [
+    B * CELLS,
+    PATCH * PATCH,
+  ]);
+  const h1 = tf.relu(tf.add(matMul2d(patches as tf.Tensor2D, p.patch), p.patchBias));
+  const grid = tf.pad(tf.reshape(h1, [B, GRID, GRID, C]), [
     [0, 0],
     [1, 1],
     [1, 1],
@@ -79,26 +66,12 @@ function conv3x3(x: tf.Tensor, B: number, G: number, w: tf.Tensor, bias: tf.Tens
   ]);
   const windows: tf.Tensor[] = [];
   for (let dy = 0; dy < 3; dy++)
-    for (let dx = 0; dx < 3; dx++) windows.push(tf.slice(grid, [0, dy, dx, 0], [B, G, G, S]));
-  const cols = tf.reshape(tf.concat(windows, 3), [B * G * G, 9 * S]) as tf.Tensor2D;
-  return tf.add(tf.relu(tf.add(matMul2d(cols, w as tf.Tensor2D), bias)), x);
-}
-
-/** Pixels [B, 784] (0..1, light object on dark) -> embeddings [B, E] (not normalised) and logits [B, K]. */
-function forward(p: Params, x: tf.Tensor2D): { embedding: tf.Tensor2D; logits: tf.Tensor2D } {
-  const B = x.shape[0];
-  const C = p.mergeBias.shape[0] as number;
-  // [B, 14, 2, 14, 2] -> one row of 4 pixels per 2x2 patch.
-  const patches = merge2x2(tf.reshape(x, [B * IMAGE_SIZE * IMAGE_SIZE, 1]), B, IMAGE_SIZE);
-  const h0 = tf.relu(tf.add(matMul2d(patches, p.patch as tf.Tensor2D), p.patchBias));
-  const h1 = conv3x3(h0, B, STEM_GRID, p.stemConv, p.stemConvBias);
-  const h2 = tf.relu(tf.add(matMul2d(merge2x2(h1, B, STEM_GRID), p.merge as tf.Tensor2D), p.mergeBias));
-  const h3 = conv3x3(h2, B, GRID, p.conv, p.convBias);
+    for (let dx = 0; dx < 3; dx++) windows.push(tf.slice(grid, [0, dy, dx, 0], [B, GRID, GRID, C]));
+  const cols = tf.reshape(tf.concat(windows, 3), [B * CELLS, 9 * C]) as tf.Tensor2D;
+  const h2 = tf.add(tf.relu(tf.add(matMul2d(cols, p.conv), p.convBias)), h1);
   // The embedding is what the classifier reads (after its relu), so neighbours are close in the same terms.
-  const embedding = tf.relu(
-    tf.add(matMul2d(tf.reshape(h3, [B, CELLS * C]) as tf.Tensor2D, p.project as tf.Tensor2D), p.projectBias),
-  );
-  const logits = tf.add(matMul2d(embedding as tf.Tensor2D, p.classify as tf.Tensor2D), p.classifyBias);
+  const embedding = tf.relu(tf.add(matMul2d(tf.reshape(h2, [B, CELLS * C]) as tf.Tensor2D, p.project), p.projectBias));
+  const logits = tf.add(matMul2d(embedding as tf.Tensor2D, p.classify), p.classifyBias);
   return { embedding: embedding as tf.Tensor2D, logits: logits as tf.Tensor2D };
 }
 
@@ -160,39 +133,41 @@ export async function trainEmbedder(
   if (n === 0 || images.length !== n * IMAGE_SIZE * IMAGE_SIZE || labels.some((l) => l >= classes))
     throw new HushCartError('api/invalid-argument', 'the embedder needs 28x28 images with one label each');
   const t0 = performance.now();
-  const S = config.stem;
   const C = config.channels;
   const E = config.embedding;
-  const shapes = weightShapes(S, C, E, classes);
-  // He initialisation for weight matrices (fan-in = rows), the residual convolutions at half scale; biases 0.
-  const p = Object.fromEntries(
-    WEIGHT_NAMES.map((k, i) => {
-      const shape = shapes[k];
-      const count = shape.reduce((a, b) => a * b, 1);
-      const scale = k === 'stemConv' || k === 'conv' ? 0.5 : 1;
-      const values =
-        shape.length === 1
-          ? new Float32Array(count)
-          : gaussian(count, scale * Math.sqrt(2 / (shape[0] as number)), config.seed + i);
-      return [k, ownedVariable(tf.tensor(values, shape))];
-    }),
-  ) as Record<WeightName, tf.Variable>;
-  const vars: tf.Variable[] = WEIGHT_NAMES.map((k) => p[k]);
+  const he = (fanIn: number, count: number, seed: number) => gaussian(count, Math.sqrt(2 / fanIn), seed);
+  const s = config.seed;
+  const p = {
+    patch: ownedVariable(tf.tensor2d(he(PATCH * PATCH, PATCH * PATCH * C, s), [PATCH * PATCH, C])),
+    patchBias: ownedVariable(tf.tensor1d(new Float32Array(C))),
+    conv: ownedVariable(
+      tf.tensor2d(
+        he(9 * C, 9 * C * C, s + 1).map((v) => v * 0.5),
+        [9 * C, C],
+      ),
+    ),
+    convBias: ownedVariable(tf.tensor1d(new Float32Array(C))),
+    project: ownedVariable(tf.tensor2d(he(CELLS * C, CELLS * C * E, s + 2), [CELLS * C, E])),
+    projectBias: ownedVariable(tf.tensor1d(new Float32Array(E))),
+    classify: ownedVariable(tf.tensor2d(he(E, E * classes, s + 3), [E, classes])),
+    classifyBias: ownedVariable(tf.tensor1d(new Float32Array(classes))),
+  };
+  const vars: tf.Variable[] = NAMES.map((k) => p[k]);
   const optimizer = new ScheduledAdam(config.learningRate);
   const read = async (): Promise<EmbedderWeights> => {
     const data = (await Promise.all(vars.map((v) => v.data()))) as Float32Array[];
-    const w = Object.fromEntries(WEIGHT_NAMES.map((k, i) => [k, data[i] as Float32Array])) as Record<
-      WeightName,
+    const w = Object.fromEntries(NAMES.map((k, i) => [k, data[i] as Float32Array])) as Record<
+      (typeof NAMES)[number],
       Float32Array
     >;
-    return { stem: S, channels: C, embedding: E, classes, ...w };
+    return { channels: C, embedding: E, classes, ...w };
   };
   try {
     const epochLoss = await runEpochs({
       n,
       epochs: config.epochs,
       batchSize: config.batchSize,
-      seed: config.seed,
+      seed: s,
       yieldEvery: 2,
       jobId: ctx.jobId,
       signal: ctx.signal,
@@ -244,8 +219,18 @@ export class Embedder {
   private readonly p: Params;
   constructor(readonly weights: EmbedderWeights) {
     const w = weights;
-    const shapes = weightShapes(w.stem, w.channels, w.embedding, w.classes);
-    this.p = Object.fromEntries(WEIGHT_NAMES.map((k) => [k, tf.tensor(w[k], shapes[k])])) as Params;
+    const C = w.channels;
+    const E = w.embedding;
+    this.p = {
+      patch: tf.tensor2d(w.patch, [PATCH * PATCH, C]),
+      patchBias: tf.tensor1d(w.patchBias),
+      conv: tf.tensor2d(w.conv, [9 * C, C]),
+      convBias: tf.tensor1d(w.convBias),
+      project: tf.tensor2d(w.project, [CELLS * C, E]),
+      projectBias: tf.tensor1d(w.projectBias),
+      classify: tf.tensor2d(w.classify, [E, w.classes]),
+      classifyBias: tf.tensor1d(w.classifyBias),
+    };
   }
 
   /**
@@ -303,6 +288,6 @@ export class Embedder {
   }
 
   dispose(): void {
-    tf.dispose(WEIGHT_NAMES.map((k) => this.p[k]));
+    tf.dispose(NAMES.map((k) => this.p[k]));
   }
 }

@@ -109,10 +109,7 @@ export class VisionService {
     return this.source?.urls.classes ?? [];
   }
 
-  /**
-   * Trains on all but every tenth training image; those choose the epoch kept. `config.examples` caps the training
-   * images (and the validation ones at a ninth of that) for quick runs.
-   */
+  /** Trains on all but every tenth training image; those choose the epoch kept. */
   async trainEmbedder(
     config: EmbedderConfig,
     ctx: Omit<TrainContext<EmbedderWeights>, 'afterEpoch'>,
@@ -121,10 +118,7 @@ export class VisionService {
     const n = t.labels.length;
     const trainIdx: number[] = [];
     const valIdx: number[] = [];
-    const cap = config.examples ?? n;
     for (let k = 0; k < n; k++) (k % 10 === 9 ? valIdx : trainIdx).push(k);
-    trainIdx.splice(cap);
-    valIdx.splice(Math.ceil(cap / 9));
     const pick = (idx: number[]) => {
       const images = new Uint8Array(idx.length * PX);
       idx.forEach((k, r) => images.set(t.images.subarray(k * PX, (k + 1) * PX), r * PX));

@@ -155,7 +155,6 @@ function plantedImages(n: number, seed: number): { images: Uint8Array; labels: U
 describe('image embedder', () => {
   const config = {
     ...DEFAULT_EMBEDDER,
-    stem: 4,
     channels: 4,
     embedding: 8,
     epochs: 3,
