@@ -13,7 +13,7 @@ export interface FoldIn {
 }
 
 /** Cholesky factorisation of a symmetric positive-definite d x d matrix (row-major), in place. */
-function cholesky(a: Float64Array, d: number): Float64Array {
+export function cholesky(a: Float64Array, d: number): Float64Array {
   for (let i = 0; i < d; i++)
     for (let j = 0; j <= i; j++) {
       let s = a[i * d + j] as number;
@@ -23,7 +23,8 @@ function cholesky(a: Float64Array, d: number): Float64Array {
   return a;
 }
 
-function choleskySolve(l: Float64Array, d: number, b: ArrayLike<number>): Float64Array {
+/** Solves L L^T x = b for the factor `l` from cholesky. */
+export function choleskySolve(l: Float64Array, d: number, b: ArrayLike<number>): Float64Array {
   const y = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     let s = b[i] as number;

@@ -3,10 +3,12 @@
  * prediction of that vector where it has few or none. A ridge regression maps content features (genres, decade,
  * the title's GloVe vector) to the BPR item vector and bias, fitted on items with enough interactions; each item's
  * vector is then n/(n + k) of its own plus k/(n + k) of the content prediction (n = its users, k = `shrink`).
- * Items with `minCount` users or more keep their own vector. Items the collaborative model barely saw (the long tail, a newly added item) get a vector from what they are.
+ * Items with `minCount` users or more keep their own vector. Items the collaborative model barely saw (the long
+ * tail, a newly added item) get a vector from what they are.
  */
 import { embedTexts, type WordVectors } from './content';
 import type { BprWeights } from './bpr';
+import { cholesky, choleskySolve } from './fold-in';
 
 export interface ItemFeatures {
   dims: number;
@@ -60,25 +62,14 @@ export interface HybridOptions {
 
 export const DEFAULT_HYBRID: HybridOptions = { shrink: 5, minCount: 10, l2: 1 };
 
-/** Solves (A + l2 I) W = B for symmetric positive-definite A [n x n] and B [n x m] (Gaussian elimination). */
+/** Solves A W = B for symmetric positive-definite A [n x n] and B [n x m], column by column (one factorisation). */
 function ridgeSolve(a: Float64Array, b: Float64Array, n: number, m: number): Float64Array {
-  const w = Float64Array.from(b);
-  const s = Float64Array.from(a);
-  for (let c = 0; c < n; c++) {
-    const pivot = s[c * n + c] as number;
-    for (let r = c + 1; r < n; r++) {
-      const f = (s[r * n + c] as number) / pivot;
-      if (f === 0) continue;
-      for (let k = c; k < n; k++) s[r * n + k] = (s[r * n + k] as number) - f * (s[c * n + k] as number);
-      for (let k = 0; k < m; k++) w[r * m + k] = (w[r * m + k] as number) - f * (w[c * m + k] as number);
-    }
-  }
-  for (let c = n - 1; c >= 0; c--) {
-    for (let k = 0; k < m; k++) {
-      let v = w[c * m + k] as number;
-      for (let j = c + 1; j < n; j++) v -= (s[c * n + j] as number) * (w[j * m + k] as number);
-      w[c * m + k] = v / (s[c * n + c] as number);
-    }
+  const l = cholesky(Float64Array.from(a), n);
+  const w = new Float64Array(n * m);
+  const column = new Float64Array(n);
+  for (let k = 0; k < m; k++) {
+    for (let r = 0; r < n; r++) column[r] = b[r * m + k] as number;
+    choleskySolve(l, n, column).forEach((v, r) => (w[r * m + k] = v));
   }
   return w;
 }
