@@ -37,10 +37,10 @@ import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
-/** What the engine needs of stored events (no ids, times or texts cross to the worker). */
 /** Events the models read at most (the newest). */
 const HISTORY = 5000;
 
+/** What the engine needs of stored events (no ids, times or texts cross to the worker). */
 function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
   return events.map((e) => ({
     type: e.type,

@@ -134,6 +134,16 @@ const ACTION: Record<string, Action> = {
  */
 export const RECENT_KNN = { n: 5, decay: 0.7 };
 
+/** The last RECENT_KNN.n touched items with a net weight, each that weight times decay^age. */
+function recentHistory(history: WeightedItem[], touched: Set<number>): WeightedItem[] {
+  const net = new Map(history.map((h) => [h.item, h.weight]));
+  const items = [...touched].filter((i) => net.get(i)).slice(-RECENT_KNN.n);
+  return items.map((item, k) => ({
+    item,
+    weight: (net.get(item) as number) * RECENT_KNN.decay ** (items.length - 1 - k),
+  }));
+}
+
 /** Recent items whose occlusion explains a sequential score (each is one more forward pass). */
 const OCCLUDED = 3;
 
@@ -188,19 +198,22 @@ export class Recommender {
   }
 
   /**
-   * The shopper's items of `pack` in time order (an item counts at its latest positive event; a negative one
-   * drops it), with the action that put each there; `itemId` (the product on screen) is the newest step.
+   * The shopper's items of `pack` in time order of their latest event: `touched` holds every item, `action` the
+   * items whose latest event was positive (in the same order) with the action that put them there; `itemId` (the
+   * product on screen) is the newest step.
    */
-  private recentSequence(
+  private timeline(
     pack: PackInteractions,
     events: ShopperEvent[],
-    maxLen: number,
     itemId?: string,
-  ): { seq: number[]; action: Map<number, Action> } {
+  ): { touched: Set<number>; action: Map<number, Action> } {
+    const touched = new Set<number>();
     const action = new Map<number, Action>();
     for (const e of events) {
       const loc = e.itemId ? this.where.get(e.itemId) : undefined;
       if (loc?.pack !== pack) continue;
+      touched.delete(loc.index);
+      touched.add(loc.index);
       action.delete(loc.index);
       if (eventWeight(e) > 0) action.set(loc.index, actionOf(e));
     }
@@ -209,6 +222,17 @@ export class Recommender {
       action.delete(here.index);
       action.set(here.index, { verb: ON_SCREEN });
     }
+    return { touched, action };
+  }
+
+  /** The sequential model's input: the last `maxLen` positively touched items (see timeline). */
+  private recentSequence(
+    pack: PackInteractions,
+    events: ShopperEvent[],
+    maxLen: number,
+    itemId?: string,
+  ): { seq: number[]; action: Map<number, Action> } {
+    const { action } = this.timeline(pack, events, itemId);
     return { seq: [...action.keys()].slice(-maxLen), action };
   }
 
@@ -366,36 +390,20 @@ export class Recommender {
   /**
    * kNN over the weighted history; when the pack has trained factors or a sequential model, kNN over the recent
    * items (RECENT_KNN) blended with the BPR-MF fold-in and the sequential model (each standardised over the items,
-   * then added: the evaluation's "For you as served" row). Reasons split the score into one share per history item on the same scale: exactly for kNN and
-   * the fold-in, by occlusion for the sequential model.
+   * then added: the evaluation's "For you as served" row). Reasons split the score into one share per history
+   * item on the same scale: exactly for kNN and the fold-in, by occlusion for the sequential model.
    */
   private personalScores(pack: PackInteractions, history: WeightedItem[], events: ShopperEvent[]): PersonalScores {
     const scorer = this.sequences.get(pack.packId);
-    const { seq } = scorer ? this.recentSequence(pack, events, scorer.w.maxLen) : { seq: [] };
-    const recent = this.recentHistory(pack, history, events);
+    const { touched, action } = this.timeline(pack, events);
+    const seq = scorer ? [...action.keys()].slice(-scorer.w.maxLen) : [];
+    const recent = recentHistory(history, touched);
     const key = [history, recent].map((h) => h.map((x) => `${x.item}:${x.weight}`).join(',')).join('|') + `|${seq}`;
     const last = this.lastScores.get(pack.packId);
     if (last?.key === key) return last.value;
     const value = this.scorePack(pack, history, recent, seq);
     this.lastScores.set(pack.packId, { key, value });
     return value;
-  }
-
-  /** The last RECENT_KNN.n items of the pack the shopper touched, each its net weight times decay^age. */
-  private recentHistory(pack: PackInteractions, history: WeightedItem[], events: ShopperEvent[]): WeightedItem[] {
-    const net = new Map(history.map((h) => [h.item, h.weight]));
-    const order = new Set<number>();
-    for (const e of events) {
-      const loc = e.itemId ? this.where.get(e.itemId) : undefined;
-      if (loc?.pack !== pack) continue;
-      order.delete(loc.index);
-      order.add(loc.index);
-    }
-    const touched = [...order].filter((i) => net.get(i)).slice(-RECENT_KNN.n);
-    return touched.map((item, k) => ({
-      item,
-      weight: (net.get(item) as number) * RECENT_KNN.decay ** (touched.length - 1 - k),
-    }));
   }
 
   /**
