@@ -27,7 +27,7 @@ test('Up next: trained on the device, follows the movies just viewed with reason
   expect(next.map((r) => r.itemId)).not.toContain('ml-1196');
   expect(next.every((r) => r.itemId.startsWith('ml-'))).toBe(true);
   expect(next[0]?.score).toBe(1);
-  for (const r of next) expect(r.reasons[0]).toMatch(/^Up next (after .+ \(you viewed it\)|: a common next step)/);
+  for (const r of next) expect(r.reasons[0]).toMatch(/^Up next( after .+ \(you viewed it\)|: a common next step)/);
   // Reasons name recent movies the model leans on (the items whose removal lowers the score most).
   expect(next.some((r) => /Star Wars|Toy Story/.test(r.reasons[0] ?? ''))).toBe(true);
   await expect(upNext.getByTestId('up-next').locator('li')).toHaveCount(6);
