@@ -48,12 +48,20 @@ function layerNorm(
 
 /** States kept per scorer: a page asks for the same history several times per event (For you, Up next, reasons). */
 const REMEMBERED = 32;
+/**
+ * First-block rows kept per scorer, by (item, position): an item's layer-normed input, key and value there depend
+ * on nothing else. The reasons re-run the model without each recent item, which moves only the items before it
+ * by one position, to where the previous event's history had them: those rows are found here.
+ */
+const FIRST_ROWS = 4096;
 
 export class SequentialScorer {
   /** The last history scored and its scores (For you and Up next score the same recent movies per event). */
   private lastScores: { key: string; scores: Float32Array } | null = null;
   /** Recent states by history, least recently used first (a Map keeps insertion order). */
   private readonly remembered = new Map<string, Float32Array | null>();
+  /** First-block rows [normed input | key | value] by item * maxLen + position, least recently used first. */
+  private readonly firstRows = new Map<number, Float32Array>();
 
   constructor(readonly w: SequentialWeights) {}
 
@@ -104,6 +112,13 @@ export class SequentialScorer {
     w.block.forEach((b, bi) => {
       const last = bi === w.block.length - 1;
       for (let i = 0; i < n; i++) {
+        if (bi === 0) {
+          const row = this.firstRow(seq[i] as number, w.maxLen - n + i, x.subarray(i * d, i * d + d));
+          a.set(row.subarray(0, d), i * d);
+          keys.set(row.subarray(d, 2 * d), i * d);
+          values.set(row.subarray(2 * d), i * d);
+          continue;
+        }
         layerNorm(x, i * d, b.ln1Gain, b.ln1Bias, d, a, i * d);
         rowTimes(a, i * d, b.wk, d, keys, i * d);
         rowTimes(a, i * d, b.wv, d, values, i * d);
@@ -139,6 +154,27 @@ export class SequentialScorer {
     const out = new Float32Array(d);
     layerNorm(x, x.length - d, w.lnGain, w.lnBias, d, out, 0);
     return out;
+  }
+
+  /** The first block's [normed input | key | value] for `item` at `position`, whose input row is `x`. */
+  private firstRow(item: number, position: number, x: Float32Array): Float32Array {
+    const key = item * this.w.maxLen + position;
+    const known = this.firstRows.get(key);
+    if (known) {
+      this.firstRows.delete(key);
+      this.firstRows.set(key, known);
+      return known;
+    }
+    const d = this.w.dim;
+    const b = this.w.block[0];
+    const row = new Float32Array(3 * d);
+    if (!b) return row;
+    layerNorm(x, 0, b.ln1Gain, b.ln1Bias, d, row, 0);
+    rowTimes(row, 0, b.wk, d, row, d);
+    rowTimes(row, 0, b.wv, d, row, 2 * d);
+    this.firstRows.set(key, row);
+    if (this.firstRows.size > FIRST_ROWS) this.firstRows.delete(this.firstRows.keys().next().value as number);
+    return row;
   }
 
   /** Item j's next-item score for a state (the bias alone without one). */
