@@ -455,11 +455,10 @@ export class Recommender {
     }
     // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
     const scores = new Float32Array(knn.length);
+    for (const p of parts)
+      for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (p.scores[k] as number);
     let min = Infinity;
-    for (let k = 0; k < scores.length; k++) {
-      for (const p of parts) scores[k] = (scores[k] as number) + (p.scores[k] as number);
-      min = Math.min(min, scores[k] as number);
-    }
+    for (let k = 0; k < scores.length; k++) if ((scores[k] as number) < min) min = scores[k] as number;
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) - min + 1e-6;
     return {
       scores,
@@ -573,9 +572,16 @@ export class Recommender {
   /** Mask of items of `pack` that must not be shown: seen, excluded, or outside the aisle filter. */
   private excluded(pack: PackInteractions, o: RecommendOptions, seen: Set<string>): Uint8Array {
     const mask = new Uint8Array(pack.itemIds.length);
-    pack.itemIds.forEach((id, i) => {
-      if (seen.has(id) || o.exclude.has(id) || (o.aisle !== undefined && pack.aisleOf[i] !== o.aisle)) mask[i] = 1;
-    });
+    // Walk the (short) id lists, not the pack's items: thousands of string lookups per request otherwise.
+    for (const ids of [seen, o.exclude])
+      for (const id of ids) {
+        const loc = this.where.get(id);
+        if (loc?.pack === pack) mask[loc.index] = 1;
+      }
+    if (o.aisle !== undefined)
+      pack.aisleOf.forEach((a, i) => {
+        if (a !== o.aisle) mask[i] = 1;
+      });
     return mask;
   }
 

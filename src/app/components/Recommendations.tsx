@@ -2,14 +2,18 @@
  * A row of recommendations with the model's reasons under each product. Re-computed on the device after every
  * recorded event (here or in another tab), so the list follows the shopper at once.
  */
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import type { RecommendOptions, RecommendedItem } from '../../api/types';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
 import { ProductCard } from './ProductCard';
 
 type State =
-  { kind: 'loading' } | { kind: 'ready'; items: RecommendedItem[]; ms: number } | { kind: 'error'; message: string };
+  | { kind: 'loading' }
+  /** `requestedAt`: when the request behind this answer was sent (performance.now), so a benchmark can tell
+   * the answer to its event from an older one. */
+  | { kind: 'ready'; items: RecommendedItem[]; ms: number; requestedAt: number }
+  | { kind: 'error'; message: string };
 
 export function useRecommendations(options: RecommendOptions): State {
   const { api } = useApp();
@@ -17,15 +21,30 @@ export function useRecommendations(options: RecommendOptions): State {
   const key = JSON.stringify(options);
   useEffect(() => {
     let alive = true;
-    let run = 0;
+    // One request at a time: events that arrive while one is computing ask for one more run after it, so a
+    // burst of events costs two requests, not one per event (each answer is shown: newer than what is on screen).
+    let busy = false;
+    let again = false;
     const refresh = () => {
-      const mine = ++run;
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
       const t0 = performance.now();
-      api.recommend(JSON.parse(key) as RecommendOptions).then(
-        (items) => alive && mine === run && setState({ kind: 'ready', items, ms: performance.now() - t0 }),
-        (e: unknown) =>
-          alive && mine === run && setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
-      );
+      api
+        .recommend(JSON.parse(key) as RecommendOptions)
+        .then(
+          (items) => alive && setState({ kind: 'ready', items, ms: performance.now() - t0, requestedAt: t0 }),
+          (e: unknown) => alive && setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+        )
+        .finally(() => {
+          busy = false;
+          if (alive && again) {
+            again = false;
+            refresh();
+          }
+        });
     };
     refresh();
     const unsub = api.subscribe(refresh);
@@ -47,7 +66,7 @@ export function RecommendationList({ state, testId }: { state: State; testId: st
   if (state.kind === 'error') return <p className="error">Recommendations are unavailable: {state.message}</p>;
   if (state.items.length === 0) return <p className="empty">Nothing to recommend here yet.</p>;
   return (
-    <ol className="strip recs" data-testid={testId}>
+    <ol className="strip recs" data-testid={testId} data-requested-at={state.requestedAt.toFixed(1)}>
       {state.items.map((r) => (
         <li key={r.itemId} className="rec" data-item-id={r.itemId}>
           <RecCard item={r} />
@@ -57,19 +76,23 @@ export function RecommendationList({ state, testId }: { state: State; testId: st
   );
 }
 
-function RecCard({ item }: { item: RecommendedItem }) {
-  const { catalog } = useApp();
-  const it = catalog.get(item.itemId);
-  if (!it) return null;
-  return (
-    <>
-      <ProductCard item={it} />
-      <p className="reason" data-testid="reason">
-        {item.reasons.join(' · ')}
-      </p>
-    </>
-  );
-}
+/** Re-rendered only when its product or reasons change (the lists refresh after every event). */
+const RecCard = memo(
+  function RecCard({ item }: { item: RecommendedItem }) {
+    const { catalog } = useApp();
+    const it = catalog.get(item.itemId);
+    if (!it) return null;
+    return (
+      <>
+        <ProductCard item={it} />
+        <p className="reason" data-testid="reason">
+          {item.reasons.join(' · ')}
+        </p>
+      </>
+    );
+  },
+  (a, b) => a.item.itemId === b.item.itemId && a.item.reasons.join('\n') === b.item.reasons.join('\n'),
+);
 
 /** "For you" on the home page, with the diversity slider and an aisle filter. */
 export function ForYou() {
