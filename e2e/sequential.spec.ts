@@ -54,3 +54,34 @@ test('Up next: trained on the device, follows the movies just viewed with reason
   );
   expect(bad).toMatch(/slots are for-you, similar, fbt, next/);
 });
+
+test('Up next model retrains in the background after enough new movie events, as trained, while it keeps answering', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500');
+  await store.ready();
+  expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1 }))).phase).toBe('ready');
+  const saved = async () => (await store.status()).models.find((m) => m.id === 'sasrec-movies');
+  const t1 = (await saved())?.createdAt ?? 0;
+  expect((await saved())?.metrics.epochs).toBe(1);
+  expect((await store.status()).autoRetrain.sequential).toEqual({ threshold: 3, pending: 0, running: false });
+
+  // Two movies and a pantry item: not enough movie events yet.
+  for (const itemId of ['ml-1', 'ff-B004WJAULO', 'ml-260'])
+    await page.evaluate((id) => window.HushCart.track({ type: 'view', itemId: id }), itemId);
+  await page.waitForTimeout(3000);
+  expect((await store.status()).autoRetrain.sequential.pending).toBe(2);
+  expect((await saved())?.createdAt).toBe(t1);
+
+  // The third starts a retrain (one epoch, as the model in service was trained) once the shopper is quiet; the
+  // model in service keeps answering meanwhile.
+  await page.evaluate(() => window.HushCart.track({ type: 'view', itemId: 'ml-1196' }));
+  await expect.poll(async () => (await store.status()).sequential.phase, { intervals: [200] }).toBe('training');
+  expect(await page.evaluate(() => window.HushCart.recommend({ slot: 'next', limit: 5 }))).toHaveLength(5);
+  await expect.poll(async () => (await store.status()).sequential.phase, { timeout: 150_000 }).toBe('ready');
+  expect((await saved())?.createdAt).toBeGreaterThan(t1);
+  expect((await saved())?.metrics.epochs).toBe(1);
+  expect((await store.status()).autoRetrain.sequential.pending).toBe(0);
+  expect((await store.status()).recommender.phase).not.toBe('training'); // retrainAfter=0: never
+});

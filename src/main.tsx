@@ -34,8 +34,12 @@ const api = createHushCart({
   wasmPaths: WASM_PATHS,
   // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
   pretrain: params.get('pretrain') !== '0',
-  // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new movie events and M ms of quiet.
+  // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new movie events and M ms of quiet
+  // (`sequentialRetrainAfter`: the same for the sequential model).
   ...(params.has('retrainAfter') ? { retrainAfter: Number(params.get('retrainAfter')) } : {}),
+  ...(params.has('sequentialRetrainAfter')
+    ? { sequentialRetrainAfter: Number(params.get('sequentialRetrainAfter')) }
+    : {}),
   ...(params.has('retrainQuietMs') ? { retrainQuietMs: Number(params.get('retrainQuietMs')) } : {}),
   ...(override ? { backendOverride: override } : {}),
   onModelState: (name, m) => {

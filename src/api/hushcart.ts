@@ -28,7 +28,7 @@ import {
 } from './model-lifecycle';
 import { RECOMMENDER_MODEL_ID, recommenderSpec } from './recommender-model';
 import { idleRetrainer } from './idle-retrain';
-import { sequentialSpec } from './sequential-model';
+import { SEQUENTIAL_MODEL_ID, sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
@@ -115,6 +115,11 @@ export interface HushCartOptions {
   pretrain?: boolean;
   /** Retrain the recommender in the background after this many new movie events (default 20; 0 = never). */
   retrainAfter?: number;
+  /**
+   * Retrain the sequential model in the background after this many new movie events (default 100; 0 = never): it
+   * takes minutes on WASM, against seconds for the recommender.
+   */
+  sequentialRetrainAfter?: number;
   /** ...once the shopper has been quiet this long (ms, default 30,000). */
   retrainQuietMs?: number;
   /** Called as a model (recommender, sentiment, embedder) loads or trains (the UI's progress bars listen). */
@@ -257,7 +262,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   });
   const models: Record<ModelName, ModelEntry> = {
     recommender: entry(recommenderSpec(engine, async () => toShopperEvents(await recentEvents()))),
-    sequential: entry(sequentialSpec(engine)),
+    sequential: entry(sequentialSpec(engine, async () => toShopperEvents(await recentEvents()))),
     sentiment: entry(sentimentSpec(engine)),
     embedder: entry(embedderSpec(engine)),
   };
@@ -288,25 +293,44 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train });
   const modelReady = () => models.recommender.ready;
 
-  // Background retraining: the shopper's movies join BPR's training data as one more user (see trainBpr).
-  const retrainAfter = options.retrainAfter ?? 20;
+  // Background retraining: the shopper's movies join the training data (BPR: as one more user, see trainBpr; the
+  // sequential model: as one more sequence), trained for as many epochs as the model in service was.
+  const quietMs = options.retrainQuietMs ?? 30_000;
   const isMovie = (catalog: Catalog, itemId?: string) => {
     const item = itemId ? catalog.get(itemId) : undefined;
     return !!item && catalog.aisle(item.aisle)?.packId === 'movies';
   };
-  const pendingForRetrain = async (): Promise<number> => {
-    const { db, log, catalog } = await loaded;
-    const trained = (await listModels(db)).find((m) => m.id === RECOMMENDER_MODEL_ID)?.createdAt;
+  const savedMeta = async (modelId: string) => (await listModels((await loaded).db)).find((m) => m.id === modelId);
+  const pendingSince = async (modelId: string): Promise<number> => {
+    const trained = (await savedMeta(modelId))?.createdAt;
     if (trained === undefined) return 0; // never trained here: the first training will take everything in
+    const { log, catalog } = await loaded;
     return (await log.all()).filter((e) => e.ts > trained && isMovie(catalog, e.itemId)).length;
   };
-  const retrainer = idleRetrainer({
-    threshold: retrainAfter > 0 ? retrainAfter : Infinity,
-    quietMs: options.retrainQuietMs ?? 30_000,
-    pending: pendingForRetrain,
-    canStart: () =>
-      models.recommender.state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
-    retrain: () => prepare('recommender', interactionsReady, { force: true }),
+  const backgroundRetrainer = (name: 'recommender' | 'sequential', modelId: string, threshold: number) => ({
+    threshold,
+    modelId,
+    retrainer: idleRetrainer({
+      threshold: threshold > 0 ? threshold : Infinity,
+      quietMs,
+      pending: () => pendingSince(modelId),
+      canStart: () =>
+        models[name].state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
+      retrain: async () => {
+        const epochs = (await savedMeta(modelId))?.metrics.epochs;
+        return prepare(name, interactionsReady, { force: true, ...(epochs ? { epochs } : {}) });
+      },
+    }),
+  });
+  const retrainers = {
+    recommender: backgroundRetrainer('recommender', RECOMMENDER_MODEL_ID, options.retrainAfter ?? 20),
+    sequential: backgroundRetrainer('sequential', SEQUENTIAL_MODEL_ID, options.sequentialRetrainAfter ?? 100),
+  };
+  const pokeRetrainers = () => Object.values(retrainers).forEach((r) => r.retrainer.poke());
+  const retrainStatus = async (r: (typeof retrainers)['recommender']) => ({
+    threshold: r.threshold,
+    pending: await pendingSince(r.modelId),
+    running: r.retrainer.running,
   });
 
   /**
@@ -403,10 +427,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
         timings: { ...timings },
         autoRetrain: {
-          threshold: retrainAfter,
-          quietMs: options.retrainQuietMs ?? 30_000,
-          pending: await pendingForRetrain(),
-          running: retrainer.running,
+          ...(await retrainStatus(retrainers.recommender)),
+          quietMs,
+          sequential: await retrainStatus(retrainers.sequential),
         },
       };
     },
@@ -434,12 +457,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         const [r] = await engine.sentiment([event.text]);
         if (r) {
           const stored = await log.record({ ...event, value: Math.round(r.score * 1000) / 1000 });
-          retrainer.poke();
+          pokeRetrainers();
           return stored;
         }
       }
       const stored = await log.record(event);
-      retrainer.poke();
+      pokeRetrainers();
       return stored;
     },
     async events({ limit = 100, type } = {}) {

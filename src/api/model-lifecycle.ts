@@ -144,6 +144,8 @@ export async function prepareModel<W>(
           finalLoss: r.epochLoss.at(-1) ?? NaN,
           examplesPerSec: r.examplesPerSec,
           trainSeconds: r.ms / 1000,
+          // An epoch count asked for (quick runs): background retraining follows the recipe in service.
+          ...(options.epochs ? { epochs: options.epochs } : {}),
           ...(validation.length ? { validationAccuracy: Math.max(...validation) } : {}),
         },
       },

@@ -1,5 +1,5 @@
 /** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
-import type { Engine } from '../engine/types';
+import type { Engine, ShopperEvent } from '../engine/types';
 import { DEFAULT_SEQUENTIAL, SEQUENTIAL_VERSION } from '../recommend/sequential-config';
 import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
 import { float32, tensorData, type Float32Tensor, type ModelSpec } from './model-lifecycle';
@@ -10,12 +10,17 @@ const BLOCK_TENSORS = ['ln1Gain', 'ln1Bias', 'wq', 'wk', 'wv', 'ln2Gain', 'ln2Bi
 /** The block's [dim x dim] matrices; the rest are [dim] vectors. */
 const isMatrix = (name: string) => ['wq', 'wk', 'wv', 'w1', 'w2'].includes(name);
 
-export function sequentialSpec(engine: Engine): ModelSpec<SequentialWeights> {
+/** `shopperEvents`: the shopper's history, whose movie sequence joins the training data as one more sequence. */
+export function sequentialSpec(
+  engine: Engine,
+  shopperEvents: () => Promise<ShopperEvent[]>,
+): ModelSpec<SequentialWeights> {
   return {
     id: SEQUENTIAL_MODEL_ID,
     kind: 'sasrec',
     version: SEQUENTIAL_VERSION,
-    train: (jobId, onProgress, o) => engine.trainSequential(jobId, { ...DEFAULT_SEQUENTIAL, ...o }, onProgress),
+    train: async (jobId, onProgress, o) =>
+      engine.trainSequential(jobId, { ...DEFAULT_SEQUENTIAL, ...o }, onProgress, await shopperEvents()),
     use: (w) => engine.useSequentialWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => {

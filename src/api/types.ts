@@ -66,9 +66,16 @@ export interface HushCartStatus {
   timings: { catalogMs: number | null; engineReadyMs: number | null };
   /**
    * Background retraining of the recommender: after `threshold` new movie events since it was trained, once the
-   * shopper has been quiet for `quietMs`; `pending` counts those events so far.
+   * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the
+   * sequential model.
    */
-  autoRetrain: { threshold: number; quietMs: number; pending: number; running: boolean };
+  autoRetrain: AutoRetrainStatus & { quietMs: number; sequential: AutoRetrainStatus };
+}
+
+export interface AutoRetrainStatus {
+  threshold: number;
+  pending: number;
+  running: boolean;
 }
 
 export interface TrainProbeOptions {

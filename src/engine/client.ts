@@ -35,7 +35,8 @@ export function startWorkerEngine(): Engine {
     trainRecommender: (jobId, config, onProgress, events) =>
       remote.trainRecommender(jobId, config, proxied(onProgress), events),
     useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
-    trainSequential: (jobId, config, onProgress) => remote.trainSequential(jobId, config, proxied(onProgress)),
+    trainSequential: (jobId, config, onProgress, events) =>
+      remote.trainSequential(jobId, config, proxied(onProgress), events),
     useSequentialWeights: (w) => remote.useSequentialWeights(w),
     taste: (events) => remote.taste(events),
     loadSentimentData: (urls, wordVectors) => remote.loadSentimentData(urls, wordVectors),

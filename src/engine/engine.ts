@@ -331,10 +331,11 @@ class TfEngine implements Engine {
     jobId: string,
     config: SequentialConfig,
     onProgress?: ProgressCallback,
+    events?: ShopperEvent[],
   ): Promise<SequentialResult> {
     this.requireBackend();
     return this.job(jobId, (signal) =>
-      this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+      this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
 

@@ -205,8 +205,16 @@ export interface Engine {
   ): Promise<BprResult>;
   /** Serves saved BPR-MF weights (no training). */
   useRecommenderWeights(weights: BprWeights): Promise<void>;
-  /** Trains the sequential next-item model on MovieLens in the worker and starts serving it. */
-  trainSequential(jobId: string, config: SequentialConfig, onProgress?: ProgressCallback): Promise<SequentialResult>;
+  /**
+   * Trains the sequential next-item model on MovieLens in the worker and starts serving it; the shopper's movie
+   * sequence from `events` joins the training sequences.
+   */
+  trainSequential(
+    jobId: string,
+    config: SequentialConfig,
+    onProgress?: ProgressCallback,
+    events?: ShopperEvent[],
+  ): Promise<SequentialResult>;
   /** Serves saved sequential weights (no training). */
   useSequentialWeights(weights: SequentialWeights): Promise<void>;
   /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */

@@ -118,6 +118,18 @@ describe('Recommender', () => {
     expect(s[0]?.reasons[0]?.kind).toBe('popular'); // a 1-star rating is no reason to recommend its neighbours
   });
 
+  it("gives the sequential model's training the shopper's sequence: positive items by their latest event", () => {
+    const events = [
+      { type: 'view', itemId: 'i1' },
+      { type: 'view', itemId: 'i2' },
+      { type: 'rate', itemId: 'i3', value: 1 }, // a 1-star rating leaves the sequence
+      { type: 'view', itemId: 'i1' }, // seen again: now the newest
+      { type: 'view', itemId: 'nowhere' },
+    ] as const;
+    expect(rec.movieSequence([...events], 'p')).toEqual([2, 1]);
+    expect(rec.movieSequence([...events], 'other')).toEqual([]);
+  });
+
   it('diversity changes the list', () => {
     const plain = rec.forYou(
       [

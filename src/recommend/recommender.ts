@@ -349,6 +349,12 @@ export class Recommender {
     return [];
   }
 
+  /** The shopper's sequence within one pack: what the sequential model reads (see timeline), oldest first. */
+  movieSequence(events: ShopperEvent[], packId: string): number[] {
+    const pack = this.packs.find((p) => p.packId === packId);
+    return pack ? [...this.timeline(pack, events).action.keys()] : [];
+  }
+
   /** Personal recommendations; with no usable history, a diverse popular selection across aisles. */
   forYou(events: ShopperEvent[], o: RecommendOptions): Recommendation[] {
     const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));

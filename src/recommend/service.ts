@@ -269,12 +269,16 @@ export class RecommendService {
 
   /**
    * Trains the sequential model on the MovieLens training sequences less each one's last item, which is kept to
-   * pick the epoch (NDCG@10 over all items, the evaluation's own measure); then serves it.
+   * pick the epoch (NDCG@10 over all items, the evaluation's own measure); then serves it. The shopper's movie
+   * sequence (from `events`) joins the training sequences as one more (not the validation: it has no held-out item).
    */
   async trainSequential(
     config: SequentialConfig,
     ctx: Omit<TrainContext<SequentialWeights>, 'afterEpoch'>,
+    events: ShopperEvent[] = [],
   ): Promise<SequentialResult> {
+    const d = this.evalData;
+    const mine = d ? (this.recommender?.movieSequence(events, d.packId) ?? []) : [];
     const split = this.movieSplit();
     const valid: RankingSplit = {
       train: split.train,
@@ -288,10 +292,15 @@ export class RecommendService {
       });
       return row?.ndcg10 ?? 0;
     });
-    const r = await trainSequential(valid.sequences, split.train.numItems, config, {
-      ...ctx,
-      afterEpoch: keep.afterEpoch,
-    });
+    const r = await trainSequential(
+      mine.length >= 2 ? [...valid.sequences, mine] : valid.sequences,
+      split.train.numItems,
+      config,
+      {
+        ...ctx,
+        afterEpoch: keep.afterEpoch,
+      },
+    );
     const weights = keep.chosen(r.weights);
     this.useSequential(weights);
     return { ...r, weights };
