@@ -1,0 +1,33 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/engine';
+import { diskFetcher } from '../test/disk-fetcher';
+import { RecommendService } from './service';
+
+beforeAll(async () => {
+  await createEngine().init({ preference: 'cpu' });
+});
+
+describe('RecommendService evaluation on the shipped packs', () => {
+  it('runs MovieLens and the Superstore orders under one protocol, BPR-MF trained for the Office rows', async () => {
+    const s = new RecommendService();
+    const packs = ['movies', 'office'].map((p) => `http://localhost/data/packs/${p}/pack.json`);
+    await s.load(packs, undefined, diskFetcher);
+    const progress: number[] = [];
+    const rows = await s.evaluate((f) => progress.push(f));
+    const office = rows.filter((r) => r.model.endsWith('[Office]'));
+    expect(office.map((r) => r.model)).toEqual([
+      'popularity [Office]',
+      'item-kNN (whole history) [Office]',
+      'item-kNN (last item) [Office]',
+      'item-kNN (last 5, decay 0.7) [Office]',
+      'BPR-MF [Office]',
+      'BPR-MF (folded in) [Office]',
+    ]);
+    // Customers with at least two purchases; the MovieLens rows are untouched.
+    for (const r of office) expect(r.users).toBeGreaterThan(700);
+    expect(rows.find((r) => r.model === 'item-kNN (last item)')?.users).toBe(671);
+    for (const r of office) expect(r.hr10).toBeLessThan(0.05); // orders this random leave little to learn
+    expect(progress.at(-1)).toBeCloseTo(1, 2);
+    expect(progress.every((f, k) => k === 0 || f >= (progress[k - 1] as number))).toBe(true);
+  }, 120_000);
+});
