@@ -15,7 +15,8 @@ export function EvaluationPanel() {
       <h2 id="eval-h">Evaluate the recommenders</h2>
       <p className="muted">
         MovieLens, each user's last rating by time held out, ranked against every movie the user has not rated; ties
-        broken by one fixed seeded order for all models.
+        broken by one fixed seeded order for all models. Rows ending in [Office]: the same protocol on the Superstore
+        orders (each customer's last purchase held out).
       </p>
       <EvaluateControls run={run} progress={progress} progressLabel="Evaluation progress" />
       {rows && (
