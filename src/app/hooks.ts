@@ -1,6 +1,6 @@
 /** Hooks over the API: the cart and event log (live across tabs), the engine status, event tracking. */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import type { CartLine, StoredEvent, TrackEvent } from '../api/types';
+import type { CartLine, HushCartStatus, StoredEvent, TrackEvent } from '../api/types';
 import { useApp } from './context';
 import type { ModelName, ModelState } from '../api/types';
 import { engineStatusStore, modelStateStores, type EngineState } from './engine-status-store';
@@ -38,6 +38,20 @@ export function useEvents(limit: number): StoredEvent[] {
   const { api } = useApp();
   const load = useCallback(() => api.events({ limit }), [api, limit]);
   return useLive(load, []);
+}
+
+/** Background retraining's thresholds and progress, live (re-read after each event and each model change). */
+export function useAutoRetrain(): HushCartStatus['autoRetrain'] | null {
+  const { api } = useApp();
+  const recommender = useModelState('recommender').phase;
+  const sequential = useModelState('sequential').phase;
+  // A new load function when a model changes phase (a retrain starts or ends) makes useLive read the status again.
+  const load = useCallback(
+    () => api.status().then((s) => s.autoRetrain),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the phases are the refresh triggers
+    [api, recommender, sequential],
+  );
+  return useLive<HushCartStatus['autoRetrain'] | null>(load, null);
 }
 
 export function useEngineState(): EngineState {

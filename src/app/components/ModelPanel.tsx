@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ModelName } from '../../api/types';
 import { useApp } from '../context';
-import { useModelState } from '../hooks';
+import { useAutoRetrain, useModelState } from '../hooks';
 import { notify } from '../notifications';
 import { LossCurve } from './LossCurve';
 
@@ -39,6 +39,24 @@ export function ModelProgressBanner() {
         </div>
       ))}
     </>
+  );
+}
+
+/** When the recommender or the sequential model next retrains in the background, from the live status. */
+function AutoRetrainLine({ model }: { model: 'recommender' | 'sequential' }) {
+  const all = useAutoRetrain();
+  if (!all) return null;
+  const r = model === 'recommender' ? all : all.sequential;
+  const quiet = `${Math.round(all.quietMs / 1000)} s`;
+  return (
+    <p className="muted small" data-testid={`auto-retrain-${model}`}>
+      {r.running
+        ? 'Retraining in the background now, with your movies in the training data.'
+        : Number.isFinite(r.threshold) && r.threshold > 0
+          ? `Retrains in the background after ${r.threshold} new movie events (${r.pending} so far) once you have ` +
+            `been quiet for ${quiet}, with your movies in the training data.`
+          : 'Background retraining is off.'}
+    </p>
   );
 }
 
@@ -80,6 +98,7 @@ export function ModelPanel({
         : {m.message}
         {m.examplesPerSec ? ` (${Math.round(m.examplesPerSec).toLocaleString()} examples/s)` : ''}
       </p>
+      {(model === 'recommender' || model === 'sequential') && <AutoRetrainLine model={model} />}
       {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label={`${title} training progress`} />}
       <div className="curves">
         <LossCurve values={m.losses} label={lossLabel} />

@@ -79,7 +79,7 @@ export function LabPage() {
       <ModelPanel
         model="recommender"
         title="Recommender model"
-        description="BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items. After 20 new movie events it retrains in the background once you have been quiet for 30 s, with your movies as one more user."
+        description="BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items."
         lossLabel="BPR loss per epoch"
       />
       <ModelPanel
