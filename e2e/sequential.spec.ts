@@ -84,4 +84,8 @@ test('Up next model retrains in the background after enough new movie events, as
   expect((await saved())?.metrics.epochs).toBe(1);
   expect((await store.status()).autoRetrain.sequential.pending).toBe(0);
   expect((await store.status()).recommender.phase).not.toBe('training'); // retrainAfter=0: never
+
+  // The Lab says when the model in service retrains next.
+  await page.goto('/?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500#/lab');
+  await expect(page.getByTestId('auto-retrain-sequential')).toContainText('after 3 new movie events (0 so far)');
 });

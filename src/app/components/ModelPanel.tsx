@@ -42,7 +42,10 @@ export function ModelProgressBanner() {
   );
 }
 
-/** When the recommender or the sequential model next retrains in the background, from the live status. */
+/**
+ * When the recommender or the sequential model (in service) next retrains in the background, from the live status;
+ * while it retrains, the panel's progress bar says so.
+ */
 function AutoRetrainLine({ model }: { model: 'recommender' | 'sequential' }) {
   const all = useAutoRetrain();
   if (!all) return null;
@@ -50,12 +53,10 @@ function AutoRetrainLine({ model }: { model: 'recommender' | 'sequential' }) {
   const quiet = `${Math.round(all.quietMs / 1000)} s`;
   return (
     <p className="muted small" data-testid={`auto-retrain-${model}`}>
-      {r.running
-        ? 'Retraining in the background now, with your movies in the training data.'
-        : Number.isFinite(r.threshold) && r.threshold > 0
-          ? `Retrains in the background after ${r.threshold} new movie events (${r.pending} so far) once you have ` +
-            `been quiet for ${quiet}, with your movies in the training data.`
-          : 'Background retraining is off.'}
+      {Number.isFinite(r.threshold) && r.threshold > 0
+        ? `Retrains in the background after ${r.threshold} new movie events (${r.pending} so far) once you have ` +
+          `been quiet for ${quiet}, with your movies in the training data.`
+        : 'Background retraining is off.'}
     </p>
   );
 }
@@ -98,7 +99,7 @@ export function ModelPanel({
         : {m.message}
         {m.examplesPerSec ? ` (${Math.round(m.examplesPerSec).toLocaleString()} examples/s)` : ''}
       </p>
-      {(model === 'recommender' || model === 'sequential') && <AutoRetrainLine model={model} />}
+      {(model === 'recommender' || model === 'sequential') && m.phase === 'ready' && <AutoRetrainLine model={model} />}
       {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label={`${title} training progress`} />}
       <div className="curves">
         <LossCurve values={m.losses} label={lossLabel} />
