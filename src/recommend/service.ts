@@ -90,7 +90,8 @@ interface OtherEvalData {
 
 /**
  * BPR-MF for the Superstore orders' evaluation rows: the best of a small sweep (8/16/32-d, L2 1e-3 to 3e-2, 10 to 60
- * epochs), which across seeds stays at the level of a random ranking (README "Evaluation").
+ * epochs; HR@10 0.002 to 0.017 against 0.005 for a random ranking), whose lead does not survive another seed
+ * (README "Evaluation"). Trained within the evaluation, in about a second; not cancellable meanwhile.
  */
 export const ORDERS_BPR: BprConfig = { dim: 16, epochs: 30, batchSize: 2048, learningRate: 0.01, l2: 1e-2, seed: 11 };
 
