@@ -474,8 +474,13 @@ export class RecommendService {
   private async evaluateOther(x: OtherEvalData, o: Parameters<typeof evaluateRankers>[2]): Promise<RankingRow[]> {
     const split = leaveLastOut(x.user, x.item, x.timestamp, x.numUsers, x.numItems);
     const bpr: Ranker[][] = [];
-    for (const seed of ORDERS_SEEDS) {
+    for (const [k, seed] of ORDERS_SEEDS.entries()) {
       o.checkCancelled?.();
+      // The trainings take the first half of this pack's share of the progress bar; its rankers the second.
+      o.onProgress?.(
+        k / (2 * ORDERS_SEEDS.length),
+        `BPR-MF on the ${x.name} orders (training ${k + 1} of ${ORDERS_SEEDS.length})`,
+      );
       const r = await trainBpr(
         split.train,
         { ...ORDERS_BPR, seed },
@@ -494,6 +499,7 @@ export class RecommendService {
     ];
     const rows = await evaluateRankers([...baselines, ...bpr.flat()], split, {
       ...o,
+      ...(o.onProgress ? { onProgress: (f: number, m: string) => o.onProgress?.(0.5 + f / 2, m) } : {}),
       distance: (a, b) => (x.category[a] === x.category[b] ? 0 : 1),
     });
     // The BPR rows come seed by seed, each seed's rankers in the same order: average each ranker over the seeds.
