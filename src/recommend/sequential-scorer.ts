@@ -46,6 +46,26 @@ function layerNorm(
     dst[dOff + k] = ((src[sOff + k] as number) - mean) * r * (gain[k] as number) + (bias[k] as number);
 }
 
+/** A map that keeps its `capacity` most recently used entries (a Map keeps insertion order: oldest first). */
+class Recent<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+
+  /** The value for `key`, now the most recently used; undefined when not kept. */
+  get(key: K): V | undefined {
+    if (!this.map.has(key)) return undefined;
+    const v = this.map.get(key) as V;
+    this.map.delete(key);
+    this.map.set(key, v);
+    return v;
+  }
+
+  set(key: K, value: V): void {
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
 /** States kept per scorer: a page asks for the same history several times per event (For you, Up next, reasons). */
 const REMEMBERED = 32;
 /**
@@ -58,10 +78,10 @@ const FIRST_ROWS = 4096;
 export class SequentialScorer {
   /** The last history scored and its scores (For you and Up next score the same recent movies per event). */
   private lastScores: { key: string; scores: Float32Array } | null = null;
-  /** Recent states by history, least recently used first (a Map keeps insertion order). */
-  private readonly remembered = new Map<string, Float32Array | null>();
-  /** First-block rows [normed input | key | value] by item * maxLen + position, least recently used first. */
-  private readonly firstRows = new Map<number, Float32Array>();
+  /** Recent states by history. */
+  private readonly remembered = new Recent<string, Float32Array | null>(REMEMBERED);
+  /** First-block rows [normed input | key | value] by item * maxLen + position. */
+  private readonly firstRows = new Recent<number, Float32Array>(FIRST_ROWS);
 
   constructor(readonly w: SequentialWeights) {}
 
@@ -72,14 +92,9 @@ export class SequentialScorer {
   state(history: readonly number[]): Float32Array | null {
     const { seq, key } = this.window(history);
     const known = this.remembered.get(key);
-    if (known !== undefined) {
-      this.remembered.delete(key);
-      this.remembered.set(key, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const h = this.forward(seq);
     this.remembered.set(key, h);
-    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
     return h;
   }
 
@@ -160,11 +175,7 @@ export class SequentialScorer {
   private firstRow(item: number, position: number, x: Float32Array): Float32Array {
     const key = item * this.w.maxLen + position;
     const known = this.firstRows.get(key);
-    if (known) {
-      this.firstRows.delete(key);
-      this.firstRows.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const d = this.w.dim;
     const b = this.w.block[0];
     const row = new Float32Array(3 * d);
@@ -173,7 +184,6 @@ export class SequentialScorer {
     rowTimes(row, 0, b.wk, d, row, d);
     rowTimes(row, 0, b.wv, d, row, 2 * d);
     this.firstRows.set(key, row);
-    if (this.firstRows.size > FIRST_ROWS) this.firstRows.delete(this.firstRows.keys().next().value as number);
     return row;
   }
 
