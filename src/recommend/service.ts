@@ -91,11 +91,20 @@ interface OtherEvalData {
 /**
  * BPR-MF for the Superstore orders' evaluation rows: the best of a small sweep (8/16/32-d, L2 1e-3 to 3e-2, 10 to 60
  * epochs; HR@10 0.002 to 0.017 against 0.005 for a random ranking), whose lead did not survive another seed
- * (README "Evaluation"), so its rows average ORDERS_SEEDS trainings. Each is trained within the evaluation, in about a
- * second, and is not cancellable meanwhile.
+ * (README "Evaluation"), so its rows average ORDERS_SEEDS trainings. Each is trained within the evaluation and is not
+ * cancellable meanwhile (the evaluation is, between users).
  */
 export const ORDERS_BPR: BprConfig = { dim: 16, epochs: 30, batchSize: 2048, learningRate: 0.01, l2: 1e-2, seed: 11 };
 export const ORDERS_SEEDS = [11, 12, 13];
+
+/** Evaluation options whose progress callback reports 0..1 as from..to of `onProgress` (none without one). */
+function progressWithin(
+  onProgress: ((fraction: number, model: string) => void) | undefined,
+  from: number,
+  to: number,
+): { onProgress?: (fraction: number, model: string) => void } {
+  return onProgress ? { onProgress: (f, m) => onProgress(from + f * (to - from), m) } : {};
+}
 
 /** One row averaging rows of the same model (e.g. trained with different seeds); time is the total. */
 export function meanRow(model: string, rows: RankingRow[]): RankingRow {
@@ -445,8 +454,7 @@ export class RecommendService {
       ...(checkCancelled ? { checkCancelled } : {}),
     };
     // Progress: MovieLens 0-0.8, its long tail 0.8-0.9, the other packs 0.9-1.
-    const part = (from: number, to: number) =>
-      onProgress ? { onProgress: (f: number, m: string) => onProgress(from + f * (to - from), m) } : {};
+    const part = (from: number, to: number) => progressWithin(onProgress, from, to);
     const all = await evaluateRankers(rankers, split, { ...o, ...part(0, 0.8) });
     const counts = split.train.itemCount;
     const tail: RankingSplit = {
@@ -499,7 +507,7 @@ export class RecommendService {
     ];
     const rows = await evaluateRankers([...baselines, ...bpr.flat()], split, {
       ...o,
-      ...(o.onProgress ? { onProgress: (f: number, m: string) => o.onProgress?.(0.5 + f / 2, m) } : {}),
+      ...progressWithin(o.onProgress, 0.5, 1),
       distance: (a, b) => (x.category[a] === x.category[b] ? 0 : 1),
     });
     // The BPR rows come seed by seed, each seed's rankers in the same order: average each ranker over the seeds.
