@@ -1,8 +1,8 @@
 /** A trained model's state: a progress bar while it trains on this device, its curves, retrain. */
 import { useState } from 'react';
-import type { ModelName } from '../../api/types';
+import type { AutoRetrainStatus, ModelName } from '../../api/types';
 import { useApp } from '../context';
-import { useAutoRetrain, useModelState } from '../hooks';
+import { useModelState } from '../hooks';
 import { notify } from '../notifications';
 import { LossCurve } from './LossCurve';
 
@@ -42,20 +42,13 @@ export function ModelProgressBanner() {
   );
 }
 
-/**
- * When the recommender or the sequential model (in service) next retrains in the background, from the live status;
- * while it retrains, the panel's progress bar says so.
- */
-function AutoRetrainLine({ model }: { model: 'recommender' | 'sequential' }) {
-  const all = useAutoRetrain();
-  if (!all) return null;
-  const r = model === 'recommender' ? all : all.sequential;
-  const quiet = `${Math.round(all.quietMs / 1000)} s`;
+/** When a model in service next retrains in the background (`quietMs`: the quiet spell it waits for). */
+function AutoRetrainLine({ model, r }: { model: ModelName; r: AutoRetrainStatus & { quietMs: number } }) {
   return (
     <p className="muted small" data-testid={`auto-retrain-${model}`}>
       {Number.isFinite(r.threshold) && r.threshold > 0
         ? `Retrains in the background after ${r.threshold} new movie events (${r.pending} so far) once you have ` +
-          `been quiet for ${quiet}, with your movies in the training data.`
+          `been quiet for ${Math.round(r.quietMs / 1000)} s, with your movies in the training data.`
         : 'Background retraining is off.'}
     </p>
   );
@@ -67,12 +60,15 @@ export function ModelPanel({
   description,
   lossLabel,
   validationLabel = 'Validation accuracy per epoch',
+  autoRetrain,
 }: {
   model: ModelName;
   title: string;
   description: string;
   lossLabel: string;
   validationLabel?: string;
+  /** Its background retraining, for models that have one (read once by the page for all its panels). */
+  autoRetrain?: (AutoRetrainStatus & { quietMs: number }) | null | undefined;
 }) {
   const { api } = useApp();
   const m = useModelState(model);
@@ -99,7 +95,7 @@ export function ModelPanel({
         : {m.message}
         {m.examplesPerSec ? ` (${Math.round(m.examplesPerSec).toLocaleString()} examples/s)` : ''}
       </p>
-      {(model === 'recommender' || model === 'sequential') && m.phase === 'ready' && <AutoRetrainLine model={model} />}
+      {autoRetrain && m.phase === 'ready' && <AutoRetrainLine model={model} r={autoRetrain} />}
       {m.phase === 'training' && <progress value={m.fraction} max={1} aria-label={`${title} training progress`} />}
       <div className="curves">
         <LossCurve values={m.losses} label={lossLabel} />

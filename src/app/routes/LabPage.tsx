@@ -11,7 +11,7 @@ import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
 import { JobProgress } from '../components/JobControls';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
-import { useEngineState } from '../hooks';
+import { useAutoRetrain, useEngineState } from '../hooks';
 import { notify } from '../notifications';
 
 interface Run {
@@ -22,6 +22,7 @@ interface Run {
 export function LabPage() {
   const { api } = useApp();
   const { status, error } = useEngineState();
+  const auto = useAutoRetrain(); // one status read for both panels that retrain in the background
   const [matmul, setMatmul] = useState<MatmulResult | null>(null);
   const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
   const [curve, setCurve] = useState<number[]>([]);
@@ -81,6 +82,7 @@ export function LabPage() {
         title="Recommender model"
         description="BPR matrix factorisation (32-d, Adam, 10 epochs) over MovieLens, blended with item-kNN on your recent items."
         lossLabel="BPR loss per epoch"
+        autoRetrain={auto}
       />
       <ModelPanel
         model="sequential"
@@ -88,6 +90,7 @@ export function LabPage() {
         description="Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style), predicting the next one with a sampled softmax; the epoch with the best validation NDCG@10 is kept."
         lossLabel="Sampled cross-entropy per epoch"
         validationLabel="Validation NDCG@10 per epoch"
+        autoRetrain={auto && { ...auto.sequential, quietMs: auto.quietMs }}
       />
       <EvaluationPanel />
       <ModelPanel
