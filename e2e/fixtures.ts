@@ -62,6 +62,11 @@ export class StorePage {
     return this.page.evaluate(() => window.HushCart.status());
   }
 
+  /** Models saved on this device. */
+  models() {
+    return this.page.evaluate(() => window.HushCart.models());
+  }
+
   events(limit = 1000) {
     return this.page.evaluate((l) => window.HushCart.events({ limit: l }), limit);
   }

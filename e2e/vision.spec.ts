@@ -136,10 +136,64 @@ test('visual search: trained on the device, photo queries find the same category
   const seen = watched.requests.length;
   // (The recorder does see the worker's fetches: the first visit fetched them to train.)
   expect(watched.requests.some((u) => u.includes('fashion-train'))).toBe(true);
+  // The extra 36,000 pictures are only for the full model, which nobody asked for.
+  expect(watched.requests.filter((u) => u.includes('fashion-train-extra'))).toEqual([]);
   await page.reload();
   await store.ready();
   await expect.poll(async () => (await store.status()).embedder.source, { timeout: 60_000 }).toBe('loaded');
   const cat = await page.evaluate(() => window.HushCart.imageCategory('fm-0'));
   expect(cat?.category).toBeTruthy();
   expect(watched.requests.slice(seen).filter((u) => u.includes('fashion-train'))).toEqual([]);
+});
+
+test('the full image model trains from the Lab while the quick one answers; stopping it keeps the quick one', async ({
+  page,
+  store,
+  watched,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  expect((await page.evaluate(() => window.HushCart.retrain('embedder', { epochs: 1 }))).recipe).toBe('quick');
+  const saved = async () => (await store.models()).find((m) => m.id === 'image-embedder-fashion');
+  const quick = await saved();
+  expect(quick?.recipe).toBe('quick');
+  // Recipes are checked: an unknown one, or one for a model that has none, is refused with the choices.
+  const refusals = await page.evaluate(() =>
+    Promise.all([
+      window.HushCart.retrain('embedder', { recipe: 'huge' as 'full' }).catch((e: Error) => e.message),
+      window.HushCart.retrain('recommender', { recipe: 'full' }).catch((e: Error) => e.message),
+    ]),
+  );
+  expect(refusals[0]).toMatch(/unknown recipe 'huge'.*quick, full/);
+  expect(refusals[1]).toMatch(/only the image embedder has recipes/);
+
+  await page.goto('/?backend=wasm&pretrain=0#/lab');
+  const panel = page.getByRole('region', { name: 'Image embedder' });
+  await panel.getByRole('button', { name: 'Train the full model' }).click();
+  await expect(panel.getByTestId('model-in-service-embedder')).toBeVisible();
+  await expect(panel.getByRole('progressbar', { name: 'Image embedder training progress' })).toBeVisible();
+  await expect
+    .poll(() => watched.requests.some((u) => u.includes('fashion-train-extra')), { timeout: 60_000 })
+    .toBe(true);
+  // Meanwhile the quick model still answers a photo query, and "more like this".
+  const during = await page.evaluate(async () => {
+    const res = await fetch('data/packs/fashion/sprite.png');
+    const sprite = await createImageBitmap(await res.blob());
+    const c = new OffscreenCanvas(28, 28);
+    (c.getContext('2d') as OffscreenCanvasRenderingContext2D).drawImage(sprite, 28 * 2, 0, 28, 28, 0, 0, 28, 28);
+    const r = await window.HushCart.searchImage(await c.convertToBlob({ type: 'image/png' }), { limit: 5 });
+    const like = await window.HushCart.moreLikeThis('fm-1', { limit: 3 });
+    return { results: r.results.length, like: like.length, phase: (await window.HushCart.status()).embedder.phase };
+  });
+  expect(during).toEqual({ results: 5, like: 3, phase: 'training' });
+
+  await panel.getByRole('button', { name: 'Stop training' }).click();
+  await expect(panel.getByTestId('model-state-embedder')).toContainText('kept the previous model', {
+    timeout: 60_000,
+  });
+  const after = await store.status();
+  expect(after.embedder.phase).toBe('ready');
+  expect(after.embedder.recipe).toBe('quick');
+  expect((await saved())?.createdAt).toBe(quick?.createdAt);
+  await expect(panel.getByRole('button', { name: 'Train the full model' })).toBeEnabled();
 });

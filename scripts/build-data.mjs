@@ -216,23 +216,29 @@ function buildFashion() {
   const trImages = readIdx('train-images-idx3-ubyte.gz');
   const trLabels = readIdx('train-labels-idx1-ubyte.gz');
   const take = [];
+  const rest = [];
   const per = new Array(10).fill(0);
   for (let k = 0; k < trImages.shape[0]; k++) {
     const c = trLabels.data[k];
     if (per[c] < FASHION_TRAIN_PER_CLASS) {
       per[c]++;
       take.push(k);
-    }
+    } else rest.push(k);
   }
-  const outImg = Buffer.alloc(take.length * 784);
-  const outLab = Buffer.alloc(take.length);
-  take.forEach((k, j) => {
-    trImages.data.copy(outImg, j * 784, k * 784, (k + 1) * 784);
-    outLab[j] = trLabels.data[k];
-  });
-  write('train/fashion-train-images.u8.gz', gz(outImg));
-  write('train/fashion-train-labels.u8.gz', gz(outLab));
-  return { items: n, train: take.length, text: items.map((i) => i.category) };
+  const pictures = (idx, name) => {
+    const outImg = Buffer.alloc(idx.length * 784);
+    const outLab = Buffer.alloc(idx.length);
+    idx.forEach((k, j) => {
+      trImages.data.copy(outImg, j * 784, k * 784, (k + 1) * 784);
+      outLab[j] = trLabels.data[k];
+    });
+    write(`train/${name}-images.u8.gz`, gz(outImg));
+    write(`train/${name}-labels.u8.gz`, gz(outLab));
+  };
+  pictures(take, 'fashion-train');
+  // Every other training picture (file order), fetched only when the shopper trains the full image model.
+  pictures(rest, 'fashion-train-extra');
+  return { items: n, train: take.length, extra: rest.length, text: items.map((i) => i.category) };
 }
 
 // ---------------------------------------------------------------- Pantry (Amazon Fine Foods, modeldata)
@@ -442,7 +448,7 @@ for (const path of written.sort()) {
 }
 const stats = {
   movies: { items: movies.items, ratings: movies.interactions, users: movies.users },
-  fashion: { items: fashion.items, trainImages: fashion.train },
+  fashion: { items: fashion.items, trainImages: fashion.train, extraTrainImages: fashion.extra },
   pantry: { items: pantry.items, reviews: pantry.reviews },
   office: { items: office.items, orderLines: office.lines, orders: office.orders, customers: office.customers },
   sentiment: { uciSentences: sentiment.uci, afinnWords: sentiment.afinn, vaderEntries: sentiment.vader },
@@ -459,6 +465,11 @@ writeJson('manifest.json', {
       images: 'train/fashion-train-images.u8.gz',
       labels: 'train/fashion-train-labels.u8.gz',
       count: fashion.train,
+      extra: {
+        images: 'train/fashion-train-extra-images.u8.gz',
+        labels: 'train/fashion-train-extra-labels.u8.gz',
+        count: fashion.extra,
+      },
       width: 28,
       height: 28,
       classes: FASHION_CLASSES,

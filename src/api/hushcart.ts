@@ -30,9 +30,9 @@ import { RECOMMENDER_MODEL_ID, recommenderSpec } from './recommender-model';
 import { idleRetrainer } from './idle-retrain';
 import { SEQUENTIAL_MODEL_ID, sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
-import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
+import { EMBEDDER_MODEL_ID, embedderSpec, isEmbedderRecipe } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
-import { EMBEDDER_VERSION } from '../vision/cnn-config';
+import { EMBEDDER_RECIPES, EMBEDDER_VERSION } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
@@ -232,7 +232,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     if (!first) throw new HushCartError('catalog/not-found', 'no catalog items have pictures');
     const classes = fi.classes;
     return engine.loadVisionData(
-      { images: dataUrl(fi.images), labels: dataUrl(fi.labels), classes },
+      {
+        images: dataUrl(fi.images),
+        labels: dataUrl(fi.labels),
+        classes,
+        ...(fi.extra ? { extra: { images: dataUrl(fi.extra.images), labels: dataUrl(fi.extra.labels) } } : {}),
+      },
       {
         itemIds: items.map((i) => i.id),
         aisleOf: items.map((i) => i.aisle),
@@ -290,7 +295,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   prepare('recommender', interactionsReady, { train });
   prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
   prepare('sequential', Promise.all([interactionsReady, models.sentiment.ready]), { train });
-  prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train });
+  prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train, recipe: 'quick' });
   const modelReady = () => models.recommender.ready;
 
   // Background retraining: the shopper's movies join the training data (BPR: as one more user, see trainBpr; the
@@ -550,15 +555,24 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'api/invalid-argument',
           `unknown model '${String(model)}'; models are ${Object.keys(models).join(', ')}`,
         );
+      if (o.recipe !== undefined && (model !== 'embedder' || !isEmbedderRecipe(o.recipe)))
+        throw new HushCartError(
+          'api/invalid-argument',
+          model === 'embedder'
+            ? `unknown recipe '${String(o.recipe)}'; the image embedder's are ${EMBEDDER_RECIPES.join(', ')}`
+            : `only the image embedder has recipes, not '${model}'`,
+        );
       const m = models[model];
       await m.ready.catch(() => undefined);
+      // The image embedder trains by the recipe asked for, else the one in service.
+      const recipe = model === 'embedder' ? { recipe: o.recipe ?? m.state.recipe ?? 'quick' } : {};
       const after = {
         recommender: interactionsReady,
         sequential: interactionsReady,
         sentiment: sentimentDataReady,
         embedder: visionDataReady,
       }[model];
-      const s = await prepare(model, after, { force: true, ...(o.epochs ? { epochs: o.epochs } : {}) });
+      const s = await prepare(model, after, { force: true, ...recipe, ...(o.epochs ? { epochs: o.epochs } : {}) });
       if (model === 'embedder' && s.phase === 'ready') {
         imagesReady = null; // new weights: the catalog is embedded again
         await catalogImages();

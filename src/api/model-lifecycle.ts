@@ -21,7 +21,14 @@ export interface ModelState {
   validation?: number[];
   backend?: string;
   examplesPerSec?: number;
+  /** The recipe of the model in service, for models with more than one. */
+  recipe?: string;
+  /** While training: an earlier model of this kind still answers (until the new one is ready). */
+  inService?: boolean;
 }
+
+/** Whether a model answers requests now: ready, or training while an earlier one still serves. */
+export const serving = (s: ModelState): boolean => s.phase === 'ready' || s.inService === true;
 
 export const INITIAL_MODEL_STATE: ModelState = {
   phase: 'waiting',
@@ -42,7 +49,7 @@ export interface ModelSpec<W> {
   id: string;
   kind: string;
   version: number;
-  train(jobId: string, onProgress: ProgressCallback, overrides: { epochs?: number }): Promise<Trained<W>>;
+  train(jobId: string, onProgress: ProgressCallback, overrides: TrainOverrides): Promise<Trained<W>>;
   /** Starts serving weights in the engine. */
   use(weights: W): Promise<void>;
   toRecord(weights: W): Omit<WeightsRecord, 'id'>;
@@ -51,12 +58,26 @@ export interface ModelSpec<W> {
   backend(): Promise<string>;
 }
 
-export type Float32Tensor = WeightsRecord['tensors'][number];
+export interface TrainOverrides {
+  epochs?: number;
+  /** Which recipe, for models with more than one (see ModelSpec.recipes). */
+  recipe?: string;
+}
 
-export const float32 = (name: string, data: Float32Array, shape: number[]): Float32Tensor => ({
+/** One tensor of a saved model. */
+export type SavedTensor = WeightsRecord['tensors'][number];
+
+export const float32 = (name: string, data: Float32Array, shape: number[]): SavedTensor => ({
   name,
   shape,
   dtype: 'float32',
+  data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
+});
+
+export const int32 = (name: string, data: Int32Array): SavedTensor => ({
+  name,
+  shape: [data.length],
+  dtype: 'int32',
   data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
 });
 
@@ -74,6 +95,8 @@ export interface PrepareOptions {
   train?: boolean;
   /** Train for this many epochs instead of the model's default (quick runs, tests). */
   epochs?: number;
+  /** Train by this recipe (models with more than one); default: the model's first. */
+  recipe?: string;
   /** The state being replaced: if training fails or is cancelled, a ready model stays in service and in this state. */
   previous?: ModelState;
   /** Told the training job's id as it starts (to cancel it). */
@@ -99,6 +122,7 @@ export async function prepareModel<W>(
         message: `loaded the model trained ${new Date(saved.meta.createdAt).toLocaleString()}`,
         losses: [],
         backend: saved.meta.backend,
+        ...(saved.meta.recipe ? { recipe: saved.meta.recipe } : {}),
       };
       onState(s);
       return s;
@@ -117,7 +141,11 @@ export async function prepareModel<W>(
   const losses: number[] = [];
   const validation: number[] = [];
   const curves = () => ({ losses: [...losses], ...(validation.length ? { validation: [...validation] } : {}) });
-  onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses });
+  const recipe = {
+    ...(options.recipe ? { recipe: options.recipe } : {}),
+    ...(options.previous && serving(options.previous) ? { inService: true } : {}),
+  };
+  onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses, ...recipe });
   const jobId = `train-${spec.id}-${Date.now().toString(36)}`;
   options.onJob?.(jobId);
   try {
@@ -126,9 +154,12 @@ export async function prepareModel<W>(
       (p) => {
         if (p.metrics?.loss !== undefined) losses.push(p.metrics.loss);
         if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
-        onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves() });
+        onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves(), ...recipe });
       },
-      options.epochs ? { epochs: options.epochs } : {},
+      {
+        ...(options.epochs ? { epochs: options.epochs } : {}),
+        ...(options.recipe ? { recipe: options.recipe } : {}),
+      },
     );
     const backend = await spec.backend();
     await saveModel(
@@ -148,6 +179,7 @@ export async function prepareModel<W>(
           ...(options.epochs ? { epochs: options.epochs } : {}),
           ...(validation.length ? { validationAccuracy: Math.max(...validation) } : {}),
         },
+        ...(options.recipe ? { recipe: options.recipe } : {}),
       },
       spec.toRecord(r.weights),
     );
@@ -160,14 +192,15 @@ export async function prepareModel<W>(
       losses: r.epochLoss,
       backend,
       examplesPerSec: r.examplesPerSec,
+      ...(options.recipe ? { recipe: options.recipe } : {}),
     };
     onState(s);
     return s;
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    if (options.previous?.phase === 'ready') {
+    if (options.previous && serving(options.previous)) {
       // The engine serves the weights it had until a training succeeds.
-      const s: ModelState = { ...options.previous, message: `kept the previous model (${why})` };
+      const s: ModelState = { ...options.previous, phase: 'ready', message: `kept the previous model (${why})` };
       onState(s);
       return s;
     }

@@ -2,7 +2,7 @@
 import type { Engine, ShopperEvent } from '../engine/types';
 import { DEFAULT_SEQUENTIAL, SEQUENTIAL_VERSION } from '../recommend/sequential-config';
 import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
-import { float32, tensorData, type Float32Tensor, type ModelSpec } from './model-lifecycle';
+import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
 export const SEQUENTIAL_MODEL_ID = 'sasrec-movies';
 
@@ -25,7 +25,7 @@ export function sequentialSpec(
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => {
       const d = w.dim;
-      const tensors: Float32Tensor[] = [
+      const tensors: SavedTensor[] = [
         float32('item', w.item, [w.numItems + 1, d]),
         float32('itemBias', w.itemBias, [w.numItems + 1]),
         float32('position', w.position, [w.maxLen, d]),

@@ -13,6 +13,7 @@ import type {
   RankingRow,
   Taste,
 } from '../engine/types';
+import type { EmbedderRecipe } from '../vision/cnn-config';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 
@@ -139,8 +140,12 @@ export interface HushCartApi {
   taste(): Promise<Taste>;
   /** Models saved on this device, with their metrics. */
   models(): Promise<ModelRecord[]>;
-  /** Trains a model ('recommender' by default, or 'sentiment') again on this device, saves it and serves it. */
-  retrain(model?: ModelName, options?: { epochs?: number }): Promise<ModelState>;
+  /**
+   * Trains a model ('recommender' by default) again on this device, saves it and serves it; the model in service
+   * answers meanwhile. The image embedder takes a recipe: 'quick' (what a first visit trains) or 'full' (a finer
+   * network on every training picture: better, about three times as long); default, the recipe in service.
+   */
+  retrain(model?: ModelName, options?: { epochs?: number; recipe?: EmbedderRecipe }): Promise<ModelState>;
   /** Stops the model's training, if it is training; a model already in service stays in service. */
   cancelTraining(model: ModelName): Promise<void>;
   /**

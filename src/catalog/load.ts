@@ -61,6 +61,8 @@ const DataManifestSchema = z.object({
       width: z.number().int(),
       height: z.number().int(),
       classes: z.array(z.string()),
+      /** The rest of the Fashion-MNIST training pictures, fetched only for the full recipe. */
+      extra: z.object({ images: z.string(), labels: z.string(), count: z.number().int() }).optional(),
     }),
     uciSentences: z.string(),
     fineFoodsReviews: z.string(),

@@ -46,7 +46,8 @@ export function startWorkerEngine(): Engine {
     evaluateSentiment: (jobId, onProgress) => remote.evaluateSentiment(jobId, proxied(onProgress)),
     itemSentiment: (itemIds) => remote.itemSentiment(itemIds),
     loadVisionData: (train, catalog) => remote.loadVisionData(train, catalog),
-    trainEmbedder: (jobId, config, onProgress) => remote.trainEmbedder(jobId, config, proxied(onProgress)),
+    trainEmbedder: (jobId, recipe, overrides, onProgress) =>
+      remote.trainEmbedder(jobId, recipe, overrides, proxied(onProgress)),
     useEmbedderWeights: (w) => remote.useEmbedderWeights(w),
     embedCatalog: (jobId, onProgress) => remote.embedCatalog(jobId, proxied(onProgress)),
     useCatalogEmbeddings: (c) => remote.useCatalogEmbeddings(c),

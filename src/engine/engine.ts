@@ -36,7 +36,7 @@ import {
   type ShopperEvent,
   type Taste,
   type CatalogEmbeddings,
-  type EmbedderConfig,
+  type EmbedderRecipe,
   type EmbedderTrainResult,
   type EmbedderWeights,
   type ImageMatch,
@@ -417,12 +417,13 @@ class TfEngine implements Engine {
 
   async trainEmbedder(
     jobId: string,
-    config: EmbedderConfig,
+    recipe: EmbedderRecipe,
+    overrides: { epochs?: number },
     onProgress?: ProgressCallback,
   ): Promise<EmbedderTrainResult> {
     this.requireBackend();
     return this.job(jobId, (signal) =>
-      this.vision.trainEmbedder(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
+      this.vision.trainEmbedder(recipe, overrides, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
   }
 

@@ -12,7 +12,8 @@ import type { ShopperEvent } from '../recommend/recommender';
 import type { SentimentDataUrls } from '../sentiment/data';
 import type { SentimentConfig, SentimentTrainResult, SentimentWeights } from '../sentiment/model';
 import type { SentimentEvaluation, SentimentResult, SentimentRow } from '../sentiment/service';
-import type { EmbedderConfig, EmbedderTrainResult, EmbedderWeights } from '../vision/cnn';
+import type { EmbedderTrainResult, EmbedderWeights } from '../vision/cnn';
+import type { EmbedderRecipe } from '../vision/cnn-config';
 import type {
   CatalogEmbeddings,
   ImageMatch,
@@ -33,7 +34,7 @@ export type {
   Recommendation,
   RecommendRequest,
   CatalogEmbeddings,
-  EmbedderConfig,
+  EmbedderRecipe,
   EmbedderTrainResult,
   EmbedderWeights,
   ImageMatch,
@@ -233,8 +234,13 @@ export interface Engine {
   itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
   /** Loads the catalog's pictures into the worker and notes where the training pictures are (fetched to train). */
   loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ catalog: number }>;
-  /** Trains the image embedder in the worker and starts serving it; returns the weights to save. */
-  trainEmbedder(jobId: string, config: EmbedderConfig, onProgress?: ProgressCallback): Promise<EmbedderTrainResult>;
+  /** Trains the image embedder by a recipe in the worker and starts serving it; returns the weights to save. */
+  trainEmbedder(
+    jobId: string,
+    recipe: EmbedderRecipe,
+    overrides: { epochs?: number },
+    onProgress?: ProgressCallback,
+  ): Promise<EmbedderTrainResult>;
   useEmbedderWeights(weights: EmbedderWeights): Promise<void>;
   /** Embeds every catalog picture (to cache on the device); the recommender gets them as content vectors. */
   embedCatalog(jobId: string, onProgress?: ProgressCallback): Promise<CatalogEmbeddings>;

@@ -43,6 +43,8 @@ export interface ModelRecord {
   createdAt: number;
   backend: string;
   metrics: Record<string, number>;
+  /** How it was trained, for models with more than one recipe (the image embedder: 'quick' or 'full'). */
+  recipe?: string;
   bytes: number;
 }
 

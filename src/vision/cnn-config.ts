@@ -19,6 +19,8 @@ export interface EmbedderConfig {
   shift: number;
   /** Chance of a left-right mirror (0: Fashion-MNIST shoes all point left, and mirrored ones cost accuracy). */
   mirror: number;
+  /** Channels of a finer 14x14 stage in front of the 7x7 one (0: none; see cnn.ts). */
+  fine: number;
   seed: number;
 }
 
@@ -32,5 +34,40 @@ export const DEFAULT_EMBEDDER: EmbedderConfig = {
   learningRate: 0.003,
   shift: 2,
   mirror: 0,
+  fine: 0,
   seed: 9,
+};
+
+/**
+ * How the embedder is trained. 'quick' is what a first visit trains (minutes on WASM); 'full' is the shopper's
+ * choice from the Lab: the finer network on every Fashion-MNIST training picture (the extra 36,000 are fetched
+ * only then), for about three times the quick recipe's training time on WASM (seconds on a GPU).
+ */
+export type EmbedderRecipe = 'quick' | 'full';
+export const EMBEDDER_RECIPES = ['quick', 'full'] as const satisfies readonly EmbedderRecipe[];
+
+export interface RecipeSpec {
+  config: EmbedderConfig;
+  /** Train on the extra training pictures too (not only the balanced 24,000 every visit has). */
+  allPictures: boolean;
+  /** What it is, for the Lab. */
+  description: string;
+}
+
+export const RECIPES: Record<EmbedderRecipe, RecipeSpec> = {
+  quick: {
+    config: DEFAULT_EMBEDDER,
+    allPictures: false,
+    description:
+      'A compact CNN (4×4 patches, a 3×3 convolution with a skip, a 64-d embedding) trained on 21,600 ' +
+      'Fashion-MNIST training pictures with their categories; the epoch with the best validation accuracy is kept.',
+  },
+  full: {
+    config: { ...DEFAULT_EMBEDDER, fine: 32, epochs: 3 },
+    allPictures: true,
+    description:
+      'The full recipe: a finer first stage (2×2 patches, a 3×3 convolution over a 14×14 grid, 32 channels) in ' +
+      'front of the compact CNN, trained on 57,600 Fashion-MNIST training pictures; the epoch with the best ' +
+      'validation accuracy is kept.',
+  },
 };

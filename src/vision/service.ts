@@ -11,10 +11,13 @@ import {
   Embedder,
   IMAGE_SIZE,
   trainEmbedder,
-  type EmbedderConfig,
   type EmbedderTrainResult,
   type EmbedderWeights,
+  type Reference,
 } from './cnn';
+import { throwIfCancelled } from '../engine/jobs';
+import type { Progress } from '../engine/types';
+import { RECIPES, type EmbedderRecipe, type RecipeSpec } from './cnn-config';
 import { decodePhoto } from './decode';
 import { prepare } from './preprocess';
 import { EmbeddingIndex, normalizeRows, precisionAtK, retrievalVectors } from './search';
@@ -33,6 +36,13 @@ export interface VisionTrainUrls {
   images: string;
   labels: string;
   classes: string[];
+  /** More training pictures, for the full recipe. */
+  extra?: { images: string; labels: string };
+}
+
+interface TrainingPictures {
+  images: Uint8Array;
+  labels: Uint8Array;
 }
 
 export interface CatalogEmbeddings {
@@ -67,13 +77,18 @@ export interface VisionEvaluation {
 }
 
 export const TRAINED = 'CNN embedder (trained here)';
+/** The evaluation row's name for the embedder in service: which recipe made it shows in its shape. */
+export const trainedName = (w: EmbedderWeights): string => `${TRAINED}, ${w.fine ? 'full' : 'quick'} recipe`;
 export const RAW = 'raw pixels (cosine)';
 
 export class VisionService {
   private source: { urls: VisionTrainUrls; fetcher?: Fetcher } | null = null;
-  private train: Promise<{ images: Uint8Array; labels: Uint8Array; classes: string[] }> | null = null;
+  private train: Promise<TrainingPictures> | null = null;
+  private extra: Promise<TrainingPictures> | null = null;
   private catalog: VisionCatalog | null = null;
   private embedder: Embedder | null = null;
+  /** New weights waiting for their catalog embeddings; until then the embedder and index in service answer. */
+  private next: Embedder | null = null;
   private index: EmbeddingIndex | null = null;
   private probs: Float32Array | null = null;
 
@@ -81,20 +96,32 @@ export class VisionService {
   setTrainingSource(urls: VisionTrainUrls, fetcher?: Fetcher): void {
     this.source = { urls, ...(fetcher ? { fetcher } : {}) };
     this.train = null;
+    this.extra = null;
   }
 
-  private trainingData(): Promise<{ images: Uint8Array; labels: Uint8Array; classes: string[] }> {
+  /** The shipped training pictures (fetched once, on first use): the balanced set, or the extra ones. */
+  private trainingData(which: 'main' | 'extra'): Promise<TrainingPictures> {
     const src = this.source;
     if (!src) return Promise.reject(new HushCartError('api/not-ready', 'the training images are not known'));
-    this.train ??= (async () => {
-      const { urls, fetcher } = src;
-      const [images, labels] = await Promise.all([fetchBytes(urls.images, fetcher), fetchBytes(urls.labels, fetcher)]);
-      if (images.length !== labels.length * PX)
-        throw new HushCartError('catalog/invalid', `${urls.images}: expected ${labels.length} images of 28x28`);
-      return { images, labels, classes: urls.classes };
+    const files = which === 'main' ? src.urls : src.urls.extra;
+    if (!files)
+      return Promise.reject(new HushCartError('catalog/not-found', 'this catalog ships no extra training pictures'));
+    const cached = which === 'main' ? this.train : this.extra;
+    if (cached) return cached;
+    const p = (async () => {
+      const { fetcher } = src;
+      const [images, labels] = await Promise.all([
+        fetchBytes(files.images, fetcher),
+        fetchBytes(files.labels, fetcher),
+      ]);
+      if (images.length !== labels.length * PX || labels.some((l) => l >= src.urls.classes.length))
+        throw new HushCartError('catalog/invalid', `${files.images}: expected ${labels.length} labelled 28x28 images`);
+      return { images, labels };
     })();
-    this.train.catch(() => (this.train = null));
-    return this.train;
+    if (which === 'main') this.train = p;
+    else this.extra = p;
+    p.catch(() => (which === 'main' ? (this.train = null) : (this.extra = null)));
+    return p;
   }
 
   setCatalog(c: VisionCatalog): void {
@@ -109,75 +136,157 @@ export class VisionService {
     return this.source?.urls.classes ?? [];
   }
 
-  /** Trains on all but every tenth training image; those choose the epoch kept. */
+  /**
+   * Trains by a recipe on all but every tenth of the balanced training pictures (those choose the epoch kept),
+   * plus, for the full recipe, every extra picture.
+   */
   async trainEmbedder(
-    config: EmbedderConfig,
+    recipe: EmbedderRecipe,
+    overrides: { epochs?: number },
     ctx: Omit<TrainContext<EmbedderWeights>, 'afterEpoch'>,
   ): Promise<EmbedderTrainResult> {
-    const t = await this.trainingData();
+    const spec = RECIPES[recipe] as RecipeSpec | undefined;
+    if (!spec)
+      throw new HushCartError('api/invalid-argument', `unknown recipe '${String(recipe)}'; recipes are quick, full`);
+    const config = { ...spec.config, ...overrides };
+    const [t, extra] = await Promise.all([
+      this.trainingData('main'),
+      spec.allPictures ? this.trainingData('extra') : null,
+    ]);
+    const classes = this.classes.length;
     const n = t.labels.length;
     const trainIdx: number[] = [];
     const valIdx: number[] = [];
     for (let k = 0; k < n; k++) (k % 10 === 9 ? valIdx : trainIdx).push(k);
-    const pick = (idx: number[]) => {
-      const images = new Uint8Array(idx.length * PX);
+    const pick = (idx: number[], more?: TrainingPictures) => {
+      const m = more?.labels.length ?? 0;
+      const images = new Uint8Array((idx.length + m) * PX);
       idx.forEach((k, r) => images.set(t.images.subarray(k * PX, (k + 1) * PX), r * PX));
-      return { images, labels: Uint8Array.from(idx, (k) => t.labels[k] as number) };
+      const labels = new Uint8Array(idx.length + m);
+      idx.forEach((k, r) => (labels[r] = t.labels[k] as number));
+      if (more) {
+        images.set(more.images, idx.length * PX);
+        labels.set(more.labels, idx.length);
+      }
+      return { images, labels };
     };
-    const tr = pick(trainIdx);
+    const tr = pick(trainIdx, extra ?? undefined);
     const val = pick(valIdx);
     const valPixels = Float32Array.from(val.images, (v) => v / 255);
     const keep = keepBestEpoch(async (weights: EmbedderWeights) => {
       const m = new Embedder(weights);
       try {
-        return accuracyOf((await m.embed(valPixels)).probs, val.labels, t.classes.length);
+        return accuracyOf((await m.embed(valPixels)).probs, val.labels, classes);
       } finally {
         m.dispose();
       }
     });
-    const result = await trainEmbedder(tr.images, tr.labels, t.classes.length, config, {
-      ...ctx,
+    // Training takes the bar to 95%; indexing the training pictures for the category vote, the rest.
+    const report = ctx.onProgress;
+    const result = await trainEmbedder(tr.images, tr.labels, classes, config, {
+      jobId: ctx.jobId,
+      signal: ctx.signal,
+      ...(report ? { onProgress: (p: Progress) => report({ ...p, fraction: 0.95 * p.fraction }) } : {}),
       afterEpoch: keep.afterEpoch,
     });
     const chosen = keep.chosen(result.weights);
-    this.use(chosen);
-    return { ...result, weights: chosen };
+    const reference = await this.referenceOf(chosen, tr, ctx, (done) =>
+      report?.({
+        jobId: ctx.jobId,
+        fraction: 0.95 + 0.05 * (done / tr.labels.length),
+        message: `indexing the training pictures for the category vote: ${done.toLocaleString('en-US')} of ${tr.labels.length.toLocaleString('en-US')}`,
+      }),
+    );
+    const weights = { ...chosen, reference };
+    this.use(weights);
+    return { ...result, weights };
   }
 
+  /** The training pictures' embeddings (one view each) with their labels: the category vote's reference. */
+  private async referenceOf(
+    w: EmbedderWeights,
+    pictures: TrainingPictures,
+    { jobId, signal }: { jobId: string; signal: AbortSignal },
+    onProgress: (done: number) => void,
+  ): Promise<Reference> {
+    const model = new Embedder({ ...w, reference: undefined });
+    const n = pictures.labels.length;
+    const embeddings = new Float32Array(n * w.embedding);
+    try {
+      for (let s = 0; s < n; s += 4096) {
+        throwIfCancelled(signal, jobId);
+        const c = Math.min(4096, n - s);
+        const pixels = Float32Array.from(pictures.images.subarray(s * PX, (s + c) * PX), (v) => v / 255);
+        embeddings.set((await model.embed(pixels, 512, undefined, false)).embeddings, s * w.embedding);
+        onProgress(s + c);
+      }
+    } finally {
+      model.dispose();
+    }
+    return { embeddings, labels: Int32Array.from(pictures.labels) };
+  }
+
+  /**
+   * Serves these weights. While a catalog index is in service, the new weights wait for their own catalog
+   * embeddings (embedCatalog / useCatalogEmbeddings) and the two change together: a query never compares
+   * one model's embedding with another's.
+   */
   use(w: EmbedderWeights): void {
-    this.embedder?.dispose();
-    this.embedder = new Embedder(w);
-    this.index?.dispose();
-    this.index = null;
+    if (!this.index) {
+      this.embedder?.dispose();
+      this.embedder = new Embedder(w);
+      return;
+    }
+    this.next?.dispose();
+    this.next = new Embedder(w);
+  }
+
+  /** The weights the catalog is to be embedded with: the waiting ones, else those in service. */
+  private incoming(): Embedder {
+    const e = this.next ?? this.embedder;
+    if (!e) throw new HushCartError('api/not-ready', 'the image model is not ready: it is loading or training');
+    return e;
   }
 
   /** Embeds every catalog image (batched); returns embeddings and category probabilities for caching. */
   async embedCatalog(onProgress?: (fraction: number) => void): Promise<CatalogEmbeddings> {
-    const { embedder, catalog } = this.require();
+    const embedder = this.incoming();
+    const catalog = this.requireCatalog();
     const { embeddings, probs } = await embedder.embed(catalog.pixels, 500, onProgress);
     const out = { itemIds: catalog.itemIds, embeddings, probs, dims: embedder.weights.embedding };
     this.useCatalogEmbeddings(out);
     return out;
   }
 
-  /** Serves embeddings computed earlier on this device. */
+  /** Serves catalog embeddings (computed here, or earlier on this device) with the weights that made them. */
   useCatalogEmbeddings(c: CatalogEmbeddings): void {
-    const { embedder, catalog } = this.require();
+    const embedder = this.incoming();
+    const catalog = this.requireCatalog();
     const E = embedder.weights.embedding;
     const n = catalog.itemIds.length;
     if (c.dims !== E || c.embeddings.length !== n * E || c.probs.length !== n * embedder.weights.classes)
       throw new HushCartError('api/invalid-argument', 'the cached image embeddings do not fit this catalog');
-    this.index?.dispose();
     const K = embedder.weights.classes;
-    this.index = new EmbeddingIndex(retrievalVectors(c.embeddings, E, c.probs, K), E + K);
+    const index = new EmbeddingIndex(retrievalVectors(c.embeddings, E, c.probs, K), E + K);
+    if (this.next) {
+      this.embedder?.dispose();
+      this.embedder = this.next;
+      this.next = null;
+    }
+    this.index?.dispose();
+    this.index = index;
     this.probs = c.probs;
+  }
+
+  private requireCatalog(): VisionCatalog {
+    if (!this.catalog) throw new HushCartError('api/not-ready', 'the catalog images are not loaded');
+    return this.catalog;
   }
 
   private require(): { embedder: Embedder; catalog: VisionCatalog } {
     if (!this.embedder)
       throw new HushCartError('api/not-ready', 'the image model is not ready: it is loading or training');
-    if (!this.catalog) throw new HushCartError('api/not-ready', 'the catalog images are not loaded');
-    return { embedder: this.embedder, catalog: this.catalog };
+    return { embedder: this.embedder, catalog: this.requireCatalog() };
   }
 
   private requireIndex(): EmbeddingIndex {
@@ -251,7 +360,7 @@ export class VisionService {
       embedder.weights.embedding + K,
       catalog.labels,
       10,
-      (f) => onProgress?.(0.1 + 0.4 * f, TRAINED),
+      (f) => onProgress?.(0.1 + 0.4 * f, trainedName(embedder.weights)),
     );
     const raw = await precisionAtK(normalizeRows(catalog.pixels, PX), PX, catalog.labels, 10, (f) =>
       onProgress?.(0.5 + 0.4 * f, RAW),
@@ -268,7 +377,7 @@ export class VisionService {
     times.sort((a, b) => a - b);
     return {
       rows: [
-        { model: TRAINED, precisionAt10: p10, accuracy },
+        { model: trainedName(embedder.weights), precisionAt10: p10, accuracy },
         { model: RAW, precisionAt10: raw, accuracy: null },
       ],
       queries: catalog.itemIds.length,

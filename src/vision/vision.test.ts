@@ -211,6 +211,110 @@ describe('image embedder', () => {
     }
   });
 
+  it("the full recipe's finer stage learns on tfjs-wasm, leaks nothing, and survives a save", async () => {
+    await tf.setBackend('wasm');
+    registerKernels('wasm');
+    try {
+      const fine = { ...config, fine: 8 };
+      const { images, labels } = plantedImages(96, 8);
+      const warm = await trainEmbedder(images, labels, 3, { ...fine, epochs: 1 }, ctx());
+      expect(warm.weights.fine?.channels).toBe(8);
+      expect(warm.weights.patch.length).toBe(4 * 8 * config.channels); // a 2x2 block of 8-channel cells per row
+      const before = tf.memory().numTensors;
+      const r = await trainEmbedder(images, labels, 3, fine, ctx());
+      const m = new Embedder(r.weights);
+      const test = plantedImages(30, 9);
+      const { probs } = await m.embed(Float32Array.from(test.images, (v) => v / 255));
+      m.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      let correct = 0;
+      for (let i = 0; i < 30; i++) {
+        const p = Array.from(probs.subarray(i * 3, i * 3 + 3));
+        if (p.indexOf(Math.max(...p)) === test.labels[i]) correct++;
+      }
+      expect(correct / 30).toBeGreaterThan(0.9);
+      const spec = embedderSpec({} as Engine);
+      const record = { id: 'x', ...spec.toRecord(r.weights) };
+      expect(spec.fromRecord(record)).toEqual(r.weights);
+      // A record whose parts do not fit together is refused (the model is trained again), never half-read.
+      expect(spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'fineConv') })).toBeNull();
+      const coarse = await trainEmbedder(images, labels, 3, { ...config, epochs: 1 }, ctx());
+      const mixed = { ...record, tensors: [...spec.toRecord(coarse.weights).tensors, ...record.tensors.slice(0, 4)] };
+      expect(spec.fromRecord(mixed)).toBeNull();
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
+  it('the nearest training pictures vote on the category, half and half with the classifier; nothing leaks', async () => {
+    const { images, labels } = plantedImages(60, 12);
+    const r = await trainEmbedder(images, labels, 3, config, ctx());
+    const pixels = Float32Array.from(images, (v) => v / 255);
+    const plain = new Embedder(r.weights);
+    const own = await plain.embed(pixels, 256, undefined, false);
+    plain.dispose();
+    const test = plantedImages(30, 13);
+    const testPixels = Float32Array.from(test.images, (v) => v / 255);
+    const probsWith = async (refLabels: Int32Array) => {
+      const before = tf.memory().numTensors;
+      const m = new Embedder({ ...r.weights, reference: { embeddings: own.embeddings, labels: refLabels } });
+      const out = await m.embed(testPixels, 7); // batches that do not divide the rows
+      m.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      return out.probs;
+    };
+    const alone = new Embedder(r.weights);
+    const classifier = (await alone.embed(testPixels)).probs;
+    alone.dispose();
+    const right = await probsWith(Int32Array.from(labels));
+    const wrong = await probsWith(Int32Array.from(labels, (l) => (l + 1) % 3)); // every neighbour mislabelled
+    for (let i = 0; i < 30; i++) {
+      const row = (p: Float32Array) => Array.from(p.subarray(i * 3, i * 3 + 3));
+      expect(row(right).reduce((a, b) => a + b)).toBeCloseTo(1, 5);
+      const t = test.labels[i] as number;
+      const mislabel = (t + 1) % 3;
+      // Correct neighbours: the true class gets the whole vote's half on top of half the classifier's share.
+      expect(row(right)[t]).toBeCloseTo(0.5 + 0.5 * (row(classifier)[t] as number), 3);
+      // Mislabelled ones: the vote's half goes to the wrong class, and the classifier's half is all that is left.
+      expect(row(wrong)[t]).toBeCloseTo(0.5 * (row(classifier)[t] as number), 3);
+      expect(row(wrong)[mislabel]).toBeGreaterThanOrEqual(0.5);
+    }
+    const spec = embedderSpec({} as Engine);
+    const w = { ...r.weights, reference: { embeddings: own.embeddings, labels: Int32Array.from(labels) } };
+    const record = { id: 'x', ...spec.toRecord(w) };
+    expect(spec.fromRecord(record)).toEqual(w);
+    const bad = record.tensors.map((t) =>
+      t.name === 'referenceLabels' ? { ...t, data: Int32Array.from(labels, () => 7).buffer } : t,
+    );
+    expect(spec.fromRecord({ ...record, tensors: bad })).toBeNull(); // a label outside the categories
+  });
+
+  it('new weights wait for their own catalog embeddings: a query never mixes two models', async () => {
+    const s = new VisionService();
+    const { images, labels } = plantedImages(60, 10);
+    const a = await trainEmbedder(images, labels, 3, config, ctx());
+    const b = await trainEmbedder(images, labels, 3, { ...config, seed: 99 }, ctx());
+    const test = plantedImages(12, 11);
+    s.setCatalog({
+      itemIds: Array.from({ length: 12 }, (_, i) => `it-${i}`),
+      labels: Int32Array.from(test.labels),
+      pixels: Float32Array.from(test.images, (v) => v / 255),
+    });
+    s.use(a.weights);
+    await s.embedCatalog();
+    const query = Float32Array.from(test.images.subarray(784, 1568), (v) => v / 255);
+    const before = await s.searchImage(query, 3);
+    s.use(b.weights); // trained, not yet embedded: model A and its index still answer together
+    const waiting = await s.searchImage(query, 3);
+    expect(waiting.results).toEqual(before.results);
+    expect(waiting.confidence).toBe(before.confidence);
+    await s.embedCatalog(); // now B and its index
+    const after = await s.searchImage(query, 3);
+    expect(after.confidence).not.toBe(before.confidence);
+    expect(after.results[0]?.itemId).toBe('it-1');
+    expect(after.results[0]?.score).toBeCloseTo(1, 3); // the query is catalog item 1, embedded by the same model
+  });
+
   it('the service answers pixel queries and "more like this", and says when it is not ready', async () => {
     const s = new VisionService();
     await expect(s.moreLike('a', 3)).rejects.toThrow(/not ready/);

@@ -1,6 +1,7 @@
 /** A trained model's state: a progress bar while it trains on this device, its curves, retrain. */
 import { useState } from 'react';
 import type { AutoRetrainStatus, ModelName } from '../../api/types';
+import type { EmbedderRecipe } from '../../vision/cnn-config';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
 import { notify } from '../notifications';
@@ -61,6 +62,7 @@ export function ModelPanel({
   lossLabel,
   validationLabel = 'Validation accuracy per epoch',
   autoRetrain,
+  recipes,
 }: {
   model: ModelName;
   title: string;
@@ -69,16 +71,25 @@ export function ModelPanel({
   validationLabel?: string;
   /** Its background retraining, for models that have one (read once by the page for all its panels). */
   autoRetrain?: (AutoRetrainStatus & { quietMs: number }) | null | undefined;
+  /** Recipes other than the one in service it can be trained by (the image embedder's), each a button and a note. */
+  recipes?: { recipe: EmbedderRecipe; label: string; note: string }[];
 }) {
   const { api } = useApp();
   const m = useModelState(model);
   const [busy, setBusy] = useState(false);
-  const retrain = async () => {
+  const retrain = async (recipe?: EmbedderRecipe) => {
     setBusy(true);
-    const s = await api.retrain(model);
-    setBusy(false);
-    if (s.phase === 'error') notify(`Training failed: ${s.message}`, 'error');
+    try {
+      const s = await api.retrain(model, recipe ? { recipe } : {});
+      if (s.phase === 'error') notify(`Training failed: ${s.message}`, 'error');
+      else if (s.message.startsWith('kept the previous model')) notify(`Training stopped: ${s.message}.`, 'info');
+    } catch (e) {
+      notify(`Training failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
   };
+  const canTrain = !busy && m.phase !== 'training' && m.phase !== 'waiting';
   const headingId = `model-h-${model}`;
   return (
     <section aria-labelledby={headingId} className="panel">
@@ -102,19 +113,36 @@ export function ModelPanel({
         {m.validation && <LossCurve values={m.validation} label={validationLabel} />}
       </div>
       <div className="row">
-        <button
-          type="button"
-          onClick={() => void retrain()}
-          disabled={busy || m.phase === 'training' || m.phase === 'waiting'}
-        >
+        <button type="button" onClick={() => void retrain()} disabled={!canTrain}>
           {m.phase === 'untrained' ? 'Train on this device' : 'Retrain on this device'}
         </button>
+        {recipes?.map((r) => (
+          <button
+            type="button"
+            key={r.recipe}
+            onClick={() => void retrain(r.recipe)}
+            disabled={!canTrain}
+            data-testid={`train-recipe-${r.recipe}`}
+          >
+            {r.label}
+          </button>
+        ))}
         {m.phase === 'training' && (
           <button type="button" onClick={() => void api.cancelTraining(model)}>
             Stop training
           </button>
         )}
       </div>
+      {recipes?.map((r) => (
+        <p className="muted small" key={r.recipe}>
+          {r.note}
+        </p>
+      ))}
+      {m.phase === 'training' && m.inService && (
+        <p className="muted small" data-testid={`model-in-service-${model}`}>
+          The model in service keeps answering until this training finishes; stopping it keeps that model.
+        </p>
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ImageMatch, Item } from '../../api/types';
 import { useApp } from '../context';
+import { serving } from '../../api/model-lifecycle';
 import { useModelState } from '../hooks';
 import { ProductCard } from './ProductCard';
 
@@ -15,8 +16,9 @@ export function MoreLikeThis({ item }: { item: Item }) {
   const model = useModelState('embedder');
   const [state, setState] = useState<State>({ kind: 'loading' });
   const headingId = useId();
+  const inService = serving(model); // a model in service answers while a better one trains
   useEffect(() => {
-    if (model.phase !== 'ready') return;
+    if (!inService) return;
     let alive = true;
     Promise.all([api.moreLikeThis(item.id, { limit: 6 }), api.imageCategory(item.id)]).then(
       ([items, category]) => alive && setState({ kind: 'ready', items, category }),
@@ -25,11 +27,12 @@ export function MoreLikeThis({ item }: { item: Item }) {
     return () => {
       alive = false;
     };
-  }, [api, item.id, model.phase]);
+    // A new phase (a training ended) asks again: the answer may come from the new model.
+  }, [api, item.id, inService, model.phase]);
   return (
     <section aria-labelledby={headingId} className="similar" data-testid="more-like-this">
       <h2 id={headingId}>More like this</h2>
-      {model.phase !== 'ready' ? (
+      {!inService ? (
         <p className="muted">
           The picture matcher is{' '}
           {model.phase === 'training' ? `training on this device (${model.message})` : model.phase}.

@@ -9,6 +9,7 @@ import type { ImageSearchResult } from '../../api/types';
 import { ProcessedImage } from '../components/Processed';
 import { ProductCard } from '../components/ProductCard';
 import { useApp } from '../context';
+import { serving } from '../../api/model-lifecycle';
 import { useModelState } from '../hooks';
 
 type State =
@@ -49,7 +50,7 @@ export function PhotoSearchPage() {
     return () => window.removeEventListener('paste', onPaste);
   }, [search]);
 
-  const ready = model.phase === 'ready';
+  const ready = serving(model); // a model in service answers while a better one trains
   return (
     <div className="page photo-search">
       <h1>Search by photo</h1>
