@@ -9,7 +9,7 @@ import { HushCartError } from '../errors';
 import { chooseBackend, type ProbeOutcome } from './backend-select';
 import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from './backends';
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from './embedding-trainer';
-import { JobRegistry, throwIfCancelled } from './jobs';
+import { JobRegistry } from './jobs';
 import {
   BACKENDS,
   type BackendName,
@@ -310,7 +310,7 @@ class TfEngine implements Engine {
     return this.job(jobId, (signal) =>
       this.recommendations.evaluate(
         (fraction, model) => onProgress?.({ jobId, fraction, message: `evaluating ${model}` }),
-        () => throwIfCancelled(signal, jobId),
+        { jobId, signal },
       ),
     );
   }

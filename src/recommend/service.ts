@@ -19,6 +19,7 @@ import { buildMatrix, withUser } from './interactions';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
 import { keepBestEpoch, type TrainContext } from '../engine/epochs';
+import { throwIfCancelled } from '../engine/jobs';
 import {
   Recommender,
   RECENT_KNN,
@@ -412,8 +413,10 @@ export class RecommendService {
   /** MovieLens, leave-last-out, all models in one run (see README "Evaluation"). */
   async evaluate(
     onProgress?: (fraction: number, model: string) => void,
-    checkCancelled?: () => void,
+    job?: { jobId: string; signal: AbortSignal },
   ): Promise<RankingRow[]> {
+    const { jobId, signal } = job ?? { jobId: 'evaluation', signal: new AbortController().signal };
+    const checkCancelled = () => throwIfCancelled(signal, jobId);
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
@@ -451,7 +454,7 @@ export class RecommendService {
     const o = {
       seed: 2024,
       distance: (a: number, b: number) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
-      ...(checkCancelled ? { checkCancelled } : {}),
+      checkCancelled,
     };
     // Progress: MovieLens 0-0.8, its long tail 0.8-0.9, the other packs 0.9-1.
     const part = (from: number, to: number) => progressWithin(onProgress, from, to);
@@ -465,7 +468,8 @@ export class RecommendService {
     const others: RankingRow[] = [];
     for (const [k, x] of this.otherEval.entries()) {
       const n = this.otherEval.length;
-      others.push(...(await this.evaluateOther(x, { ...o, ...part(0.9 + (0.1 * k) / n, 0.9 + (0.1 * (k + 1)) / n) })));
+      const share = part(0.9 + (0.1 * k) / n, 0.9 + (0.1 * (k + 1)) / n);
+      others.push(...(await this.evaluateOther(x, { ...o, ...share }, { jobId, signal })));
     }
     return [
       ...all,
@@ -479,7 +483,11 @@ export class RecommendService {
    * BPR-MF trained on its training split for this run (seconds), as trained and folded in, each the mean over
    * ORDERS_SEEDS trainings. Rows end in [pack name].
    */
-  private async evaluateOther(x: OtherEvalData, o: Parameters<typeof evaluateRankers>[2]): Promise<RankingRow[]> {
+  private async evaluateOther(
+    x: OtherEvalData,
+    o: Parameters<typeof evaluateRankers>[2],
+    job: { jobId: string; signal: AbortSignal },
+  ): Promise<RankingRow[]> {
     const split = leaveLastOut(x.user, x.item, x.timestamp, x.numUsers, x.numItems);
     const bpr: Ranker[][] = [];
     for (const [k, seed] of ORDERS_SEEDS.entries()) {
@@ -492,10 +500,7 @@ export class RecommendService {
       const r = await trainBpr(
         split.train,
         { ...ORDERS_BPR, seed },
-        {
-          jobId: `eval-bpr-${x.name}-${seed}`,
-          signal: new AbortController().signal,
-        },
+        job, // the evaluation's own job: cancelling it stops these trainings too
       );
       bpr.push(bprRankers(r.weights));
     }
