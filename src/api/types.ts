@@ -143,7 +143,7 @@ export interface HushCartApi {
   /**
    * Trains a model ('recommender' by default) again on this device, saves it and serves it; the model in service
    * answers meanwhile. The image embedder takes a recipe: 'quick' (what a first visit trains) or 'full' (a finer
-   * network on every training picture: better, about three times as long); default, the recipe in service.
+   * network on 57,600 training pictures: better, over three times as long); default, the recipe in service.
    */
   retrain(model?: ModelName, options?: { epochs?: number; recipe?: EmbedderRecipe }): Promise<ModelState>;
   /** Stops the model's training, if it is training; a model already in service stays in service. */

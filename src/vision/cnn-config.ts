@@ -40,8 +40,9 @@ export const DEFAULT_EMBEDDER: EmbedderConfig = {
 
 /**
  * How the embedder is trained. 'quick' is what a first visit trains (minutes on WASM); 'full' is the shopper's
- * choice from the Lab: the finer network on every Fashion-MNIST training picture (the extra 36,000 are fetched
- * only then), for about three times the quick recipe's training time on WASM (seconds on a GPU).
+ * choice from the Lab: the finer network on 57,600 of the 60,000 Fashion-MNIST training pictures (the extra 36,000 are fetched
+ * only then), for over three times the quick recipe's training time on WASM (about 20 minutes here; far less on a
+ * GPU, not measured here).
  */
 export type EmbedderRecipe = 'quick' | 'full';
 export const EMBEDDER_RECIPES = ['quick', 'full'] as const satisfies readonly EmbedderRecipe[];

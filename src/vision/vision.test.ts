@@ -9,7 +9,7 @@ import { DEFAULT_EMBEDDER, Embedder, trainEmbedder } from './cnn';
 import { borderLevel, objectBox, prepare, toGray, type Rgba } from './preprocess';
 import { EmbeddingIndex, normalizeRows, precisionAtK } from './search';
 import { MAX_PIXELS, sniffImage } from './sniff';
-import { VisionService } from './service';
+import { accuracyOf, VisionService } from './service';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -177,12 +177,7 @@ describe('image embedder', () => {
     const { embeddings, probs } = await m.embed(Float32Array.from(test.images, (v) => v / 255));
     m.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    let correct = 0;
-    for (let i = 0; i < 30; i++) {
-      const p = Array.from(probs.subarray(i * 3, i * 3 + 3));
-      if (p.indexOf(Math.max(...p)) === test.labels[i]) correct++;
-    }
-    expect(correct / 30).toBeGreaterThan(0.9);
+    expect(accuracyOf(probs, test.labels, 3)).toBeGreaterThan(0.9);
     expect(await precisionAtK(embeddings, 8, test.labels, 5)).toBeGreaterThan(0.9);
     const spec = embedderSpec({} as Engine);
     expect(spec.fromRecord({ id: 'x', ...spec.toRecord(r.weights) })).toEqual(r.weights);
@@ -200,12 +195,7 @@ describe('image embedder', () => {
       const test = plantedImages(30, 7);
       const { probs } = await m.embed(Float32Array.from(test.images, (v) => v / 255));
       m.dispose();
-      let correct = 0;
-      for (let i = 0; i < 30; i++) {
-        const p = Array.from(probs.subarray(i * 3, i * 3 + 3));
-        if (p.indexOf(Math.max(...p)) === test.labels[i]) correct++;
-      }
-      expect(correct / 30).toBeGreaterThan(0.9);
+      expect(accuracyOf(probs, test.labels, 3)).toBeGreaterThan(0.9);
     } finally {
       await tf.setBackend('cpu');
     }
@@ -227,12 +217,7 @@ describe('image embedder', () => {
       const { probs } = await m.embed(Float32Array.from(test.images, (v) => v / 255));
       m.dispose();
       expect(tf.memory().numTensors).toBe(before);
-      let correct = 0;
-      for (let i = 0; i < 30; i++) {
-        const p = Array.from(probs.subarray(i * 3, i * 3 + 3));
-        if (p.indexOf(Math.max(...p)) === test.labels[i]) correct++;
-      }
-      expect(correct / 30).toBeGreaterThan(0.9);
+      expect(accuracyOf(probs, test.labels, 3)).toBeGreaterThan(0.9);
       const spec = embedderSpec({} as Engine);
       const record = { id: 'x', ...spec.toRecord(r.weights) };
       expect(spec.fromRecord(record)).toEqual(r.weights);
