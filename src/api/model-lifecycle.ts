@@ -21,7 +21,7 @@ export interface ModelState {
   validation?: number[];
   backend?: string;
   examplesPerSec?: number;
-  /** The recipe of the model in service, for models with more than one. */
+  /** The recipe of the model in service, for models with more than one (while training: of the one training). */
   recipe?: string;
   /** While training: an earlier model of this kind still answers (until the new one is ready). */
   inService?: boolean;
@@ -60,7 +60,7 @@ export interface ModelSpec<W> {
 
 export interface TrainOverrides {
   epochs?: number;
-  /** Which recipe, for models with more than one (see ModelSpec.recipes). */
+  /** Which recipe, for models with more than one (the image embedder's: 'quick' or 'full'). */
   recipe?: string;
 }
 
