@@ -25,6 +25,7 @@ export function LabPage() {
   const { status, error } = useEngineState();
   const auto = useAutoRetrain(); // one status read for both panels that retrain in the background
   const embedder = useModelState('embedder');
+  // The recipe in service (while training: the one training, which the panel describes; no other is offered then).
   const embedderRecipe = embedder.recipe === 'full' ? 'full' : 'quick';
   const [matmul, setMatmul] = useState<MatmulResult | null>(null);
   const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
@@ -123,7 +124,7 @@ export function LabPage() {
             label: 'Train the quick model',
             note: 'The quick model is what a first visit trains.',
           },
-        ].filter((r) => r.recipe !== embedderRecipe)}
+        ].filter((r) => r.recipe !== embedderRecipe && embedder.phase !== 'training')}
       />
       <VisionEvaluationPanel />
 
