@@ -5,13 +5,12 @@
  *
  *   28x28 image -> 4x4 patches (7x7 of them) -> relu(P W1)             [49, C]   a stride-4 "patchify" convolution
  *   -> relu(3x3 convolution over the 7x7 grid, as one matmul) + skip  [49, C]
- *   ...
- *
- * The full recipe puts a finer stage in front (twice the work per picture, for the finer detail that tells a
- * shirt from a T-shirt): 2x2 patches (14x14 of them) -> relu(P S) [196, F] -> relu(3x3 convolution) + skip
- * -> each 2x2 block of cells merged into one row of 4F [49, 4F], which W1 reads instead of 16 pixels.
  *   -> flatten -> W3                                                  [E]       the embedding (L2-normalised)
  *   -> W4 -> softmax over the 10 categories                                     the category, with confidence
+ *
+ * The full recipe puts a finer stage in front (finer detail; 151 against 379 training pictures a second on WASM
+ * here): 2x2 patches (14x14 of them) -> relu(P S) [196, F] -> relu(3x3 convolution) + skip -> each 2x2 block
+ * of cells merged into one row of 4F [49, 4F], which W1 reads instead of 16 pixels.
  *
  * Trained with cross-entropy on the category labels (with light augmentation: random shifts); retrieval
  * uses cosine similarity between normalised embeddings.
@@ -62,6 +61,7 @@ export interface Reference {
  * distribution over categories, averaged half and half with the classifier's. Measured on the Fashion-MNIST test
  * set (full recipe trained in Node on all 60,000 pictures): 0.902 accuracy from the classifier alone, 0.907 with
  * the vote; these settings were fixed before that measurement (from an earlier run on held-out training pictures).
+ * In the browser (npm run bench): full recipe 0.906, quick 0.888 (0.884 without the vote in an earlier run).
  */
 export const VOTE = { k: 10, temperature: 0.1, weight: 0.5 } as const;
 

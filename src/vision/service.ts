@@ -171,6 +171,7 @@ export class VisionService {
       return { images, labels };
     };
     const tr = pick(trainIdx, extra ?? undefined);
+    this.extra = null; // copied into tr: 28 MB the worker need not keep (fetched again, from the cache, if asked)
     const val = pick(valIdx);
     const valPixels = Float32Array.from(val.images, (v) => v / 255);
     const keep = keepBestEpoch(async (weights: EmbedderWeights) => {
@@ -190,11 +191,12 @@ export class VisionService {
       afterEpoch: keep.afterEpoch,
     });
     const chosen = keep.chosen(result.weights);
+    const total = tr.labels.length;
     const reference = await this.referenceOf(chosen, tr, ctx, (done) =>
       report?.({
         jobId: ctx.jobId,
-        fraction: 0.95 + 0.05 * (done / tr.labels.length),
-        message: `indexing the training pictures for the category vote: ${done.toLocaleString('en-US')} of ${tr.labels.length.toLocaleString('en-US')}`,
+        fraction: 0.95 + 0.05 * (done / total),
+        message: `indexing the training pictures for the category vote: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`,
       }),
     );
     const weights = { ...chosen, reference };
