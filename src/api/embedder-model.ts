@@ -1,29 +1,18 @@
 /** The image embedder as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine } from '../engine/types';
-import { EMBEDDER_RECIPES, EMBEDDER_VERSION, CELLS, type EmbedderRecipe } from '../vision/cnn-config';
+import { EMBEDDER_VERSION, CELLS, embedderRecipe } from '../vision/cnn-config';
 import type { EmbedderWeights, FineStage, Reference } from '../vision/cnn';
-import { HushCartError } from '../errors';
 import { float32, int32, tensorData, type ModelSpec } from './model-lifecycle';
 
 export const EMBEDDER_MODEL_ID = 'image-embedder-fashion';
-
-export function isEmbedderRecipe(r: unknown): r is EmbedderRecipe {
-  return (EMBEDDER_RECIPES as readonly unknown[]).includes(r);
-}
 
 export function embedderSpec(engine: Engine): ModelSpec<EmbedderWeights> {
   return {
     id: EMBEDDER_MODEL_ID,
     kind: 'cnn-image-embedder',
     version: EMBEDDER_VERSION,
-    train: (jobId, onProgress, { recipe = 'quick', ...o }) => {
-      if (!isEmbedderRecipe(recipe))
-        throw new HushCartError(
-          'api/invalid-argument',
-          `unknown recipe '${recipe}'; the image embedder's are ${EMBEDDER_RECIPES.join(', ')}`,
-        );
-      return engine.trainEmbedder(jobId, recipe, o, onProgress);
-    },
+    train: (jobId, onProgress, { recipe = 'quick', ...o }) =>
+      engine.trainEmbedder(jobId, embedderRecipe(recipe), o, onProgress),
     use: (w) => engine.useEmbedderWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => ({

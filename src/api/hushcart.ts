@@ -30,9 +30,9 @@ import { RECOMMENDER_MODEL_ID, recommenderSpec } from './recommender-model';
 import { idleRetrainer } from './idle-retrain';
 import { SEQUENTIAL_MODEL_ID, sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
-import { EMBEDDER_MODEL_ID, embedderSpec, isEmbedderRecipe } from './embedder-model';
+import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
-import { EMBEDDER_RECIPES, EMBEDDER_VERSION } from '../vision/cnn-config';
+import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
@@ -555,17 +555,13 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'api/invalid-argument',
           `unknown model '${String(model)}'; models are ${Object.keys(models).join(', ')}`,
         );
-      if (o.recipe !== undefined && (model !== 'embedder' || !isEmbedderRecipe(o.recipe)))
-        throw new HushCartError(
-          'api/invalid-argument',
-          model === 'embedder'
-            ? `unknown recipe '${String(o.recipe)}'; the image embedder's are ${EMBEDDER_RECIPES.join(', ')}`
-            : `only the image embedder has recipes, not '${model}'`,
-        );
+      if (o.recipe !== undefined && model !== 'embedder')
+        throw new HushCartError('api/invalid-argument', `only the image embedder has recipes, not '${model}'`);
+      const asked = o.recipe === undefined ? undefined : embedderRecipe(o.recipe);
       const m = models[model];
       await m.ready.catch(() => undefined);
       // The image embedder trains by the recipe asked for, else the one in service.
-      const recipe = model === 'embedder' ? { recipe: o.recipe ?? m.state.recipe ?? 'quick' } : {};
+      const recipe = model === 'embedder' ? { recipe: asked ?? m.state.recipe ?? 'quick' } : {};
       const after = {
         recommender: interactionsReady,
         sequential: interactionsReady,

@@ -141,11 +141,10 @@ export async function prepareModel<W>(
   const losses: number[] = [];
   const validation: number[] = [];
   const curves = () => ({ losses: [...losses], ...(validation.length ? { validation: [...validation] } : {}) });
-  const recipe = {
-    ...(options.recipe ? { recipe: options.recipe } : {}),
-    ...(options.previous && serving(options.previous) ? { inService: true } : {}),
-  };
-  onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses, ...recipe });
+  const recipe = options.recipe ? { recipe: options.recipe } : {};
+  // Fields of every training state: the recipe training, and whether an earlier model still answers meanwhile.
+  const during = { ...recipe, ...(options.previous && serving(options.previous) ? { inService: true } : {}) };
+  onState({ phase: 'training', fraction: 0, message: 'training on this device…', losses, ...during });
   const jobId = `train-${spec.id}-${Date.now().toString(36)}`;
   options.onJob?.(jobId);
   try {
@@ -154,12 +153,9 @@ export async function prepareModel<W>(
       (p) => {
         if (p.metrics?.loss !== undefined) losses.push(p.metrics.loss);
         if (p.metrics?.validationAccuracy !== undefined) validation.push(p.metrics.validationAccuracy);
-        onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves(), ...recipe });
+        onState({ phase: 'training', fraction: p.fraction, message: p.message, ...curves(), ...during });
       },
-      {
-        ...(options.epochs ? { epochs: options.epochs } : {}),
-        ...(options.recipe ? { recipe: options.recipe } : {}),
-      },
+      { ...(options.epochs ? { epochs: options.epochs } : {}), ...recipe },
     );
     const backend = await spec.backend();
     await saveModel(
@@ -179,7 +175,7 @@ export async function prepareModel<W>(
           ...(options.epochs ? { epochs: options.epochs } : {}),
           ...(validation.length ? { validationAccuracy: Math.max(...validation) } : {}),
         },
-        ...(options.recipe ? { recipe: options.recipe } : {}),
+        ...recipe,
       },
       spec.toRecord(r.weights),
     );
@@ -192,7 +188,7 @@ export async function prepareModel<W>(
       losses: r.epochLoss,
       backend,
       examplesPerSec: r.examplesPerSec,
-      ...(options.recipe ? { recipe: options.recipe } : {}),
+      ...recipe,
     };
     onState(s);
     return s;

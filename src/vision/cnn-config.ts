@@ -1,4 +1,6 @@
 /** The image embedder's settings, shape and version, apart from the trainer so the page can read them without loading tfjs. */
+import { HushCartError } from '../errors';
+
 export const IMAGE_SIZE = 28;
 // 4x4 patches (a 7x7 grid) measured 0.875 accuracy after 4 epochs at 42 s/epoch on wasm; 2x2 patches with a 14x14
 // grid and pooling reached the same loss at twice the time per epoch, so the coarser grid stays.
@@ -40,12 +42,11 @@ export const DEFAULT_EMBEDDER: EmbedderConfig = {
 
 /**
  * How the embedder is trained. 'quick' is what a first visit trains (minutes on WASM); 'full' is the shopper's
- * choice from the Lab: the finer network on 57,600 of the 60,000 Fashion-MNIST training pictures (the extra 36,000 are fetched
- * only then), for over three times the quick recipe's training time on WASM (about 20 minutes here; far less on a
- * GPU, not measured here).
+ * choice from the Lab: the finer network on 57,600 of the 60,000 Fashion-MNIST training pictures (the extra
+ * 36,000 are fetched only then), for over three times the quick recipe's training time on WASM (about 20 minutes
+ * here; far less on a GPU, not measured here).
  */
 export type EmbedderRecipe = 'quick' | 'full';
-export const EMBEDDER_RECIPES = ['quick', 'full'] as const satisfies readonly EmbedderRecipe[];
 
 export interface RecipeSpec {
   config: EmbedderConfig;
@@ -72,3 +73,14 @@ export const RECIPES: Record<EmbedderRecipe, RecipeSpec> = {
       'validation accuracy is kept.',
   },
 };
+
+export const EMBEDDER_RECIPES = Object.keys(RECIPES) as EmbedderRecipe[];
+
+/** The recipe named, or an error for the caller that lists the image embedder's recipes. */
+export function embedderRecipe(name: unknown): EmbedderRecipe {
+  if (typeof name === 'string' && Object.hasOwn(RECIPES, name)) return name as EmbedderRecipe;
+  throw new HushCartError(
+    'api/invalid-argument',
+    `unknown recipe '${String(name)}'; the image embedder's are ${EMBEDDER_RECIPES.join(', ')}`,
+  );
+}

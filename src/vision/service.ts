@@ -17,7 +17,7 @@ import {
 } from './cnn';
 import { throwIfCancelled } from '../engine/jobs';
 import type { Progress } from '../engine/types';
-import { RECIPES, type EmbedderRecipe, type RecipeSpec } from './cnn-config';
+import { embedderRecipe, RECIPES, type EmbedderRecipe } from './cnn-config';
 import { decodePhoto } from './decode';
 import { prepare } from './preprocess';
 import { EmbeddingIndex, normalizeRows, precisionAtK, retrievalVectors } from './search';
@@ -145,9 +145,7 @@ export class VisionService {
     overrides: { epochs?: number },
     ctx: Omit<TrainContext<EmbedderWeights>, 'afterEpoch'>,
   ): Promise<EmbedderTrainResult> {
-    const spec = RECIPES[recipe] as RecipeSpec | undefined;
-    if (!spec)
-      throw new HushCartError('api/invalid-argument', `unknown recipe '${String(recipe)}'; recipes are quick, full`);
+    const spec = RECIPES[embedderRecipe(recipe)];
     const config = { ...spec.config, ...overrides };
     const [t, extra] = await Promise.all([
       this.trainingData('main'),
@@ -211,7 +209,7 @@ export class VisionService {
     { jobId, signal }: { jobId: string; signal: AbortSignal },
     onProgress: (done: number) => void,
   ): Promise<Reference> {
-    const model = new Embedder({ ...w, reference: undefined });
+    const model = new Embedder(w); // w is fresh from training: it has no reference yet
     const n = pictures.labels.length;
     const embeddings = new Float32Array(n * w.embedding);
     try {

@@ -114,8 +114,8 @@ export function LabPage() {
             recipe: 'full' as const,
             label: 'Train the full model',
             note:
-              'The full model: a finer network on 57,600 of the 60,000 Fashion-MNIST training pictures (16 MB more to download, ' +
-              'once). Better (see the evaluation below: about 0.906 accuracy against 0.888), and over three times as ' +
+              'The full model: a finer network on 57,600 of the 60,000 Fashion-MNIST training pictures (16 MB ' +
+              'more to download, once). Better (see the evaluation below: about 0.906 accuracy against 0.888), and over three times as ' +
               'long to train: about 20 minutes on a 2-core CPU (WASM), far less on a GPU. The model in service keeps ' +
               'answering meanwhile.',
           },
