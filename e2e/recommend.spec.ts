@@ -190,3 +190,36 @@ test('background retraining: after enough new movie events and a quiet spell, wi
   await expect(page.getByTestId('model-state-recommender')).toContainText('kept the previous model');
   expect(await page.evaluate(() => window.HushCart.recommend({ limit: 3 }))).toHaveLength(3);
 });
+
+test('items with few or no interactions are compared in their pack item space: by name and category', async ({
+  page,
+  store,
+}) => {
+  // ?pretrain=0: the image embedder does not run, so Fashion items have their category and no picture block yet.
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  // An Office bookcase ordered once: its co-purchases are one order's worth, so its name and sub-category lead.
+  await page.goto('/?backend=wasm&pretrain=0#/item/ss-FUR-BO-10000112');
+  const similar = page.getByTestId('similar');
+  await expect(similar.locator('li')).toHaveCount(6);
+  await expect(similar.getByTestId('reason').first()).toContainText(
+    /^Described like Bush Birmingham Collection Bookcase, Dark Cherry \(similarity 0\.\d\d\)/,
+  );
+  const ids = await similar.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')));
+  for (const id of ids) expect(id).toMatch(/^ss-FUR-BO-/); // bookcases
+  // A Fashion item before its picture is embedded: its category, from the first view.
+  const fashion = await page.evaluate(async () => {
+    await window.HushCart.track({ type: 'view', itemId: 'fm-0' });
+    const forYou = await window.HushCart.recommend({ aisle: 'fashion', limit: 5 });
+    const similarOnes = await window.HushCart.recommend({ slot: 'similar', itemId: 'fm-0', limit: 3 });
+    const category = (id: string) => window.HushCart.catalog.get(id)?.category;
+    return {
+      categories: [...forYou, ...similarOnes].map((r) => category(r.itemId)),
+      forYouReason: forYou[0]?.reasons[0],
+      similarReason: similarOnes[0]?.reasons[0],
+    };
+  });
+  expect(fashion.categories).toEqual(Array(8).fill('Ankle boot'));
+  expect(fashion.forYouReason).toMatch(/^Because you viewed Ankle boot no\. 1/);
+  expect(fashion.similarReason).toMatch(/^In Ankle boot, like Ankle boot no\. 1 \(similarity 1\.00\)/);
+});

@@ -49,6 +49,25 @@ function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
   }));
 }
 
+/** "Looks like …", "Its review reads like …": the item space's block with the largest share of the similarity. */
+function contentReason(r: Extract<Reason, { kind: 'content' }>, title: (id: string) => string): string {
+  const similarity = `similarity ${r.similarity.toFixed(2)}`;
+  const sentiment = r.sentiment === undefined ? '' : `; it reads ${Math.round(r.sentiment * 100)}% positive`;
+  switch (r.basis) {
+    case 'image':
+      return `Looks like ${title(r.itemId)} (picture ${similarity})`;
+    case 'review':
+      return `Its review reads like the one for ${title(r.itemId)} (${similarity})${sentiment}`;
+    case 'text':
+      return `Described like ${title(r.itemId)} (${similarity})${sentiment}`;
+    case 'category': {
+      // The last shared label: a tag (Office's sub-category, a movie's genre) before the category.
+      const group = r.shared.at(-1);
+      return `${group ? `In ${group}, like` : 'Like'} ${title(r.itemId)} (${similarity})${sentiment}`;
+    }
+  }
+}
+
 /** A model's reason in words, with the catalog's titles. */
 function reasonText(r: Reason, catalog: Catalog): string {
   const title = (id: string) => catalog.get(id)?.title ?? id;
@@ -88,11 +107,7 @@ function reasonText(r: Reason, catalog: Catalog): string {
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
     case 'content':
-      if (r.basis === 'image') return `Looks like ${title(r.itemId)} (picture similarity ${r.similarity.toFixed(2)})`;
-      return (
-        `Its review reads like the one for ${title(r.itemId)} (similarity ${r.similarity.toFixed(2)})` +
-        (r.sentiment === undefined ? '' : `; it reads ${Math.round(r.sentiment * 100)}% positive`)
-      );
+      return contentReason(r, title);
     case 'similar':
       return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
   }
@@ -240,7 +255,6 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       },
       {
         itemIds: items.map((i) => i.id),
-        aisleOf: items.map((i) => i.aisle),
         labels: items.map((i) => classes.indexOf(i.category ?? '')),
         spriteUrl: first.sprite.spriteUrl,
         sprite: first.sprite,

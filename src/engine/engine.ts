@@ -68,7 +68,6 @@ class TfEngine implements Engine {
   private readonly recommendations = new RecommendService();
   private readonly sentimentModel = new SentimentService();
   private readonly vision = new VisionService();
-  private visionCatalog: VisionCatalogSource | null = null;
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -401,8 +400,8 @@ class TfEngine implements Engine {
 
   async loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ catalog: number }> {
     const n = catalog.itemIds.length;
-    if (catalog.tiles.length !== n || catalog.labels.length !== n || catalog.aisleOf.length !== n)
-      throw new HushCartError('api/invalid-argument', 'vision catalog: one tile, label and aisle per item');
+    if (catalog.tiles.length !== n || catalog.labels.length !== n)
+      throw new HushCartError('api/invalid-argument', 'vision catalog: one tile and one label per item');
     this.vision.setTrainingSource(train);
     const res = await fetch(catalog.spriteUrl);
     if (!res.ok) throw new HushCartError('catalog/fetch-failed', `${catalog.spriteUrl}: HTTP ${res.status}`);
@@ -411,7 +410,6 @@ class TfEngine implements Engine {
     const pixels = new Float32Array(n * px);
     catalog.tiles.forEach((t, r) => pixels.set(tiles.subarray(t * px, (t + 1) * px), r * px));
     this.vision.setCatalog({ itemIds: catalog.itemIds, labels: Int32Array.from(catalog.labels), pixels });
-    this.visionCatalog = catalog;
     return { catalog: n };
   }
 
@@ -445,11 +443,9 @@ class TfEngine implements Engine {
     await this.shareImageVectors(c);
   }
 
-  /** Items with pictures join the recommender as content (the cold-start answer for Fashion). */
+  /** Items with pictures are compared by how they look in the recommender too (their pack's item space). */
   private async shareImageVectors(c: CatalogEmbeddings): Promise<void> {
-    const cat = this.visionCatalog;
-    if (!cat) return;
-    await this.recommendations.useImageVectors(c.itemIds, cat.aisleOf, c.embeddings, c.dims);
+    await this.recommendations.useImageVectors(c.itemIds, c.embeddings, c.dims);
   }
 
   async searchImage(input: Blob | ImageBitmap, limit: number): Promise<ImageSearchResult> {

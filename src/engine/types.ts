@@ -55,7 +55,6 @@ export type {
 /** Where the worker finds the catalog's pictures: a sprite of 28x28 tiles, one per item. */
 export interface VisionCatalogSource {
   itemIds: string[];
-  aisleOf: string[];
   /** Category index per item (into the training classes), -1 when unknown. */
   labels: number[];
   spriteUrl: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diskFetcher } from '../test/disk-fetcher';
 import { contentScores, embedTexts, loadWordVectors, words, type WordVectors } from './content';
 import { buildMatrix } from './interactions';
+import { categoryBlock, imageBlock, itemSpace, textBlock } from './item-space';
 import { eventWeight, Recommender } from './recommender';
 
 /** A 4-d toy vocabulary: two topics (coffee, dogs) and one shared word. */
@@ -26,7 +27,7 @@ describe('content vectors', () => {
   });
 
   it('recommends cold items from the first view, with the viewed item as the reason', () => {
-    const vectors = embedTexts(['great coffee', 'espresso', 'a great puppy', 'dog'], toy);
+    const space = itemSpace(4, [textBlock('review', ['great coffee', 'espresso', 'a great puppy', 'dog'], toy)]);
     const rec = new Recommender([
       {
         packId: 'p',
@@ -34,14 +35,14 @@ describe('content vectors', () => {
         itemIds: ['c1', 'c2', 'd1', 'd2'],
         aisleOf: ['a', 'a', 'a', 'a'],
         matrix: buildMatrix([], [], 0, 4),
-        content: { vectors, dims: 4 },
+        space,
       },
     ]);
     const list = rec.forYou([{ type: 'view', itemId: 'c1' }], { limit: 2, diversity: 0, exclude: new Set() });
     expect(list[0]).toMatchObject({ itemId: 'c2', reasons: [{ kind: 'because', items: [{ itemId: 'c1' }] }] });
     expect(rec.similar('d2', { limit: 1, diversity: 0, exclude: new Set() })[0]).toMatchObject({
       itemId: 'd1',
-      reasons: [{ kind: 'content' }],
+      reasons: [{ kind: 'content', basis: 'review' }],
     });
     // No interactions: nothing is "popular" here, so a cold profile gets no made-up popularity.
     expect(rec.forYou([], { limit: 3, diversity: 0, exclude: new Set() })).toEqual([]);
@@ -49,14 +50,14 @@ describe('content vectors', () => {
 
   it('down-weights items whose review reads negative, and a review counts by its sentiment', () => {
     // Two near-identical coffee items; the second one's review reads negative.
-    const vectors = embedTexts(['great coffee', 'great coffee espresso', 'coffee espresso', 'a great puppy'], toy);
+    const texts = ['great coffee', 'great coffee espresso', 'coffee espresso', 'a great puppy'];
     const pack = {
       packId: 'p',
       kind: 'content',
       itemIds: ['c0', 'c1', 'c2', 'd1'],
       aisleOf: ['a', 'a', 'a', 'a'],
       matrix: buildMatrix([], [], 0, 4),
-      content: { vectors, dims: 4 },
+      space: itemSpace(4, [textBlock('review', texts, toy)]),
     };
     const o = { limit: 2, diversity: 0, exclude: new Set<string>() };
     const plain = new Recommender([pack]).similar('c0', o).map((r) => r.itemId);
@@ -73,23 +74,33 @@ describe('content vectors', () => {
     expect(eventWeight({ type: 'review', itemId: 'c0' })).toBe(0.5);
   });
 
-  it('adds items with pictures later, recommended by how they look', () => {
-    const rec = new Recommender([]);
-    expect(rec.forYou([{ type: 'view', itemId: 'f0' }], { limit: 2, diversity: 0, exclude: new Set() })).toEqual([]);
-    // Unit vectors: f0 and f1 look alike, f2 does not.
-    const vectors = Float32Array.from([1, 0, 0.96, 0.28, 0, 1]);
-    rec.setPack({
-      packId: 'images',
-      kind: 'content',
-      itemIds: ['f0', 'f1', 'f2'],
-      aisleOf: ['fashion', 'fashion', 'fashion'],
-      matrix: buildMatrix([], [], 0, 3),
-      content: { vectors, dims: 2, basis: 'image' },
-    });
-    const similar = rec.similar('f0', { limit: 1, diversity: 0, exclude: new Set() });
-    expect(similar[0]).toMatchObject({ itemId: 'f1', reasons: [{ kind: 'content', basis: 'image' }] });
-    const forYou = rec.forYou([{ type: 'view', itemId: 'f0' }], { limit: 1, diversity: 0, exclude: new Set() });
-    expect(forYou[0]?.itemId).toBe('f1');
+  it('recommends items by category until their pictures are embedded, then by how they look', () => {
+    const items = [{ category: 'Bag' }, { category: 'Bag' }, { category: 'Bag' }, { category: 'Sandal' }];
+    const category = categoryBlock(items);
+    const rec = new Recommender([
+      {
+        packId: 'fashion',
+        kind: 'content',
+        itemIds: ['f0', 'f1', 'f2', 's0'],
+        aisleOf: ['fashion', 'fashion', 'fashion', 'fashion'],
+        matrix: buildMatrix([], [], 0, 4),
+        space: itemSpace(4, [category]),
+      },
+    ]);
+    const o = { limit: 3, diversity: 0, exclude: new Set<string>() };
+    const before = rec.similar('f0', o);
+    expect(before.map((r) => r.itemId).sort()).toEqual(['f1', 'f2']); // the other bags; the sandal shares nothing
+    expect(before[0]?.reasons[0]).toMatchObject({ kind: 'content', basis: 'category', shared: ['Bag'] });
+    // f0 and f2 look alike, f1 does not, the sandal even less.
+    const pictures = imageBlock(Float32Array.from([1, 0, 0, 1, 0.96, 0.28, -0.6, 0.8]), 2);
+    rec.useSpace('fashion', itemSpace(4, [category, pictures]));
+    const after = rec.similar('f0', o);
+    expect(after.map((r) => r.itemId)).toEqual(['f2', 'f1']);
+    expect(after[0]?.reasons[0]).toMatchObject({ kind: 'content', basis: 'image', itemId: 'f0' });
+    // Same category, unlike picture: the category is the larger share.
+    expect(after[1]?.reasons[0]).toMatchObject({ kind: 'content', basis: 'category' });
+    const forYou = rec.forYou([{ type: 'view', itemId: 'f0' }], { ...o, limit: 1 });
+    expect(forYou[0]?.itemId).toBe('f2');
   });
 
   it('loads the shipped word vectors: 20,000 words, 100 dimensions, related words close', async () => {

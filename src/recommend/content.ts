@@ -73,6 +73,8 @@ export function embedTexts(texts: string[], wv: WordVectors): Float32Array {
     for (const i of new Set(doc.map((w) => wv.index.get(w)).filter((i): i is number => i !== undefined)))
       df.set(i, (df.get(i) ?? 0) + 1);
   const out = new Float32Array(texts.length * d);
+  // A text with no known word (or only words every text has) says nothing: its row stays zero.
+  const said = new Uint8Array(texts.length);
   docs.forEach((doc, r) => {
     const o = r * d;
     for (const w of doc) {
@@ -81,25 +83,30 @@ export function embedTexts(texts: string[], wv: WordVectors): Float32Array {
       const weight = Math.log((texts.length + 1) / ((df.get(i) ?? 0) + 1)) * (wv.scales[i] as number);
       for (let p = 0; p < d; p++) out[o + p] = (out[o + p] as number) + weight * (wv.vectors[i * d + p] as number);
     }
-    normalize(out, o, d);
+    said[r] = normalize(out, o, d) > 1e-6 ? 1 : 0;
+    if (!said[r]) out.fill(0, o, o + d);
   });
   // Mean word vectors share one large common direction (every review is "about food"); removing the corpus
   // mean leaves what tells texts apart (as in SIF's common-component removal).
+  const count = said.reduce((a, b) => a + b, 0);
   const mean = new Float32Array(d);
   for (let r = 0; r < texts.length; r++)
-    for (let p = 0; p < d; p++) mean[p] = (mean[p] as number) + (out[r * d + p] as number) / texts.length;
+    if (said[r]) for (let p = 0; p < d; p++) mean[p] = (mean[p] as number) + (out[r * d + p] as number) / count;
   for (let r = 0; r < texts.length; r++) {
+    if (!said[r]) continue;
     for (let p = 0; p < d; p++) out[r * d + p] = (out[r * d + p] as number) - (mean[p] as number);
     normalize(out, r * d, d);
   }
   return out;
 }
 
-function normalize(x: Float32Array, o: number, d: number): void {
+/** Normalises one row in place; returns its norm before. */
+function normalize(x: Float32Array, o: number, d: number): number {
   let norm = 0;
   for (let p = 0; p < d; p++) norm += (x[o + p] as number) ** 2;
   norm = Math.sqrt(norm);
   if (norm > 0) for (let p = 0; p < d; p++) x[o + p] = (x[o + p] as number) / norm;
+  return norm;
 }
 
 /** Cosine scores of every item against a (weighted) profile of item rows. */

@@ -10,6 +10,7 @@ import type { InteractionMatrix } from './interactions';
 import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
+import { blockShares, sharedLabels, type Basis, type ItemSpace } from './item-space';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
@@ -43,12 +44,11 @@ export interface PackInteractions {
   matrix: InteractionMatrix;
   /** Association rules over the pack's order baskets, when it has baskets. */
   baskets?: RuleIndex;
-  /** Content vectors (one normalised row per item) for a pack without interactions: scored by meaning. */
-  content?: {
-    vectors: Float32Array;
-    dims: number;
-    /** what the vectors describe (default 'review') */ basis?: 'review' | 'image';
-  };
+  /**
+   * The pack's item space (./item-space.ts): what scores a pack without interactions (kind 'content'), and what
+   * items with few interactions lean on in "Similar items".
+   */
+  space?: ItemSpace;
   /** Each item's review text ('' for none), for packs scored by content. */
   reviewTexts?: string[];
   /** P(positive) of each item's review from the sentiment model (NaN: no review); set once the model is ready. */
@@ -72,7 +72,11 @@ export type Reason =
   | { kind: 'next'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
-  | { kind: 'content'; itemId: string; similarity: number; sentiment?: number; basis?: 'review' | 'image' }
+  /**
+   * Alike in the item space; `basis`: the block with the largest share of the similarity; `shared`: the
+   * categories and tags the two items share.
+   */
+  | { kind: 'content'; itemId: string; similarity: number; basis: Basis; shared: string[]; sentiment?: number }
   | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
 
 /** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
@@ -152,6 +156,33 @@ function actionOf(e: ShopperEvent): Action {
   return e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type });
 }
 
+/** The item space of a pack that has nothing else to go by (no interactions), else null. */
+function contentOnly(pack: PackInteractions): ItemSpace | null {
+  return pack.space && pack.matrix.itemUsers.users.length === 0 ? pack.space : null;
+}
+
+/** Interactions at which an item's kNN similarities and the item space weigh the same in "Similar items". */
+export const SIMILAR_SHRINK = 5;
+
+/**
+ * One item's similarities: kNN cosine weighted n/(n + SIMILAR_SHRINK) (n: the item's users) plus the item space's
+ * cosine (floored at 0) with the rest; `knnShare` is the kNN weight.
+ */
+export function similarByEvidence(
+  m: InteractionMatrix,
+  space: ItemSpace | undefined,
+  index: number,
+): { scores: Float32Array; knnShare: number } {
+  const scores = knnScores(m, [{ item: index, weight: 1 }]);
+  if (!space) return { scores, knnShare: 1 };
+  const n = m.itemCount[index] as number;
+  const knnShare = n / (n + SIMILAR_SHRINK);
+  const alike = contentScores(space.vectors, space.dims, [{ item: index, weight: 1 }]);
+  for (let j = 0; j < scores.length; j++)
+    scores[j] = knnShare * (scores[j] as number) + (1 - knnShare) * Math.max(0, alike[j] as number);
+  return { scores, knnShare };
+}
+
 /** A candidate whose reasons are computed only if it is shown. */
 type Candidate = Recommendation & { explain?: () => Reason[] };
 
@@ -182,6 +213,16 @@ export class Recommender {
 
   useSequence(packId: string, scorer: SequentialScorer): void {
     this.sequences.set(packId, scorer);
+    this.lastScores.delete(packId);
+  }
+
+  /** Replaces a pack's item space (e.g. once its pictures have embeddings). */
+  useSpace(packId: string, space: ItemSpace): void {
+    const pack = this.packs.find((p) => p.packId === packId);
+    if (!pack) return;
+    if (space.items !== pack.itemIds.length)
+      throw new Error(`item space of ${space.items} items for pack '${packId}' of ${pack.itemIds.length}`);
+    pack.space = space;
     this.lastScores.delete(packId);
   }
 
@@ -422,7 +463,7 @@ export class Recommender {
     recent: WeightedItem[],
     seq: number[],
   ): PersonalScores {
-    const c = pack.content;
+    const c = contentOnly(pack);
     if (c) {
       const scores = this.weighBySentiment(pack, contentScores(c.vectors, c.dims, history));
       return {
@@ -491,34 +532,44 @@ export class Recommender {
     return loc?.pack.sentiment?.[loc.index];
   }
 
-  /** Items most like one item (cosine over who interacted with them). */
+  /**
+   * Items most like one item: in the item space for a pack without interactions; otherwise cosine over who
+   * interacted with them, blended with the item space by evidence: an item with n users takes n/(n + SHRINK) of
+   * its kNN similarities and the rest from the item space (the evaluation's "similar items" row). Each result's
+   * reason is the larger of its two parts.
+   */
   similar(itemId: string, o: RecommendOptions): Recommendation[] {
     const loc = this.where.get(itemId);
     if (!loc) return [];
     const { pack, index } = loc;
-    const c = pack.content;
-    const scores = c
-      ? this.weighBySentiment(pack, contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }]))
-      : knnScores(pack.matrix, [{ item: index, weight: 1 }]);
+    const c = contentOnly(pack);
+    const { scores, knnShare } = c
+      ? {
+          scores: this.weighBySentiment(pack, contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }])),
+          knnShare: 0,
+        }
+      : similarByEvidence(pack.matrix, pack.space, index);
     const excluded = this.excluded(pack, o, new Set([itemId]));
     const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
       (j) => (scores[j] as number) > 0,
     );
-    const recs = top.map((j) => ({
-      itemId: pack.itemIds[j] as string,
-      score: scores[j] as number,
-      reasons: [
-        c
-          ? {
-              kind: 'content' as const,
+    const space = pack.space;
+    const recs = top.map((j) => {
+      const knn = knnShare * itemSimilarity(pack.matrix, index, j);
+      const alike = space ? cosine(space.vectors, space.dims, index, j) : 0;
+      const reason: Reason =
+        !space || knn >= (scores[j] as number) - knn
+          ? { kind: 'similar', itemId, sharedShare: itemSimilarity(pack.matrix, index, j) }
+          : {
+              kind: 'content',
               itemId,
-              similarity: cosine(c.vectors, c.dims, index, j),
-              ...(c.basis ? { basis: c.basis } : {}),
+              similarity: alike,
+              basis: blockShares(space, index, j)[0]?.basis ?? 'text',
+              shared: sharedLabels(space, index, j),
               ...(Number.isFinite(pack.sentiment?.[j]) ? { sentiment: pack.sentiment?.[j] as number } : {}),
-            }
-          : { kind: 'similar' as const, itemId, sharedShare: scores[j] as number },
-      ],
-    }));
+            };
+      return { itemId: pack.itemIds[j] as string, score: scores[j] as number, reasons: [reason] };
+    });
     return this.diversify(recs, o);
   }
 
@@ -631,7 +682,7 @@ export class Recommender {
     const la = this.where.get(a);
     const lb = this.where.get(b);
     if (!la || !lb || la.pack !== lb.pack) return 0;
-    const c = la.pack.content;
+    const c = contentOnly(la.pack);
     const s = c
       ? Math.max(0, cosine(c.vectors, c.dims, la.index, lb.index))
       : itemSimilarity(la.pack.matrix, la.index, lb.index);

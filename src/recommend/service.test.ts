@@ -20,6 +20,8 @@ describe('RecommendService evaluation on the shipped packs', () => {
       'item-kNN (whole history) [Office]',
       'item-kNN (last item) [Office]',
       'item-kNN (last 5, decay 0.7) [Office]',
+      'item space (last item) [Office]',
+      'Similar items: item-kNN + item space by evidence (last item) [Office]',
       'BPR-MF, mean of 3 seeds [Office]',
       'BPR-MF (folded in), mean of 3 seeds [Office]',
     ]);

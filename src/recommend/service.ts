@@ -7,7 +7,8 @@ import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
-import { embedTexts, loadWordVectors, type GloveUrls, type WordVectors } from './content';
+import { contentScores, loadWordVectors, type GloveUrls, type WordVectors } from './content';
+import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
@@ -23,6 +24,7 @@ import { throwIfCancelled } from '../engine/jobs';
 import {
   Recommender,
   RECENT_KNN,
+  similarByEvidence,
   standardize,
   type PackInteractions,
   type Recommendation,
@@ -80,6 +82,7 @@ interface EvalData {
 
 /** Another pack's interaction log, evaluated beside MovieLens (Superstore orders). */
 interface OtherEvalData {
+  packId: string;
   name: string;
   user: number[];
   item: number[];
@@ -137,47 +140,47 @@ export class RecommendService {
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
   private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
+  /** Each pack's item-space blocks, to add the picture block when it comes. */
+  private readonly spaceBlocks = new Map<string, SpaceBlock[]>();
 
   /** Loads every pack that has interactions (once; later calls share the first load). */
   load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher): Promise<LoadedInteractions[]> {
     this.loading ??= (async () => {
       const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
-      wv?.catch(() => undefined); // awaited only if a pack needs it; its error surfaces there
+      wv?.catch(() => undefined); // its error surfaces below
       this.words = wv;
       const packs = await Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
+      // Every pack's items get an item space from what the catalog says of them (./item-space.ts); without word
+      // vectors (none asked for), the category block alone.
+      const words = wv ? await wv : null;
       const data: PackInteractions[] = [];
       const info: LoadedInteractions[] = [];
       for (const p of packs) {
         const x = p.interactions;
+        const reviews = new Map<string, string[]>();
+        for (const r of p.reviews ?? []) reviews.set(r.itemId, [...(reviews.get(r.itemId) ?? []), r.text]);
+        const reviewTexts = p.items.map((i) => (reviews.get(i.id) ?? []).join(' '));
+        const blocks = describeItems(
+          p.items.map((i, k) => ({ ...i, review: reviewTexts[k] as string })),
+          words,
+        );
+        this.spaceBlocks.set(p.id, blocks);
+        const base = {
+          packId: p.id,
+          itemIds: p.items.map((i) => i.id),
+          aisleOf: p.items.map((i) => i.aisle),
+          space: itemSpace(p.items.length, blocks),
+          ...(reviews.size ? { reviewTexts } : {}),
+        };
         if (!x) {
-          // No interactions: items with reviews are compared by the meaning of their text (cold start).
-          const texts = new Map<string, string[]>();
-          for (const r of p.reviews ?? []) texts.set(r.itemId, [...(texts.get(r.itemId) ?? []), r.text]);
-          if (!wv || texts.size === 0) continue;
-          const words = await wv;
-          data.push({
-            packId: p.id,
-            kind: 'content',
-            itemIds: p.items.map((i) => i.id),
-            aisleOf: p.items.map((i) => i.aisle),
-            matrix: buildMatrix([], [], 0, p.items.length),
-            reviewTexts: p.items.map((i) => (texts.get(i.id) ?? []).join(' ')),
-            content: {
-              vectors: embedTexts(
-                p.items.map((i) => (texts.get(i.id) ?? [i.title]).join(' ')),
-                words,
-              ),
-              dims: words.dims,
-            },
-          });
+          // No interactions: items are compared in the item space alone (cold start).
+          data.push({ ...base, kind: 'content', matrix: buildMatrix([], [], 0, p.items.length) });
           info.push({ packId: p.id, kind: 'content', items: p.items.length, users: 0, interactions: 0 });
           continue;
         }
         const entry: PackInteractions = {
-          packId: p.id,
+          ...base,
           kind: x.kind,
-          itemIds: p.items.map((i) => i.id),
-          aisleOf: p.items.map((i) => i.aisle),
           matrix: buildMatrix(x.user, x.item, x.users.length, p.items.length),
         };
         if (x.basket) {
@@ -203,6 +206,7 @@ export class RecommendService {
         });
         if (p.id !== 'movies' && x.timestamp.length === x.user.length)
           this.otherEval.push({
+            packId: p.id,
             name: p.name,
             user: x.user,
             item: x.item,
@@ -254,18 +258,26 @@ export class RecommendService {
     }
   }
 
-  /** Items with pictures (Fashion) become recommendable by how they look: image embeddings as content vectors. */
-  async useImageVectors(itemIds: string[], aisleOf: string[], vectors: Float32Array, dims: number): Promise<void> {
+  /**
+   * Items with pictures (Fashion) are compared by how they look too: their image embeddings join their pack's item
+   * space as one more block (replacing an earlier one).
+   */
+  async useImageVectors(itemIds: string[], vectors: Float32Array, dims: number): Promise<void> {
     await this.loading;
     if (!this.recommender) throw new HushCartError('api/not-ready', 'recommendations are still loading');
-    this.recommender.setPack({
-      packId: 'images',
-      kind: 'content',
-      itemIds,
-      aisleOf,
-      matrix: buildMatrix([], [], 0, itemIds.length),
-      content: { vectors, dims, basis: 'image' },
-    });
+    const row = new Map(itemIds.map((id, k) => [id, k]));
+    for (const pack of this.recommender.packs) {
+      const blocks = this.spaceBlocks.get(pack.packId);
+      if (!blocks || !pack.itemIds.some((id) => row.has(id))) continue;
+      const rows = new Float32Array(pack.itemIds.length * dims);
+      pack.itemIds.forEach((id, j) => {
+        const k = row.get(id);
+        if (k !== undefined) rows.set(vectors.subarray(k * dims, (k + 1) * dims), j * dims);
+      });
+      const withImages = [...blocks.filter((b) => b.basis !== 'image'), imageBlock(rows, dims)];
+      this.spaceBlocks.set(pack.packId, withImages);
+      this.recommender.useSpace(pack.packId, itemSpace(pack.itemIds.length, withImages));
+    }
   }
 
   itemSentiment(itemIds: string[]): (number | null)[] {
@@ -421,7 +433,13 @@ export class RecommendService {
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const split = this.movieSplit();
     const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
-    const rankers: Ranker[] = [popularityRanker, knnHistoryRanker, knnLastItemRanker, recent];
+    const rankers: Ranker[] = [
+      popularityRanker,
+      knnHistoryRanker,
+      knnLastItemRanker,
+      recent,
+      ...this.similarRankers(d.packId),
+    ];
     const w = this.bpr;
     const wh = this.bprHybrid;
     const seq = this.sequential ? sequentialRanker(this.sequential) : null;
@@ -478,6 +496,28 @@ export class RecommendService {
     ];
   }
 
+  /** "Similar items" from each user's last item, and the pack's item space alone from it (none without a space). */
+  private similarRankers(packId: string): Ranker[] {
+    const space = this.recommender?.packs.find((p) => p.packId === packId)?.space;
+    if (!space) return [];
+    const fromLast = (name: string, score: (m: RankingSplit['train'], last: number, out: Float32Array) => void) => ({
+      name,
+      score: (u: number, split: RankingSplit, out: Float32Array) => {
+        const last = split.sequences[u]?.at(-1);
+        if (last === undefined) out.fill(0);
+        else score(split.train, last, out);
+      },
+    });
+    return [
+      fromLast('item space (last item)', (_m, last, out) =>
+        contentScores(space.vectors, space.dims, [{ item: last, weight: 1 }], out),
+      ),
+      fromLast('Similar items: item-kNN + item space by evidence (last item)', (m, last, out) =>
+        out.set(similarByEvidence(m, space, last).scores),
+      ),
+    ];
+  }
+
   /**
    * Another pack under the same protocol (each customer's last purchase by time held out): the baselines and
    * BPR-MF trained on its training split for this run (seconds), as trained and folded in, each the mean over
@@ -509,6 +549,7 @@ export class RecommendService {
       knnHistoryRanker,
       knnLastItemRanker,
       knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay),
+      ...this.similarRankers(x.packId),
     ];
     const rows = await evaluateRankers([...baselines, ...bpr.flat()], split, {
       ...o,
