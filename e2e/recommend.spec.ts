@@ -207,6 +207,10 @@ test('items with few or no interactions are compared in their pack item space: b
   );
   const ids = await similar.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')));
   for (const id of ids) expect(id).toMatch(/^ss-FUR-BO-/); // bookcases
+  // For you in Office reads the same blend from the shopper's history (the page recorded a view of the bookcase).
+  const office = await page.evaluate(() => window.HushCart.recommend({ aisle: 'office', limit: 3 }));
+  for (const r of office) expect(r.itemId).toMatch(/^ss-FUR-BO-/);
+  expect(office[0]?.reasons[0]).toMatch(/^Because you viewed Bush Birmingham Collection Bookcase, Dark Cherry/);
   // A Fashion item before its picture is embedded: its category, from the first view.
   const fashion = await page.evaluate(async () => {
     await window.HushCart.track({ type: 'view', itemId: 'fm-0' });

@@ -10,7 +10,8 @@ import {
   textBlock,
 } from './item-space';
 import { buildMatrix } from './interactions';
-import { Recommender, similarByEvidence, SIMILAR_SHRINK } from './recommender';
+import { Recommender } from './recommender';
+import { EVIDENCE_SHRINK, evidenceContributions, evidenceScores, knnShare } from './evidence';
 
 /** A 4-d toy vocabulary: two topics (coffee, dogs) and one shared word. */
 const toy: WordVectors = {
@@ -99,20 +100,29 @@ describe('item space', () => {
     });
   });
 
-  it('weighs kNN similarities by the evidence behind them in "Similar items"', () => {
+  it('weighs kNN similarities by the evidence behind each history item', () => {
     // Users: 0 and 1 had items 0 and 1; item 2 has one user (2), who also had item 3; item 4 has none.
     const m = buildMatrix([0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 2, 3], 3, 5);
-    // Item space: 4 is exactly like 0; 2 is exactly like 1.
+    // Item space: 4 looks exactly like 0; 2 exactly like 1; 3 partly like 1 and 2.
     const v = Float32Array.from([1, 0, 0, 1, 0, 1, 0.6, 0.8, 1, 0]);
     const space = itemSpace(5, [imageBlock(v, 2)]);
-    const cold = similarByEvidence(m, space, 4);
-    expect(cold.knnShare).toBe(0);
-    expect(cold.scores[0]).toBeCloseTo(1, 5);
-    const rare = similarByEvidence(m, space, 2);
-    const share = 1 / (1 + SIMILAR_SHRINK);
-    expect(rare.knnShare).toBeCloseTo(share, 6);
-    expect(rare.scores[3]).toBeCloseTo(share * 1 + (1 - share) * 0.8, 5); // one shared user, cosine 1
-    expect(rare.scores[1]).toBeCloseTo((1 - share) * 1, 5); // no shared user, same look
-    expect(rare.scores[0]).toBe(0); // nothing shared, unlike (floored at 0)
+    expect(knnShare(m, 4)).toBe(0);
+    expect(evidenceScores(m, space, [{ item: 4, weight: 1 }])[0]).toBeCloseTo(1, 5); // no users: the space alone
+    const a = 1 / (1 + EVIDENCE_SHRINK); // item 2's kNN share (one user)
+    expect(knnShare(m, 2)).toBeCloseTo(a, 6);
+    const rare = evidenceScores(m, space, [{ item: 2, weight: 1 }]);
+    expect(rare[3]).toBeCloseTo(a * 1 + (1 - a) * 0.8, 5); // one shared user (kNN cosine 1), cosine 0.8
+    expect(rare[1]).toBeCloseTo((1 - a) * 1, 5); // no shared user, same look
+    expect(rare[0]).toBeCloseTo(0, 6);
+    // A history of two items: the score is the weighted sum, and splits exactly into one share per item.
+    const history = [
+      { item: 2, weight: 2 },
+      { item: 0, weight: 1 },
+    ];
+    const both = evidenceScores(m, space, history);
+    const parts = evidenceContributions(m, space, history, 3);
+    expect(parts.reduce((s, p) => s + p.weight, 0)).toBeCloseTo(both[3] as number, 5);
+    expect(parts[0]).toMatchObject({ item: 2 });
+    expect(parts[0]?.knn).toBeCloseTo(2 * a, 5);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The shopper-facing recommender over item-kNN and popularity: "For you" from the shopper's weighted history
+ * The shopper-facing recommender over item-kNN, popularity, BPR-MF, the sequential model and each pack's item
+ * space: "For you" from the shopper's weighted history
  * (recomputed from scratch after every event: no retraining, a few milliseconds), "Similar items" for one
  * product, maximal-marginal-relevance diversity, filters, and reasons taken from the model's own terms
  * (which history items contributed how much; how many users an item has).
@@ -11,6 +12,7 @@ import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
 import { blockShares, sharedLabels, type Basis, type ItemSpace } from './item-space';
+import { evidenceContributions, evidenceScores } from './evidence';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
@@ -159,28 +161,6 @@ function actionOf(e: ShopperEvent): Action {
 /** The item space of a pack that has nothing else to go by (no interactions), else null. */
 function contentOnly(pack: PackInteractions): ItemSpace | null {
   return pack.space && pack.matrix.itemUsers.users.length === 0 ? pack.space : null;
-}
-
-/** Interactions at which an item's kNN similarities and the item space weigh the same in "Similar items". */
-export const SIMILAR_SHRINK = 5;
-
-/**
- * One item's similarities: kNN cosine weighted n/(n + SIMILAR_SHRINK) (n: the item's users) plus the item space's
- * cosine (floored at 0) with the rest; `knnShare` is the kNN weight.
- */
-export function similarByEvidence(
-  m: InteractionMatrix,
-  space: ItemSpace | undefined,
-  index: number,
-): { scores: Float32Array; knnShare: number } {
-  const scores = knnScores(m, [{ item: index, weight: 1 }]);
-  if (!space) return { scores, knnShare: 1 };
-  const n = m.itemCount[index] as number;
-  const knnShare = n / (n + SIMILAR_SHRINK);
-  const alike = contentScores(space.vectors, space.dims, [{ item: index, weight: 1 }]);
-  for (let j = 0; j < scores.length; j++)
-    scores[j] = knnShare * (scores[j] as number) + (1 - knnShare) * Math.max(0, alike[j] as number);
-  return { scores, knnShare };
 }
 
 /** A candidate whose reasons are computed only if it is shown. */
@@ -435,7 +415,9 @@ export class Recommender {
   }
 
   /**
-   * kNN over the weighted history; when the pack has trained factors or a sequential model, kNN over the recent
+   * The item space alone for a pack without interactions; item-kNN and the item space by evidence over the
+   * weighted history (./evidence.ts) for a pack with interactions and no trained model (Office; the evaluation's
+   * "by evidence (whole history)" row); when the pack has trained factors or a sequential model, kNN over the recent
    * items (RECENT_KNN) blended with the BPR-MF fold-in and the sequential model (each standardised over the items,
    * then added: the evaluation's "For you as served" row). Reasons split the score into one share per history
    * item on the same scale: exactly for kNN and the fold-in, by occlusion for the sequential model.
@@ -477,6 +459,12 @@ export class Recommender {
     const w = this.factors.get(pack.packId);
     const scorer = this.sequences.get(pack.packId);
     if (!w && !(scorer && seq.length)) {
+      const space = pack.space;
+      if (space)
+        return {
+          scores: evidenceScores(pack.matrix, space, history),
+          contribution: (j) => evidenceContributions(pack.matrix, space, history, j),
+        };
       const knn = knnScores(pack.matrix, history);
       return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
     }
@@ -534,36 +522,35 @@ export class Recommender {
 
   /**
    * Items most like one item: in the item space for a pack without interactions; otherwise cosine over who
-   * interacted with them, blended with the item space by evidence: an item with n users takes n/(n + SHRINK) of
-   * its kNN similarities and the rest from the item space (the evaluation's "similar items" row). Each result's
-   * reason is the larger of its two parts.
+   * interacted with them and the item space, weighted by the evidence behind the item (./evidence.ts; the
+   * evaluation's "Similar items" rows). Each result's reason is the larger of the two parts.
    */
   similar(itemId: string, o: RecommendOptions): Recommendation[] {
     const loc = this.where.get(itemId);
     if (!loc) return [];
     const { pack, index } = loc;
     const c = contentOnly(pack);
-    const { scores, knnShare } = c
-      ? {
-          scores: this.weighBySentiment(pack, contentScores(c.vectors, c.dims, [{ item: index, weight: 1 }])),
-          knnShare: 0,
-        }
-      : similarByEvidence(pack.matrix, pack.space, index);
+    const one = [{ item: index, weight: 1 }];
+    const space = pack.space;
+    const scores = c
+      ? this.weighBySentiment(pack, contentScores(c.vectors, c.dims, one))
+      : space
+        ? evidenceScores(pack.matrix, space, one)
+        : knnScores(pack.matrix, one);
     const excluded = this.excluded(pack, o, new Set([itemId]));
     const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
       (j) => (scores[j] as number) > 0,
     );
-    const space = pack.space;
     const recs = top.map((j) => {
-      const knn = knnShare * itemSimilarity(pack.matrix, index, j);
-      const alike = space ? cosine(space.vectors, space.dims, index, j) : 0;
+      // The larger part of the score is the reason: who interacted with both, or what both are.
+      const part = space && !c ? evidenceContributions(pack.matrix, space, one, j)[0] : undefined;
       const reason: Reason =
-        !space || knn >= (scores[j] as number) - knn
+        !space || (part && part.knn >= part.alike)
           ? { kind: 'similar', itemId, sharedShare: itemSimilarity(pack.matrix, index, j) }
           : {
               kind: 'content',
               itemId,
-              similarity: alike,
+              similarity: cosine(space.vectors, space.dims, index, j),
               basis: blockShares(space, index, j)[0]?.basis ?? 'text',
               shared: sharedLabels(space, index, j),
               ...(Number.isFinite(pack.sentiment?.[j]) ? { sentiment: pack.sentiment?.[j] as number } : {}),

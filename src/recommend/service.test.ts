@@ -22,6 +22,7 @@ describe('RecommendService evaluation on the shipped packs', () => {
       'item-kNN (last 5, decay 0.7) [Office]',
       'item space (last item) [Office]',
       'Similar items: item-kNN + item space by evidence (last item) [Office]',
+      'item-kNN + item space by evidence (whole history) [Office]',
       'BPR-MF, mean of 3 seeds [Office]',
       'BPR-MF (folded in), mean of 3 seeds [Office]',
     ]);

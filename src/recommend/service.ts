@@ -8,6 +8,7 @@ import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores, loadWordVectors, type GloveUrls, type WordVectors } from './content';
+import { evidenceScores } from './evidence';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
@@ -24,7 +25,6 @@ import { throwIfCancelled } from '../engine/jobs';
 import {
   Recommender,
   RECENT_KNN,
-  similarByEvidence,
   standardize,
   type PackInteractions,
   type Recommendation,
@@ -438,7 +438,7 @@ export class RecommendService {
       knnHistoryRanker,
       knnLastItemRanker,
       recent,
-      ...this.similarRankers(d.packId),
+      ...this.spaceRankers(d.packId),
     ];
     const w = this.bpr;
     const wh = this.bprHybrid;
@@ -496,25 +496,37 @@ export class RecommendService {
     ];
   }
 
-  /** "Similar items" from each user's last item, and the pack's item space alone from it (none without a space). */
-  private similarRankers(packId: string): Ranker[] {
+  /**
+   * The pack's item space from each user's last item; "Similar items" from it (kNN and the item space by evidence);
+   * and the same blend from the whole history (what For you serves for a pack with no trained model). None without
+   * an item space.
+   */
+  private spaceRankers(packId: string): Ranker[] {
     const space = this.recommender?.packs.find((p) => p.packId === packId)?.space;
     if (!space) return [];
-    const fromLast = (name: string, score: (m: RankingSplit['train'], last: number, out: Float32Array) => void) => ({
-      name,
-      score: (u: number, split: RankingSplit, out: Float32Array) => {
-        const last = split.sequences[u]?.at(-1);
-        if (last === undefined) out.fill(0);
-        else score(split.train, last, out);
-      },
-    });
+    const last = (split: RankingSplit, u: number) => {
+      const item = split.sequences[u]?.at(-1);
+      return item === undefined ? [] : [{ item, weight: 1 }];
+    };
     return [
-      fromLast('item space (last item)', (_m, last, out) =>
-        contentScores(space.vectors, space.dims, [{ item: last, weight: 1 }], out),
-      ),
-      fromLast('Similar items: item-kNN + item space by evidence (last item)', (m, last, out) =>
-        out.set(similarByEvidence(m, space, last).scores),
-      ),
+      {
+        name: 'item space (last item)',
+        score: (u, split, out) => void contentScores(space.vectors, space.dims, last(split, u), out),
+      },
+      {
+        name: 'Similar items: item-kNN + item space by evidence (last item)',
+        score: (u, split, out) => void evidenceScores(split.train, space, last(split, u), out),
+      },
+      {
+        name: 'item-kNN + item space by evidence (whole history)',
+        score: (u, split, out) =>
+          void evidenceScores(
+            split.train,
+            space,
+            (split.sequences[u] ?? []).map((item) => ({ item, weight: 1 })),
+            out,
+          ),
+      },
     ];
   }
 
@@ -549,7 +561,7 @@ export class RecommendService {
       knnHistoryRanker,
       knnLastItemRanker,
       knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay),
-      ...this.similarRankers(x.packId),
+      ...this.spaceRankers(x.packId),
     ];
     const rows = await evaluateRankers([...baselines, ...bpr.flat()], split, {
       ...o,
