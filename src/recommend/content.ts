@@ -100,8 +100,8 @@ export function embedTexts(texts: string[], wv: WordVectors): Float32Array {
   return out;
 }
 
-/** Normalises one row in place; returns its norm before. */
-function normalize(x: Float32Array, o: number, d: number): number {
+/** Normalises the row of `d` values at `o` in place; returns its norm before. */
+export function normalize(x: Float32Array, o: number, d: number): number {
   let norm = 0;
   for (let p = 0; p < d; p++) norm += (x[o + p] as number) ** 2;
   norm = Math.sqrt(norm);

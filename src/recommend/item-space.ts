@@ -7,14 +7,14 @@
  *   cos(i, j) = sum over blocks both have of w_b <i_b, j_b> / sqrt(W_i W_j)
  *
  * and it splits exactly into one share per block, which is what a reason names ("its review reads like ...",
- * "looks like ...", "also in Bookcases ..."). A shopper's profile is a weighted sum of rows, so it is folded in
+ * "looks like ...", "in Bookcases, like ..."). A shopper's profile is a weighted sum of rows, so it is folded in
  * after every event with no training. Items with no interactions (Pantry, Fashion, a shop's own catalog) are
  * recommended by it from the first view; items with few interactions lean on it in "Similar items".
  *
  * The space is per pack: the packs share no users, and the text blocks, though built from the same word vectors,
  * do not relate one aisle's items to another's (measured: README "Recommendations").
  */
-import { embedTexts, words, type WordVectors } from './content';
+import { embedTexts, normalize, words, type WordVectors } from './content';
 
 export type Basis = 'review' | 'text' | 'category' | 'image';
 
@@ -70,24 +70,19 @@ export function categoryBlock(items: { category?: string; tags?: string[] }[]): 
 /** Image embeddings (rows normalised here; a zero row: no picture). */
 export function imageBlock(vectors: Float32Array, dims: number): SpaceBlock {
   const rows = Float32Array.from(vectors);
-  for (let r = 0; r < rows.length / dims; r++) normalizeRow(rows, r * dims, dims);
+  for (let r = 0; r < rows.length / dims; r++) normalize(rows, r * dims, dims);
   return { basis: 'image', dims, weight: BLOCK_WEIGHT.image, rows };
-}
-
-function normalizeRow(x: Float32Array, o: number, d: number): number {
-  let norm = 0;
-  for (let p = 0; p < d; p++) norm += (x[o + p] as number) ** 2;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let p = 0; p < d; p++) x[o + p] = (x[o + p] as number) / norm;
-  return norm;
 }
 
 /** The blocks side by side, each scaled by sqrt(weight), each row divided by sqrt(its blocks' total weight). */
 export function itemSpace(items: number, blocks: SpaceBlock[]): ItemSpace {
-  const used = blocks.filter((b) => b.dims > 0);
-  for (const b of used)
+  for (const b of blocks)
     if (b.rows.length !== items * b.dims)
       throw new Error(`item space: the ${b.basis} block has ${b.rows.length / b.dims} rows for ${items} items`);
+  // A block no item has (Pantry's names, all "Fine Foods product …") would only cost time.
+  const has = blocks.map((b) => Uint8Array.from({ length: items }, (_, r) => (hasRow(b, r) ? 1 : 0)));
+  const used = blocks.filter((_, k) => has[k]?.includes(1));
+  const present = has.filter((h) => h.includes(1));
   const dims = used.reduce((a, b) => a + b.dims, 0);
   const vectors = new Float32Array(items * dims);
   const layout: ItemSpace['blocks'] = [];
@@ -101,11 +96,11 @@ export function itemSpace(items: number, blocks: SpaceBlock[]): ItemSpace {
   }
   for (let r = 0; r < items; r++) {
     let total = 0;
-    for (const b of used) if (hasRow(b, r)) total += b.weight;
+    used.forEach((b, k) => (total += present[k]?.[r] ? b.weight : 0));
     if (total > 0)
       for (let p = 0; p < dims; p++) vectors[r * dims + p] = (vectors[r * dims + p] as number) / Math.sqrt(total);
   }
-  const labels = used.find((b) => b.labels)?.labels ?? [];
+  const labels = blocks.find((b) => b.labels)?.labels ?? [];
   return { items, dims, blocks: layout, vectors, labels };
 }
 
