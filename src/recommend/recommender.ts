@@ -330,14 +330,6 @@ export class Recommender {
     this.tie.set(pack.packId, tieBreakRanks(pack.itemIds.length, 17));
   }
 
-  /** Adds a pack, or replaces the one with the same id (e.g. image vectors once they are computed). */
-  setPack(pack: PackInteractions): void {
-    const at = this.packs.findIndex((p) => p.packId === pack.packId);
-    if (at >= 0) this.packs.splice(at, 1, pack);
-    else this.packs.push(pack);
-    this.index(pack);
-  }
-
   /** Net weight per item from the shopper's events, and the strongest action taken on each. */
   private profile(
     events: ShopperEvent[],

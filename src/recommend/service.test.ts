@@ -61,3 +61,23 @@ describe('meanRow', () => {
     });
   });
 });
+
+describe('RecommendService item spaces', () => {
+  it('gives every pack an item space, and adds picture embeddings to the pack their items belong to', async () => {
+    const s = new RecommendService();
+    const info = await s.load(['http://localhost/data/packs/fashion/pack.json'], undefined, diskFetcher);
+    expect(info).toEqual([{ packId: 'fashion', kind: 'content', items: 10_000, users: 0, interactions: 0 }]);
+    const o = { slot: 'similar' as const, itemId: 'fm-0', events: [], limit: 3, diversity: 0, exclude: [] };
+    // No word vectors, no pictures: the category block alone (fm-0 is an ankle boot).
+    const before = s.recommend(o);
+    expect(before.map((r) => r.reasons[0])).toEqual(
+      Array(3).fill(expect.objectContaining({ kind: 'content', basis: 'category', shared: ['Ankle boot'] })),
+    );
+    // Pictures for three items, given in another order than the catalog's: fm-2 (trousers) looks like fm-0, fm-1
+    // does not; its look outweighs other trousers' shared category.
+    const vectors = Float32Array.from([0, 1, 1, 0, 0.9, 0.1]); // fm-1, fm-0, fm-2
+    await s.useImageVectors(['fm-1', 'fm-0', 'fm-2'], vectors, 2);
+    const after = s.recommend({ ...o, itemId: 'fm-2', limit: 1 });
+    expect(after[0]).toMatchObject({ itemId: 'fm-0', reasons: [{ kind: 'content', basis: 'image' }] });
+  });
+});

@@ -143,7 +143,9 @@ export class RecommendService {
   /** Each pack's item-space blocks, to add the picture block when it comes. */
   private readonly spaceBlocks = new Map<string, SpaceBlock[]>();
 
-  /** Loads every pack that has interactions (once; later calls share the first load). */
+  /**
+   * Loads every pack (once; later calls share the first load): its interactions when it has them, and its item space.
+   */
   load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher): Promise<LoadedInteractions[]> {
     this.loading ??= (async () => {
       const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
