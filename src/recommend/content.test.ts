@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diskFetcher } from '../test/disk-fetcher';
 import { contentScores, embedTexts, loadWordVectors, words, type WordVectors } from './content';
-import { buildMatrix } from './interactions';
+import { contentPack } from '../test/packs';
 import { categoryBlock, imageBlock, itemSpace, textBlock } from './item-space';
 import { eventWeight, Recommender } from './recommender';
 
@@ -28,16 +28,7 @@ describe('content vectors', () => {
 
   it('recommends cold items from the first view, with the viewed item as the reason', () => {
     const space = itemSpace(4, [textBlock('review', ['great coffee', 'espresso', 'a great puppy', 'dog'], toy)]);
-    const rec = new Recommender([
-      {
-        packId: 'p',
-        kind: 'content',
-        itemIds: ['c1', 'c2', 'd1', 'd2'],
-        aisleOf: ['a', 'a', 'a', 'a'],
-        matrix: buildMatrix([], [], 0, 4),
-        space,
-      },
-    ]);
+    const rec = new Recommender([contentPack('p', ['c1', 'c2', 'd1', 'd2'], space)]);
     const list = rec.forYou([{ type: 'view', itemId: 'c1' }], { limit: 2, diversity: 0, exclude: new Set() });
     expect(list[0]).toMatchObject({ itemId: 'c2', reasons: [{ kind: 'because', items: [{ itemId: 'c1' }] }] });
     expect(rec.similar('d2', { limit: 1, diversity: 0, exclude: new Set() })[0]).toMatchObject({
@@ -51,14 +42,7 @@ describe('content vectors', () => {
   it('down-weights items whose review reads negative, and a review counts by its sentiment', () => {
     // Two near-identical coffee items; the second one's review reads negative.
     const texts = ['great coffee', 'great coffee espresso', 'coffee espresso', 'a great puppy'];
-    const pack = {
-      packId: 'p',
-      kind: 'content',
-      itemIds: ['c0', 'c1', 'c2', 'd1'],
-      aisleOf: ['a', 'a', 'a', 'a'],
-      matrix: buildMatrix([], [], 0, 4),
-      space: itemSpace(4, [textBlock('review', texts, toy)]),
-    };
+    const pack = contentPack('p', ['c0', 'c1', 'c2', 'd1'], itemSpace(4, [textBlock('review', texts, toy)]));
     const o = { limit: 2, diversity: 0, exclude: new Set<string>() };
     const plain = new Recommender([pack]).similar('c0', o).map((r) => r.itemId);
     const rec = new Recommender([{ ...pack, sentiment: Float32Array.from([0.9, 0.05, 0.95, NaN]) }]);
@@ -77,16 +61,7 @@ describe('content vectors', () => {
   it('recommends items by category until their pictures are embedded, then by how they look', () => {
     const items = [{ category: 'Bag' }, { category: 'Bag' }, { category: 'Bag' }, { category: 'Sandal' }];
     const category = categoryBlock(items);
-    const rec = new Recommender([
-      {
-        packId: 'fashion',
-        kind: 'content',
-        itemIds: ['f0', 'f1', 'f2', 's0'],
-        aisleOf: ['fashion', 'fashion', 'fashion', 'fashion'],
-        matrix: buildMatrix([], [], 0, 4),
-        space: itemSpace(4, [category]),
-      },
-    ]);
+    const rec = new Recommender([contentPack('fashion', ['f0', 'f1', 'f2', 's0'], itemSpace(4, [category]))]);
     const o = { limit: 3, diversity: 0, exclude: new Set<string>() };
     const before = rec.similar('f0', o);
     expect(before.map((r) => r.itemId).sort()).toEqual(['f1', 'f2']); // the other bags; the sandal shares nothing

@@ -11,6 +11,7 @@ import {
 } from './item-space';
 import { buildMatrix } from './interactions';
 import { Recommender } from './recommender';
+import { contentPack } from '../test/packs';
 import { EVIDENCE_SHRINK, evidenceContributions, evidenceScores, knnShare } from './evidence';
 
 /** A 4-d toy vocabulary: two topics (coffee, dogs) and one shared word. */
@@ -76,22 +77,14 @@ describe('item space', () => {
       { title: 'Puppy dog toy', category: 'Pets' },
       { title: 'Great puppy bed', category: 'Pets' },
     ];
-    const rec = new Recommender([
-      {
-        packId: 'shop',
-        kind: 'content',
-        itemIds: ['a', 'b', 'c', 'd'],
-        aisleOf: ['shop', 'shop', 'shop', 'shop'],
-        matrix: buildMatrix([], [], 0, 4),
-        space: itemSpace(
-          4,
-          describeItems(
-            items.map((i) => ({ ...i, review: '' })),
-            toy,
-          ),
-        ),
-      },
-    ]);
+    const space = itemSpace(
+      4,
+      describeItems(
+        items.map((i) => ({ ...i, review: '' })),
+        toy,
+      ),
+    );
+    const rec = new Recommender([contentPack('shop', ['a', 'b', 'c', 'd'], space)]);
     const o = { limit: 1, diversity: 0, exclude: new Set<string>() };
     expect(rec.similar('c', o)[0]).toMatchObject({ itemId: 'd', reasons: [{ kind: 'content', itemId: 'c' }] });
     expect(rec.forYou([{ type: 'view', itemId: 'a' }], o)[0]).toMatchObject({

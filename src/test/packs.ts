@@ -1,0 +1,15 @@
+/** A pack with no interactions, scored by its item space alone, for recommender tests. */
+import { buildMatrix } from '../recommend/interactions';
+import type { ItemSpace } from '../recommend/item-space';
+import type { PackInteractions } from '../recommend/recommender';
+
+export function contentPack(packId: string, itemIds: string[], space: ItemSpace): PackInteractions {
+  return {
+    packId,
+    kind: 'content',
+    itemIds,
+    aisleOf: itemIds.map(() => packId),
+    matrix: buildMatrix([], [], 0, itemIds.length),
+    space,
+  };
+}
