@@ -158,9 +158,13 @@ function actionOf(e: ShopperEvent): Action {
   return e.type === 'rate' ? { verb: 'rated', detail: `${e.value ?? ''}★` } : (ACTION[e.type] ?? { verb: e.type });
 }
 
+function hasInteractions(pack: PackInteractions): boolean {
+  return pack.matrix.userItems.items.length > 0;
+}
+
 /** The item space of a pack that has nothing else to go by (no interactions), else null. */
 function contentOnly(pack: PackInteractions): ItemSpace | null {
-  return pack.space && pack.matrix.itemUsers.users.length === 0 ? pack.space : null;
+  return pack.space && !hasInteractions(pack) ? pack.space : null;
 }
 
 /** A candidate whose reasons are computed only if it is shown. */
@@ -577,7 +581,7 @@ export class Recommender {
   private popular(o: RecommendOptions, seen: Set<string>, taken: Set<string>): Recommendation[] {
     const perAisle: Recommendation[][] = [];
     for (const pack of this.packs) {
-      if (pack.matrix.userItems.items.length === 0) continue; // no interactions, no popularity to speak of
+      if (!hasInteractions(pack)) continue; // no popularity to speak of
       const excluded = this.excluded(pack, o, seen);
       taken.forEach((id) => {
         const loc = this.where.get(id);
