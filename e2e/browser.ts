@@ -1,15 +1,15 @@
 /**
- * Which Chromium the browser tests and benchmarks drive, and with which flags. Order: the
- * HUSHCART_CHROMIUM env var, then Debian's /usr/bin/chromium, then Playwright's own browser (on a machine
- * with internet, after `npx playwright install chromium`).
+ * Which Chromium the browser tests and benchmarks drive, and with which flags. The choice is
+ * scripts/browser.mjs's (HUSHCART_CHROMIUM, then a system Chromium, then Playwright's own browser), the same one
+ * that `npm test` made sure exists before Playwright started.
  */
 import { existsSync } from 'node:fs';
+import { findBrowser } from '../scripts/browser.mjs';
 
+/** The browser's path; undefined leaves the choice to Playwright (its own browser). */
 export function chromiumPath(): string | undefined {
-  const fromEnv = process.env.HUSHCART_CHROMIUM;
-  if (fromEnv) return fromEnv;
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  return undefined;
+  const found = findBrowser({ env: process.env, exists: existsSync, playwrightPath: () => undefined });
+  return found.kind === 'missing' ? undefined : found.path;
 }
 
 /** Flags for a closed network; WebGPU needs only --enable-unsafe-webgpu (SwiftShader on machines without a GPU). */
