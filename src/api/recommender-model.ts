@@ -4,12 +4,17 @@ import { BPR_VERSION, DEFAULT_BPR } from '../recommend/bpr-config';
 import type { BprWeights } from '../recommend/bpr';
 import { float32, tensorData, type ModelSpec } from './model-lifecycle';
 
-export const RECOMMENDER_MODEL_ID = 'bpr-mf-movies';
+/** The saved model's id: one per pack (the pack the factor models are trained on). */
+export const recommenderModelId = (packId: string): string => `bpr:${packId}`;
 
 /** `shopperEvents`: the shopper's history, which joins the training data as one more user. */
-export function recommenderSpec(engine: Engine, shopperEvents: () => Promise<ShopperEvent[]>): ModelSpec<BprWeights> {
+export function recommenderSpec(
+  engine: Engine,
+  packId: string,
+  shopperEvents: () => Promise<ShopperEvent[]>,
+): ModelSpec<BprWeights> {
   return {
-    id: RECOMMENDER_MODEL_ID,
+    id: recommenderModelId(packId),
     kind: 'bpr-mf',
     version: BPR_VERSION,
     train: async (jobId, onProgress, o) =>

@@ -4,7 +4,8 @@ import { DEFAULT_SEQUENTIAL, SEQUENTIAL_VERSION } from '../recommend/sequential-
 import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
-export const SEQUENTIAL_MODEL_ID = 'sasrec-movies';
+/** The saved model's id: one per pack (the pack the factor models are trained on). */
+export const sequentialModelId = (packId: string): string => `sequential:${packId}`;
 
 const BLOCK_TENSORS = ['ln1Gain', 'ln1Bias', 'wq', 'wk', 'wv', 'ln2Gain', 'ln2Bias', 'w1', 'b1', 'w2', 'b2'] as const;
 /** The block's [dim x dim] matrices; the rest are [dim] vectors. */
@@ -13,10 +14,11 @@ const isMatrix = (name: string) => ['wq', 'wk', 'wv', 'w1', 'w2'].includes(name)
 /** `shopperEvents`: the shopper's history, whose movie sequence joins the training data as one more sequence. */
 export function sequentialSpec(
   engine: Engine,
+  packId: string,
   shopperEvents: () => Promise<ShopperEvent[]>,
 ): ModelSpec<SequentialWeights> {
   return {
-    id: SEQUENTIAL_MODEL_ID,
+    id: sequentialModelId(packId),
     kind: 'sasrec',
     version: SEQUENTIAL_VERSION,
     train: async (jobId, onProgress, o) =>

@@ -2,7 +2,7 @@
  * The public contract: `window.HushCart`, the same object the store app and the embeddable widget expose.
  * Everything returned is plain data (no tensors, no live database handles).
  */
-import type { AisleInfo, ItemPage, ListOptions } from '../catalog/catalog';
+import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catalog';
 import type { Item, Review } from '../catalog/schema';
 import type {
   BackendPreference,
@@ -33,6 +33,16 @@ export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluati
 /** The models trained and saved on this device. */
 export type ModelName = 'recommender' | 'sequential' | 'sentiment' | 'embedder';
 
+export type CapabilityName =
+  | 'item-space'
+  | 'item-knn'
+  | 'bought-together'
+  | 'matrix-factorisation'
+  | 'sequential'
+  | 'sentiment'
+  | 'review-ranking'
+  | 'photo-search';
+
 /** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
 export type Sentiment = SentimentResult;
 export type { SentimentToken };
@@ -53,7 +63,17 @@ export interface HushCartStatus {
   engine: EngineStatus | null;
   /** Why the engine could not start, if it could not. */
   engineError: string | null;
-  catalog: { items: number; aisles: Record<string, number>; dataHash: string };
+  /** The catalog in use: 'default' (the demo store's packs) or a shop's pack, with its data hash. */
+  catalog: {
+    id: string;
+    name: string;
+    source: string;
+    dataHash: string;
+    items: number;
+    aisles: Record<string, number>;
+  };
+  /** What the catalog's data supports; an unavailable capability says why (the rest of the API works). */
+  capabilities: Record<CapabilityName, { available: boolean; reason?: string }>;
   events: number;
   models: ModelRecord[];
   /** The trained recommender: loading, training (with progress and loss per epoch) or ready, and from where. */
@@ -118,6 +138,8 @@ export interface HushCartApi {
   readonly version: string;
   /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
   ready(): Promise<void>;
+  /** Stops the engine worker and closes the database (before another catalog is opened in this page). */
+  close(): Promise<void>;
   status(): Promise<HushCartStatus>;
   /** Validates and records an event; resolves once it is saved on this device. */
   track(event: TrackEvent): Promise<StoredEvent>;
@@ -190,3 +212,21 @@ export interface HushCartApi {
     evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
   };
 }
+
+/** The store page's `window.HushCart`: the API of the catalog in use, and a way to open another. */
+export interface StoreApi extends HushCartApi {
+  /**
+   * Opens a catalog: the same-origin URL of a pack manifest, or a single-file pack (File/Blob, read in this
+   * browser, never uploaded). Resolves once it is loaded and the engine is ready; rejects with the pack's problem
+   * (naming the file, the item and the field), leaving the catalog in use as it was. No argument: the demo store.
+   */
+  openCatalog(source?: string | Blob): Promise<void>;
+}
+
+/** One catalog's API as the store page holds it (with the loaded catalog for the UI). */
+export type StoreSession = HushCartApi & {
+  loaded: Promise<{
+    catalog: Catalog;
+    info: { id: string; name: string; source: string };
+  }>;
+};

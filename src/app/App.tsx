@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'react';
 import { HashRouter, Route, Routes } from 'react-router-dom';
 import { PhotoSearchPage } from './routes/PhotoSearchPage';
-import type { HushCartApi } from '../api/types';
+import type { StoreSession } from '../api/types';
 import type { Catalog } from '../catalog/catalog';
-import { AppContext } from './context';
+import { AppContext, type CatalogInUse } from './context';
 import { Layout } from './components/Layout';
 import { AboutPage } from './routes/AboutPage';
 import { AislePage } from './routes/AislePage';
@@ -15,13 +15,20 @@ import { MyDataPage } from './routes/MyDataPage';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { ProductPage } from './routes/ProductPage';
 
-type LoadState = { kind: 'loading' } | { kind: 'ready'; catalog: Catalog } | { kind: 'error'; message: string };
+type LoadState =
+  { kind: 'loading' } | { kind: 'ready'; catalog: Catalog; info: CatalogInUse } | { kind: 'error'; message: string };
 
-export function App({ api }: { api: HushCartApi & { loaded: Promise<{ catalog: Catalog }> } }) {
+export function App({
+  api,
+  openCatalog,
+}: {
+  api: StoreSession;
+  openCatalog: (source?: string | Blob) => Promise<void>;
+}) {
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
   useEffect(() => {
     api.loaded.then(
-      ({ catalog }) => setState({ kind: 'ready', catalog }),
+      ({ catalog, info }) => setState({ kind: 'ready', catalog, info }),
       (e: unknown) => setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
   }, [api]);
@@ -42,11 +49,14 @@ export function App({ api }: { api: HushCartApi & { loaded: Promise<{ catalog: C
         <p>{state.message}</p>
         <button type="button" onClick={() => location.reload()}>
           Try again
-        </button>
+        </button>{' '}
+        {new URLSearchParams(location.search).has('catalog') && (
+          <a href={location.pathname}>Open the demo store instead</a>
+        )}
       </div>
     );
   return (
-    <AppContext.Provider value={{ api, catalog: state.catalog }}>
+    <AppContext.Provider value={{ api, catalog: state.catalog, catalogInUse: state.info, openCatalog }}>
       <HashRouter>
         <Routes>
           <Route element={<Layout />}>

@@ -22,6 +22,8 @@ export interface ItemPage {
   offset: number;
 }
 
+export type Picture = { url: string } | { sprite: Sprite & { spriteUrl: string }; index: number };
+
 export class Catalog {
   private readonly byId = new Map<string, Item>();
   private readonly byAisle = new Map<string, Item[]>();
@@ -107,9 +109,22 @@ export class Catalog {
     return { sprite, index: it.image.sprite };
   }
 
-  /** Items that have a sprite picture, in catalog order (what visual search indexes). */
+  /** An item's picture: a sprite tile, or a URL (same origin, data: or blob:, checked on load). */
+  pictureOf(itemId: string): Picture | undefined {
+    const it = this.byId.get(itemId);
+    if (it?.image && 'url' in it.image) return { url: it.image.url };
+    const s = this.spriteOf(itemId);
+    return s ? { sprite: s.sprite, index: s.index } : undefined;
+  }
+
+  /** Items that have a picture, in catalog order (what visual search indexes). */
   pictured(): Item[] {
-    return this.packs.flatMap((p) => p.items.filter((i) => this.spriteOf(i.id)));
+    return this.packs.flatMap((p) => p.items.filter((i) => this.pictureOf(i.id)));
+  }
+
+  /** The pack an item belongs to. */
+  packOfItem(itemId: string): Pack | undefined {
+    return this.packOf.get(itemId);
   }
 
   counts(): Record<string, number> {

@@ -33,24 +33,25 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** Fetches a file, un-gzips it when it is gzipped, and returns its bytes. */
-export async function fetchBytes(url: string, fetcher: Fetcher = httpFetcher): Promise<Uint8Array> {
+export async function fetchBytes(url: string, fetcher: Fetcher = httpFetcher, label = url): Promise<Uint8Array> {
   const bytes = await fetcher(url);
   if (!isGzip(bytes)) return bytes;
   try {
     return await gunzip(bytes);
   } catch (e) {
-    throw new HushCartError('catalog/invalid', `${url}: is not valid gzip (${String(e)})`);
+    throw new HushCartError('catalog/invalid', `${label}: is not valid gzip (${String(e)})`);
   }
 }
 
-export async function fetchJson(url: string, fetcher: Fetcher = httpFetcher): Promise<unknown> {
-  const bytes = await fetchBytes(url, fetcher);
+/** `label`: what errors call the file (a local file's name rather than its blob: URL). */
+export async function fetchJson(url: string, fetcher: Fetcher = httpFetcher, label = url): Promise<unknown> {
+  const bytes = await fetchBytes(url, fetcher, label);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
     throw new HushCartError(
       'catalog/invalid',
-      `${url}: is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      `${label}: is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
     );
   }
 }
@@ -58,4 +59,23 @@ export async function fetchJson(url: string, fetcher: Fetcher = httpFetcher): Pr
 /** Resolves a file named in a manifest against the manifest's URL. */
 export function resolveUrl(file: string, base: string): string {
   return new URL(file, new URL(base, 'http://hushcart.invalid/')).href.replace(/^http:\/\/hushcart\.invalid/, '');
+}
+
+/** Serves files held in memory (a catalog file read on the page) by their URLs; anything else over HTTP. */
+export function memoryFetcher(files: Record<string, Uint8Array>, fallback: Fetcher = httpFetcher): Fetcher {
+  return async (url) => (Object.hasOwn(files, url) ? (files[url] as Uint8Array) : fallback(url));
+}
+
+/** The bytes of a data: URL (base64 or percent-encoded), without fetch (a page's CSP may not allow it). */
+export function dataUrlBytes(url: string): { type: string; bytes: Uint8Array } {
+  const m = /^data:([^,;]*)((?:;[^,;]*)*?)(;base64)?,(.*)$/is.exec(url);
+  if (!m) throw new HushCartError('catalog/invalid', 'not a data: URL');
+  const body = m[4] ?? '';
+  if (m[3]) {
+    const bin = atob(body.replace(/\s+/g, ''));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return { type: m[1] || 'text/plain', bytes };
+  }
+  return { type: m[1] || 'text/plain', bytes: new TextEncoder().encode(decodeURIComponent(body)) };
 }

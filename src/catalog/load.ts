@@ -5,34 +5,90 @@
 import { z } from 'zod';
 import { HushCartError } from '../errors';
 import { fetchJson, resolveUrl, type Fetcher, httpFetcher } from './fetch';
-import type { Pack } from './schema';
+import type { Item, Pack } from './schema';
 import { validateInteractions, validateItems, validateManifest, validateReviews } from './validate';
 
 export interface LoadOptions {
   fetcher?: Fetcher;
   include?: { interactions?: boolean; reviews?: boolean };
+  /** The name errors give the manifest (a catalog file's own name, not its blob: URL). */
+  label?: string;
 }
 
+/** A pack read from a local file or a data: URL: it has nothing to resolve relative names against. */
+const isSelfContained = (url: string) => url.startsWith('blob:') || url.startsWith('data:');
+
 /** Resolves a part that is either inline JSON or a file name relative to the manifest. */
-async function part(value: unknown, manifestUrl: string, fetcher: Fetcher): Promise<{ file: string; json: unknown }> {
-  if (typeof value !== 'string') return { file: `${manifestUrl} (inline)`, json: value };
+async function part(
+  value: unknown,
+  field: string,
+  manifestUrl: string,
+  label: string,
+  fetcher: Fetcher,
+): Promise<{ file: string; json: unknown }> {
+  if (typeof value !== 'string') return { file: `${label} (inline ${field})`, json: value };
+  if (isSelfContained(manifestUrl))
+    throw new HushCartError(
+      'catalog/invalid',
+      `${label}: field '${field}': names the file '${value}', but a catalog file must hold its ${field} inline`,
+    );
   const url = resolveUrl(value, manifestUrl);
   return { file: url, json: await fetchJson(url, fetcher) };
+}
+
+/**
+ * Where a picture given by URL may come from: the manifest's own origin, or inline (data:, blob:). Anything else
+ * would be a request to another origin (and the page's CSP blocks it anyway): rejected with the item named.
+ */
+function pictureUrl(url: string, manifestUrl: string): string | null {
+  if (/^data:image\//i.test(url) || url.startsWith('blob:')) return url;
+  if (isSelfContained(manifestUrl)) return null; // nothing to resolve a path against
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)) return null;
+  const base = new URL(manifestUrl, 'http://hushcart.invalid/');
+  return new URL(url, base).origin === base.origin ? resolveUrl(url, manifestUrl) : null;
+}
+
+function resolvePictures(items: Item[], manifestUrl: string, file: string): Item[] {
+  const problems: string[] = [];
+  const out = items.map((it, i) => {
+    if (!it.image || !('url' in it.image)) return it;
+    const url = pictureUrl(it.image.url, manifestUrl);
+    if (url) return { ...it, image: { url } };
+    problems.push(
+      `item '${it.id}' (#${i}): field 'image.url': '${it.image.url.slice(0, 80)}' is not on this catalog's origin ` +
+        `(use ${isSelfContained(manifestUrl) ? 'a data: URL in a catalog file' : 'a same-origin path or a data: URL'}; ` +
+        'HushCart never fetches from another origin)',
+    );
+    return it;
+  });
+  if (problems.length)
+    throw new HushCartError(
+      'catalog/invalid',
+      `${file}: ${problems.slice(0, 5).join(' | ')}${problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : ''}`,
+    );
+  return out;
 }
 
 export async function loadPack(manifestUrl: string, options: LoadOptions = {}): Promise<Pack> {
   const fetcher = options.fetcher ?? httpFetcher;
   const include = { interactions: true, reviews: true, ...options.include };
-  const manifest = validateManifest(manifestUrl, await fetchJson(manifestUrl, fetcher));
+  const label = options.label ?? manifestUrl;
+  const manifest = validateManifest(label, await fetchJson(manifestUrl, fetcher, label));
   const [items, interactions, reviews] = await Promise.all([
-    part(manifest.items, manifestUrl, fetcher),
+    part(manifest.items, 'items', manifestUrl, label, fetcher),
     include.interactions && manifest.interactions !== undefined
-      ? part(manifest.interactions, manifestUrl, fetcher)
+      ? part(manifest.interactions, 'interactions', manifestUrl, label, fetcher)
       : undefined,
-    include.reviews && manifest.reviews !== undefined ? part(manifest.reviews, manifestUrl, fetcher) : undefined,
+    include.reviews && manifest.reviews !== undefined
+      ? part(manifest.reviews, 'reviews', manifestUrl, label, fetcher)
+      : undefined,
   ]);
   const aisleIds = new Set(manifest.aisles.map((a) => a.id));
-  const validItems = validateItems(items.file, items.json, aisleIds, manifest.images);
+  const validItems = resolvePictures(
+    validateItems(items.file, items.json, aisleIds, manifest.images),
+    manifestUrl,
+    items.file,
+  );
   const pack: Pack = {
     id: manifest.id,
     name: manifest.name,
@@ -41,6 +97,14 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
     items: validItems,
   };
   if (manifest.source) pack.source = manifest.source;
+  if (manifest.audience) pack.audience = manifest.audience;
+  if (manifest.images) {
+    if (isSelfContained(manifestUrl))
+      throw new HushCartError(
+        'catalog/invalid',
+        `${label}: field 'images': a catalog file cannot use a sprite file; give each item an image url (data:)`,
+      );
+  }
   if (manifest.images) pack.images = { ...manifest.images, spriteUrl: resolveUrl(manifest.images.sprite, manifestUrl) };
   if (interactions) pack.interactions = validateInteractions(interactions.file, interactions.json, validItems.length);
   if (reviews) pack.reviews = validateReviews(reviews.file, reviews.json, new Set(validItems.map((i) => i.id)));
@@ -53,31 +117,38 @@ const DataManifestSchema = z.object({
   version: z.literal(1),
   dataHash: z.string().min(8),
   packs: z.array(z.string()).min(1),
-  train: z.object({
-    fashionImages: z.object({
-      images: z.string(),
-      labels: z.string(),
-      count: z.number().int(),
-      width: z.number().int(),
-      height: z.number().int(),
-      classes: z.array(z.string()),
-      /** The rest of the Fashion-MNIST training pictures, fetched only for the full recipe. */
-      extra: z.object({ images: z.string(), labels: z.string(), count: z.number().int() }).optional(),
-    }),
-    uciSentences: z.string(),
-    fineFoodsReviews: z.string(),
-  }),
-  lexicons: z.object({ afinn: z.string(), vader: z.string() }),
-  embeddings: z.object({
-    glove: z.object({
-      vocab: z.string(),
-      vectors: z.string(),
-      scales: z.string(),
-      dims: z.number(),
-      words: z.number(),
-    }),
-  }),
-  stats: z.record(z.string(), z.unknown()),
+  /** Each general model's training data is optional: a capability without it is `unavailable`, the rest works. */
+  train: z
+    .object({
+      fashionImages: z
+        .object({
+          images: z.string(),
+          labels: z.string(),
+          count: z.number().int(),
+          width: z.number().int(),
+          height: z.number().int(),
+          classes: z.array(z.string()),
+          /** The rest of the Fashion-MNIST training pictures, fetched only for the full recipe. */
+          extra: z.object({ images: z.string(), labels: z.string(), count: z.number().int() }).optional(),
+        })
+        .optional(),
+      uciSentences: z.string().optional(),
+      fineFoodsReviews: z.string().optional(),
+    })
+    .optional(),
+  lexicons: z.object({ afinn: z.string(), vader: z.string() }).optional(),
+  embeddings: z
+    .object({
+      glove: z.object({
+        vocab: z.string(),
+        vectors: z.string(),
+        scales: z.string(),
+        dims: z.number(),
+        words: z.number(),
+      }),
+    })
+    .optional(),
+  stats: z.record(z.string(), z.unknown()).optional(),
 });
 export type DataManifest = z.infer<typeof DataManifestSchema>;
 

@@ -96,6 +96,11 @@ export const PackManifestSchema = z
     reviews: fileOr(z.array(z.unknown())).optional(),
     images: SpriteSchema.optional(),
     source: z.string().max(500).optional(),
+    /**
+     * Who the interactions are from, as the shopper reads it in a reason ("rated by 341 MovieLens users");
+     * "shoppers" when absent.
+     */
+    audience: z.string().min(1).max(80).optional(),
   })
   .strict();
 
@@ -119,4 +124,5 @@ export interface Pack {
   reviews?: Review[];
   images?: Sprite & { spriteUrl: string };
   source?: string;
+  audience?: string;
 }

@@ -55,7 +55,9 @@ import type { GloveUrls } from '../recommend/content';
 import { RecommendService } from '../recommend/service';
 import { SentimentService } from '../sentiment/service';
 import { VisionService } from '../vision/service';
-import { spriteTiles } from '../vision/decode';
+import { pictureFromUrl, spriteTiles } from '../vision/decode';
+import { IMAGE_SIZE } from '../vision/cnn-config';
+import { memoryFetcher } from '../catalog/fetch';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -297,8 +299,13 @@ class TfEngine implements Engine {
     }
   }
 
-  loadInteractions(packUrls: string[], wordVectors?: GloveUrls): Promise<LoadedInteractions[]> {
-    return this.recommendations.load(packUrls, wordVectors);
+  /** `files`: packs read on the page (a local catalog file), served by their pseudo-URL instead of fetched. */
+  loadInteractions(
+    packUrls: string[],
+    wordVectors?: GloveUrls,
+    files?: Record<string, Uint8Array>,
+  ): Promise<LoadedInteractions[]> {
+    return this.recommendations.load(packUrls, wordVectors, files ? memoryFetcher(files) : undefined);
   }
 
   async recommend(request: RecommendRequest): Promise<Recommendation[]> {
@@ -400,15 +407,25 @@ class TfEngine implements Engine {
 
   async loadVisionData(train: VisionTrainUrls, catalog: VisionCatalogSource): Promise<{ catalog: number }> {
     const n = catalog.itemIds.length;
-    if (catalog.tiles.length !== n || catalog.labels.length !== n)
-      throw new HushCartError('api/invalid-argument', 'vision catalog: one tile and one label per item');
+    if (catalog.pictures.length !== n || catalog.labels.length !== n)
+      throw new HushCartError('api/invalid-argument', 'vision catalog: one picture and one label per item');
     this.vision.setTrainingSource(train);
-    const res = await fetch(catalog.spriteUrl);
-    if (!res.ok) throw new HushCartError('catalog/fetch-failed', `${catalog.spriteUrl}: HTTP ${res.status}`);
-    const tiles = await spriteTiles(await res.blob(), catalog.sprite);
-    const px = catalog.sprite.tileWidth * catalog.sprite.tileHeight;
+    const px = IMAGE_SIZE * IMAGE_SIZE;
     const pixels = new Float32Array(n * px);
-    catalog.tiles.forEach((t, r) => pixels.set(tiles.subarray(t * px, (t + 1) * px), r * px));
+    let tiles: Float32Array | null = null;
+    if (catalog.pictures.some((p) => 'tile' in p)) {
+      const { spriteUrl, sprite } = catalog;
+      if (!spriteUrl || !sprite) throw new HushCartError('api/invalid-argument', 'vision catalog: tiles need a sprite');
+      if (sprite.tileWidth !== IMAGE_SIZE || sprite.tileHeight !== IMAGE_SIZE)
+        throw new HushCartError('catalog/invalid', `${spriteUrl}: sprite tiles must be ${IMAGE_SIZE}x${IMAGE_SIZE}`);
+      const res = await fetch(spriteUrl);
+      if (!res.ok) throw new HushCartError('catalog/fetch-failed', `${spriteUrl}: HTTP ${res.status}`);
+      tiles = await spriteTiles(await res.blob(), sprite);
+    }
+    for (const [r, p] of catalog.pictures.entries()) {
+      if ('tile' in p) pixels.set((tiles as Float32Array).subarray(p.tile * px, (p.tile + 1) * px), r * px);
+      else pixels.set(await pictureFromUrl(p.url, catalog.itemIds[r] as string), r * px);
+    }
     this.vision.setCatalog({ itemIds: catalog.itemIds, labels: Int32Array.from(catalog.labels), pixels });
     return { catalog: n };
   }

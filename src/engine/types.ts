@@ -52,15 +52,18 @@ export type {
   Taste,
 };
 
-/** Where the worker finds the catalog's pictures: a sprite of 28x28 tiles, one per item. */
+/**
+ * Where the worker finds the catalog's pictures: tiles of a sprite (28x28, one per item), or each item's own
+ * picture by URL (same origin, data: or blob:; any size and colour the browser decodes), or both.
+ */
 export interface VisionCatalogSource {
   itemIds: string[];
   /** Category index per item (into the training classes), -1 when unknown. */
   labels: number[];
-  spriteUrl: string;
-  sprite: { tileWidth: number; tileHeight: number; columns: number; count: number };
-  /** Sprite tile of each item. */
-  tiles: number[];
+  /** Per item: its sprite tile, or its picture's URL. */
+  pictures: ({ tile: number } | { url: string })[];
+  spriteUrl?: string;
+  sprite?: { tileWidth: number; tileHeight: number; columns: number; count: number };
 }
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -188,7 +191,11 @@ export interface Engine {
   /** Cancels a running job; its promise rejects with code 'engine/cancelled'. */
   cancel(jobId: string): Promise<void>;
   /** Loads the packs' interaction logs into the worker for recommendations (once). */
-  loadInteractions(packUrls: string[], wordVectors?: GloveUrls): Promise<LoadedInteractions[]>;
+  loadInteractions(
+    packUrls: string[],
+    wordVectors?: GloveUrls,
+    files?: Record<string, Uint8Array>,
+  ): Promise<LoadedInteractions[]>;
   /** Recommendations for the shopper's events (or similar to one item); computed in the worker. */
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
   /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */

@@ -123,7 +123,7 @@ describe('sequential model (SASRec-style)', () => {
 describe('saved sequential model', () => {
   it('saves and restores its weights through the model record', async () => {
     const r = await trainSequential(planted(10), 40, { ...small, blocks: 2, epochs: 1 }, ctx());
-    const spec = sequentialSpec({} as Engine, async () => []);
+    const spec = sequentialSpec({} as Engine, 'movies', async () => []);
     const record = { id: 'x', ...spec.toRecord(r.weights) };
     expect(spec.fromRecord(record)).toEqual(r.weights);
     expect(spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'block1.w2') })).toBeNull();

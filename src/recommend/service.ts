@@ -67,6 +67,38 @@ export interface LoadedInteractions {
   items: number;
   users: number;
   interactions: number;
+  /** Median distinct items per user (0 without interactions): what decides whether factor models are trained. */
+  medianItemsPerUser: number;
+  /** Whether this pack gets the factor models (BPR-MF with fold-in, the sequential model, taste segments). */
+  factors: boolean;
+  /** Whether its interactions come in baskets (orders): "frequently bought together". */
+  baskets: boolean;
+}
+
+/**
+ * The factor models (BPR-MF, the sequential model, taste segments) are trained for a pack whose users have at
+ * least this many distinct items each (the median), and at least FACTOR_MIN_USERS users. Set between the two packs
+ * measured (README "Evaluation"): MovieLens (median 71) where BPR-MF and the sequential model lead item-kNN, and the
+ * Superstore orders (median 12) where BPR-MF does no better than chance. A pack below it is served by item-kNN,
+ * popularity, baskets and the item space, which need no training.
+ */
+export const FACTOR_MIN_ITEMS_PER_USER = 20;
+export const FACTOR_MIN_USERS = 20;
+
+/** Median number of distinct items per user. */
+export function medianItemsPerUser(user: readonly number[], item: readonly number[], numUsers: number): number {
+  if (numUsers === 0) return 0;
+  const seen = new Set<number>();
+  const counts = new Int32Array(numUsers);
+  for (let k = 0; k < user.length; k++) {
+    const u = user[k] as number;
+    const key = u * 2 ** 32 + (item[k] as number); // exact in a double
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counts[u] = (counts[u] as number) + 1;
+  }
+  const sorted = Array.from(counts).sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
 }
 
 interface EvalData {
@@ -177,7 +209,16 @@ export class RecommendService {
         if (!x) {
           // No interactions: items are compared in the item space alone (cold start).
           data.push({ ...base, kind: 'content', matrix: buildMatrix([], [], 0, p.items.length) });
-          info.push({ packId: p.id, kind: 'content', items: p.items.length, users: 0, interactions: 0 });
+          info.push({
+            packId: p.id,
+            kind: 'content',
+            items: p.items.length,
+            users: 0,
+            interactions: 0,
+            medianItemsPerUser: 0,
+            factors: false,
+            baskets: false,
+          });
           continue;
         }
         const entry: PackInteractions = {
@@ -199,14 +240,28 @@ export class RecommendService {
           );
         }
         data.push(entry);
+        const median = medianItemsPerUser(x.user, x.item, x.users.length);
         info.push({
           packId: p.id,
           kind: x.kind,
           items: p.items.length,
           users: x.users.length,
           interactions: x.user.length,
+          medianItemsPerUser: median,
+          factors: median >= FACTOR_MIN_ITEMS_PER_USER && x.users.length >= FACTOR_MIN_USERS,
+          baskets: !!x.basket,
         });
-        if (p.id !== 'movies' && x.timestamp.length === x.user.length)
+      }
+      // One pack gets the factor models: the qualifying one with the most interactions (MovieLens in the default
+      // store; a shop's own pack when it is the catalog). The others are evaluated beside it.
+      const factorPack = info
+        .filter((i) => i.factors)
+        .sort((a, b) => b.interactions - a.interactions || a.packId.localeCompare(b.packId))[0]?.packId;
+      for (const i of info) i.factors = i.packId === factorPack;
+      for (const p of packs) {
+        const x = p.interactions;
+        if (!x) continue;
+        if (p.id !== factorPack && x.timestamp.length === x.user.length)
           this.otherEval.push({
             packId: p.id,
             name: p.name,
@@ -217,7 +272,7 @@ export class RecommendService {
             numItems: p.items.length,
             category: p.items.map((i) => i.category ?? i.aisle),
           });
-        if (p.id === 'movies')
+        if (p.id === factorPack)
           this.evalData = {
             packId: p.id,
             user: x.user,

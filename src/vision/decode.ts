@@ -5,7 +5,8 @@
  */
 import { HushCartError } from '../errors';
 import { MAX_PIXELS, sniffImage } from './sniff';
-import type { Rgba } from './preprocess';
+import { prepare, type Rgba } from './preprocess';
+import { dataUrlBytes } from '../catalog/fetch';
 
 const WORK_SIZE = 512;
 
@@ -76,5 +77,29 @@ export async function spriteTiles(
     return out;
   } finally {
     bitmap.close();
+  }
+}
+
+/**
+ * A catalog picture given by URL (same origin, data: or blob:; checked when the pack loaded), as the embedder's
+ * 28x28 input: decoded and prepared exactly like a shopper's photo. Errors name the item and the field.
+ */
+export async function pictureFromUrl(url: string, itemId: string): Promise<Float32Array> {
+  try {
+    let blob: Blob;
+    if (url.startsWith('data:')) {
+      const { type, bytes } = dataUrlBytes(url);
+      blob = new Blob([bytes as BlobPart], { type });
+    } else {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      blob = await res.blob();
+    }
+    return prepare(await decodePhoto(blob)).pixels;
+  } catch (e) {
+    throw new HushCartError(
+      'catalog/invalid',
+      `item '${itemId}': field 'image.url': the picture could not be used (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useApp } from '../context';
 import { useCart } from '../hooks';
 import { Notifications } from '../notifications';
+import { CatalogBanner, OpenCatalogFile } from './CatalogControl';
 import { EngineBadge } from './EngineBadge';
 
 export function Layout() {
@@ -51,6 +52,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <CatalogBanner />
         <Outlet />
       </main>
       <footer className="foot">
@@ -58,6 +60,7 @@ export function Layout() {
           Everything you do here stays in this browser: recommendations are computed on your device.{' '}
           <Link to="/my-data">See what is stored</Link> · <Link to="/about">Data credits</Link>
         </p>
+        <OpenCatalogFile />
       </footer>
       <Notifications />
     </>

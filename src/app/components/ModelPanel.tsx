@@ -8,8 +8,8 @@ import { notify } from '../notifications';
 import { LossCurve } from './LossCurve';
 
 const TRAINING_WHAT: Record<ModelName, string> = {
-  recommender: 'your recommender (BPR matrix factorisation, MovieLens)',
-  sequential: 'the "Up next" model (self-attention over MovieLens viewing sequences)',
+  recommender: 'your recommender (BPR matrix factorisation)',
+  sequential: 'the "Up next" model (self-attention over the catalog\'s sequences)',
   sentiment: 'the review reader (sentiment network, Fine Foods reviews)',
   embedder: 'the picture matcher (image embedder, Fashion-MNIST)',
 };
@@ -89,7 +89,7 @@ export function ModelPanel({
       setBusy(false);
     }
   };
-  const canTrain = !busy && m.phase !== 'training' && m.phase !== 'waiting';
+  const canTrain = !busy && m.phase !== 'training' && m.phase !== 'waiting' && m.phase !== 'unavailable';
   const headingId = `model-h-${model}`;
   return (
     <section aria-labelledby={headingId} className="panel">

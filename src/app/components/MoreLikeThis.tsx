@@ -35,7 +35,10 @@ export function MoreLikeThis({ item }: { item: Item }) {
       {!inService ? (
         <p className="muted">
           The picture matcher is{' '}
-          {model.phase === 'training' ? `training on this device (${model.message})` : model.phase}.
+          {model.phase === 'training' || model.phase === 'unavailable'
+            ? `${model.phase === 'training' ? 'training on this device' : 'unavailable'} (${model.message})`
+            : model.phase}
+          .
         </p>
       ) : state.kind === 'loading' ? (
         <p className="muted" aria-busy="true">

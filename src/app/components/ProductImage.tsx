@@ -1,16 +1,35 @@
 /**
- * A product's picture: the real thumbnail from its pack's sprite (Fashion), else an honest text tile with the
- * aisle and category (the other sources have no images, and we do not invent any).
+ * A product's picture: the pack's own (a sprite tile, or an image URL the catalog gives), else an honest text tile
+ * with the aisle and category (no picture is invented). The tile's colour follows from the aisle's id, so any
+ * catalog's aisles get their own.
  */
 import type { CSSProperties } from 'react';
 import type { Item } from '../../api/types';
 import { useApp } from '../context';
 
-const HUES: Record<string, number> = { movies: 265, fashion: 200, pantry: 30, office: 150 };
+/** A hue from a string (FNV-1a), stable across visits and catalogs. */
+export function hueOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 360;
+}
 
 export function ProductImage({ item, size }: { item: Item; size: number }) {
   const { catalog } = useApp();
-  const s = catalog.spriteOf(item.id);
+  const picture = catalog.pictureOf(item.id);
+  if (picture && 'url' in picture)
+    return (
+      <img
+        className="pimg photo"
+        src={picture.url}
+        width={size}
+        height={size}
+        alt={`Photo: ${item.title}`}
+        loading="lazy"
+        decoding="async"
+      />
+    );
+  const s = picture && 'sprite' in picture ? picture : undefined;
   if (s) {
     const { sprite, index } = s;
     const scale = size / sprite.tileWidth;
@@ -31,7 +50,7 @@ export function ProductImage({ item, size }: { item: Item; size: number }) {
       />
     );
   }
-  const hue = HUES[item.aisle] ?? 0;
+  const hue = hueOf(item.aisle);
   const style: CSSProperties = {
     width: size,
     height: size,

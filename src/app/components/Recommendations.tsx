@@ -140,8 +140,8 @@ export function ForYou() {
 }
 
 /**
- * "Up next" from the sequential model: what MovieLens viewers went on to next after the shopper's recent movies
- * (and `itemId`, the movie on screen). Hidden on a product page the model does not cover.
+ * "Up next" from the sequential model: what the catalog's users went on to next after the shopper's recent items
+ * (and `itemId`, the item on screen). Hidden on a product page the model does not cover.
  */
 export function UpNext({ itemId, title }: { itemId?: string; title: string }) {
   const m = useModelState('sequential');
@@ -154,7 +154,7 @@ export function UpNext({ itemId, title }: { itemId?: string; title: string }) {
       <p className="muted" data-testid="up-next-state">
         {m.phase === 'training'
           ? `The Up next model is training on this device: ${m.message}`
-          : m.phase === 'error'
+          : m.phase === 'error' || m.phase === 'unavailable'
             ? `Up next is unavailable: ${m.message}`
             : 'Up next appears once its model is ready (train it from the Lab).'}
       </p>
@@ -171,9 +171,7 @@ function UpNextList({ itemId, title }: { itemId?: string | undefined; title: str
     <section aria-labelledby={headingId} className="up-next">
       <h2 id={headingId}>{title}</h2>
       {empty ? (
-        <p className="empty">
-          Open or rate a movie, and Up next shows what MovieLens viewers went on to watch after it.
-        </p>
+        <p className="empty">Open or rate an item, and Up next shows what others went on to next after it.</p>
       ) : (
         <RecommendationList state={state} testId="up-next" />
       )}

@@ -102,9 +102,11 @@ export function ScoredReview({ text, sourceLabel }: { text: string; sourceLabel?
               ? 'The review reader is training on this device…'
               : model.phase === 'error'
                 ? `The review reader failed: ${model.message}`
-                : model.phase === 'untrained'
-                  ? 'The review reader is not trained yet (train it in the Lab).'
-                  : 'Reading the review…'}
+                : model.phase === 'unavailable'
+                  ? `The review reader is unavailable: ${model.message}`
+                  : model.phase === 'untrained'
+                    ? 'The review reader is not trained yet (train it in the Lab).'
+                    : 'Reading the review…'}
           </span>
         )}
       </p>

@@ -1,4 +1,4 @@
-/** "Your taste": the taste segments the on-device model found among MovieLens users, and which one is yours. */
+/** "Your taste": the taste segments the on-device model found among the catalog's users, and which one is yours. */
 import { useEffect, useState } from 'react';
 import type { Taste } from '../../api/types';
 import { useApp } from '../context';
@@ -30,8 +30,9 @@ export function TastePanel() {
     <section aria-labelledby="taste-h" className="panel" data-testid="taste">
       <h2 id="taste-h">Your taste</h2>
       <p className="muted">
-        The recommender groups the 671 MovieLens users into taste segments (k-means over the user vectors it learned on
-        this device) and places you by the movies you liked here. Computed in this browser; never sent.
+        The recommender groups the catalog's {taste ? `${taste.segments.reduce((n, s) => n + s.size, 0)} ` : ''}users
+        into taste segments (k-means over the user vectors it learned on this device) and places you by the items you
+        liked here. Computed in this browser; never sent.
       </p>
       {!ready && <p>Waiting for the recommender: {model.message}</p>}
       {error && <p className="error">{error}</p>}

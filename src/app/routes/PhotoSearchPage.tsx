@@ -60,7 +60,9 @@ export function PhotoSearchPage() {
       {!ready && (
         <p role="status" data-testid="embedder-state">
           The picture matcher is{' '}
-          {model.phase === 'training' ? `training on this device: ${model.message}` : model.phase}
+          {model.phase === 'training' || model.phase === 'unavailable'
+            ? `${model.phase === 'training' ? 'training on this device' : 'unavailable'}: ${model.message}`
+            : model.phase}
           {model.phase === 'untrained' ? ' (train it in the Lab).' : '.'}
           {model.phase === 'training' && <progress value={model.fraction} max={1} aria-label="Image model training" />}
         </p>

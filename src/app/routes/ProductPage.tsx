@@ -28,13 +28,13 @@ function Facts({ item }: { item: Item }) {
             <dd>{item.year}</dd>
           </>
         )}
-        {item.aisle === 'movies' && (
+        {!item.category && item.tags?.length ? (
           <>
-            <dt>Genres</dt>
-            <dd>{item.tags?.length ? item.tags.join(', ') : 'none listed'}</dd>
+            <dt>Tags</dt>
+            <dd>{item.tags.join(', ')}</dd>
           </>
-        )}
-        {item.aisle !== 'movies' && item.category && (
+        ) : null}
+        {item.category && (
           <>
             <dt>Category</dt>
             <dd>
@@ -169,12 +169,12 @@ export function ProductPage() {
           <Rating item={item} />
         </div>
       </div>
-      {catalog.spriteOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
+      {catalog.pictureOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
       <WriteReview key={`review-${item.id}`} item={item} />
       <UpNext key={`next-${item.id}`} itemId={item.id} title="Up next after this" />
       <ItemSlot key={`fbt-${item.id}`} item={item} slot="fbt" title="Frequently bought together" />
       {/* Items with a picture get "More like this" above, from the same image model. */}
-      {!catalog.spriteOf(item.id) && (
+      {!catalog.pictureOf(item.id) && (
         <ItemSlot key={`similar-${item.id}`} item={item} slot="similar" title="Similar items" />
       )}
     </div>
