@@ -78,7 +78,7 @@ test('adding to the cart re-ranks at once and hides the item; similar items on a
   const fbt = page.getByTestId('fbt');
   await expect(fbt.locator('li').first()).toBeVisible();
   await expect(fbt.getByTestId('reason').first()).toContainText(
-    /(Bought with .* in \d+ Superstore orders|are often bought with .*: together in \d+ orders) \(.*lift/,
+    /(Bought with .* in \d+ orders by Superstore customers|are often bought with .*: together in \d+ orders) \(.*lift/,
   );
   // Pantry has no interactions: its items are compared by the meaning of their reviews (cold start).
   await page.goto('/?backend=wasm#/item/ff-B000EYLDYE');
@@ -108,14 +108,14 @@ test('the recommender trains on first visit with progress, is saved, and is load
   expect(trained.recommender.source).toBe('trained');
   expect(trained.recommender.losses.length).toBe(10);
   expect(trained.recommender.losses.at(-1)).toBeLessThan(trained.recommender.losses[0] as number);
-  expect(trained.models.map((m) => m.id)).toContain('bpr-mf-movies');
-  const savedAt = trained.models.find((m) => m.id === 'bpr-mf-movies')?.createdAt;
+  expect(trained.models.map((m) => m.id)).toContain('bpr:movies');
+  const savedAt = trained.models.find((m) => m.id === 'bpr:movies')?.createdAt;
 
   await page.reload();
   await expect.poll(async () => (await store.status()).recommender.phase).toBe('ready');
   const loaded = await store.status();
   expect(loaded.recommender.source).toBe('loaded');
-  expect(loaded.models.find((m) => m.id === 'bpr-mf-movies')?.createdAt).toBe(savedAt);
+  expect(loaded.models.find((m) => m.id === 'bpr:movies')?.createdAt).toBe(savedAt);
   await page.goto('/?backend=wasm#/lab');
   await expect(page.getByTestId('model-state-recommender')).toContainText('Loaded from this device');
 
@@ -152,7 +152,7 @@ test('background retraining: after enough new movie events and a quiet spell, wi
   await store.ready();
   const first = await page.evaluate(() => window.HushCart.retrain('recommender', { epochs: 2 }));
   expect(first.phase).toBe('ready');
-  const trainedAt = async () => (await store.status()).models.find((m) => m.id === 'bpr-mf-movies')?.createdAt ?? 0;
+  const trainedAt = async () => (await store.status()).models.find((m) => m.id === 'bpr:movies')?.createdAt ?? 0;
   const t1 = await trainedAt();
   expect((await store.status()).autoRetrain).toMatchObject({ threshold: 3, pending: 0, running: false });
 

@@ -29,13 +29,13 @@ import {
 import { recommenderModelId, recommenderSpec } from './recommender-model';
 import { idleRetrainer } from './idle-retrain';
 import { sequentialModelId, sequentialSpec } from './sequential-model';
-import { sentimentSpec } from './sentiment-model';
+import { SENTIMENT_MODEL_ID, sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
-import { FACTOR_MIN_ITEMS_PER_USER } from '../recommend/service';
+import { FACTOR_MIN_ITEMS_PER_USER } from '../recommend/factor-pack';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */
@@ -167,12 +167,22 @@ export interface CatalogInfo {
 interface Loaded {
   catalog: Catalog;
   manifest: DataManifest;
+  /** The catalog's own database: its events, its per-pack models, caches and settings. */
   db: Database;
+  /**
+   * Where the general models (sentiment, image embedder) are kept: trained on the data manifest's training sets,
+   * not on a catalog, so every catalog on this device shares them (the default store's database).
+   */
+  generalDb: Database;
   log: EventLog;
   info: CatalogInfo;
   /** Pack files read on the page (a local catalog file), by the pseudo-URL the packs are loaded from. */
   files: Record<string, Uint8Array>;
 }
+
+/** Models trained on the general training data, shared by every catalog on this device. */
+const GENERAL_MODELS: readonly ModelName[] = ['sentiment', 'embedder'];
+const GENERAL_MODEL_IDS: readonly string[] = [SENTIMENT_MODEL_ID, EMBEDDER_MODEL_ID];
 
 /** A capability whose data is missing: its model shows `unavailable` with this reason; the rest of the API works. */
 class Unavailable extends Error {}
@@ -256,9 +266,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     const info: CatalogInfo = shop
       ? { id: shop.pack.id, name: shop.pack.name, source: shop.label, dataHash: shop.dataHash }
       : { id: 'default', name: 'HushCart demo store', source: options.manifestUrl, dataHash: manifest.dataHash };
-    const dbName = catalogDbName(info.id, options.dbName);
-    const [db, packs] = await Promise.all([
+    const generalDbName = options.dbName ?? DEFAULT_DB_NAME;
+    const dbName = catalogDbName(info.id, generalDbName);
+    const [db, generalDb, packs] = await Promise.all([
       openDatabase({ name: dbName }),
+      dbName === generalDbName ? null : openDatabase({ name: generalDbName }),
       shop
         ? [shop.pack]
         : Promise.all(
@@ -271,7 +283,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           ),
     ]);
     timings.catalogMs = performance.now() - t0;
-    return { catalog: new Catalog(packs), manifest, db, log: new EventLog(db), info, files: shop?.files ?? {} };
+    return {
+      catalog: new Catalog(packs),
+      manifest,
+      db,
+      generalDb: generalDb ?? db,
+      log: new EventLog(db),
+      info,
+      files: shop?.files ?? {},
+    };
   })();
 
   const rememberSelection = async (db: Database, s: EngineStatus) => {
@@ -430,8 +450,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         return s;
       }
       await after;
-      const { db, info } = await loaded;
-      return m.run(db, info.dataHash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
+      const { db, generalDb, info, manifest } = await loaded;
+      const [where, hash] = GENERAL_MODELS.includes(name) ? [generalDb, manifest.dataHash] : [db, info.dataHash];
+      return m.run(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
     })();
     m.ready.catch(() => undefined);
     return m.ready;
@@ -501,8 +522,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const state = await models.embedder.ready;
       if (state.phase !== 'ready')
         throw new HushCartError('api/not-ready', `the image model is ${state.phase}: ${state.message}`);
-      const { db, info } = await loaded;
-      const meta = (await listModels(db)).find((m) => m.id === EMBEDDER_MODEL_ID);
+      const { db, generalDb, info } = await loaded;
+      const meta = (await listModels(generalDb)).find((m) => m.id === EMBEDDER_MODEL_ID);
       const stamp = `${info.dataHash}:${meta?.createdAt ?? 0}`;
       const [e, p] = await Promise.all([
         loadCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp).catch(() => undefined),
@@ -530,7 +551,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     imagesReady.catch(() => (imagesReady = null));
     return imagesReady;
   };
-  void models.embedder.ready.then((s) => (s.phase === 'ready' ? catalogImages().catch(() => undefined) : undefined));
+  void models.embedder.ready.then((s) => (s.phase === 'ready' ? catalogImages() : undefined)).catch(() => undefined); // the image model's own state says what went wrong
 
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
@@ -563,6 +584,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     if (!catalogSync)
       throw new HushCartError('api/not-ready', 'the catalog is still loading: await HushCart.ready() first');
     return catalogSync;
+  };
+
+  /** The catalog's own models and the general ones it shares with every catalog on this device. */
+  const allModels = async () => {
+    const { db, generalDb } = await loaded;
+    const own = await listModels(db);
+    if (generalDb === db) return own;
+    const general = (await listModels(generalDb)).filter((m) => GENERAL_MODEL_IDS.includes(m.id));
+    return [...own, ...general];
   };
 
   /**
@@ -599,14 +629,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     async close() {
       await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
       await engine.dispose().catch(() => undefined);
-      (await loaded.catch(() => null))?.db.close();
+      const l = await loaded.catch(() => null);
+      l?.db.close();
+      l?.generalDb.close();
     },
     async ready() {
       await loaded;
       await engineReady;
     },
     async status() {
-      const { catalog, info, db, log } = await loaded;
+      const { catalog, info, log } = await loaded;
       if (engineStatus) await refreshEngineStatus().catch(() => undefined);
       return {
         backend: engineStatus?.backend ?? null,
@@ -615,7 +647,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         catalog: { ...info, items: catalog.size, aisles: catalog.counts() },
         capabilities: await capabilities(),
         events: await log.count(),
-        models: await listModels(db),
+        models: await allModels(),
         recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
         sentiment: { ...models.sentiment.state, losses: [...models.sentiment.state.losses] },
         embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
@@ -734,8 +766,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       return engine.taste(toShopperEvents(await recentEvents()));
     },
     async models() {
-      const { db } = await loaded;
-      return listModels(db);
+      return allModels();
     },
     async retrain(model = 'recommender', o = {}) {
       if (o.epochs !== undefined && !(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 50))

@@ -211,3 +211,41 @@ describe('ratingTriples', () => {
     expect(ratingTriples(x, 3, { maxUsers: 1 }).train.numUsers).toBe(1);
   });
 });
+
+describe('pictures given by URL', () => {
+  const PNG = 'data:image/png;base64,iVBORw0KGgo=';
+  const shop = (image: unknown) => ({
+    'shop/pack.json': {
+      format: 'hushcart-pack',
+      version: 1,
+      id: 'shop',
+      name: 'Shop',
+      audience: 'our customers',
+      aisles: [{ id: 'all', name: 'All' }],
+      items: [
+        { id: 'a', aisle: 'all', title: 'A', image },
+        { id: 'b', aisle: 'all', title: 'B' },
+      ],
+    },
+  });
+
+  it('resolves a relative path against the pack, keeps data: URLs, and the catalog serves them', async () => {
+    const relative = await loadPack('http://localhost/shop/pack.json', {
+      fetcher: memoryFetcher(shop({ url: 'img/a.jpg' })),
+    });
+    expect(relative.items[0]?.image).toEqual({ url: 'http://localhost/shop/img/a.jpg' });
+    expect(relative.audience).toBe('our customers');
+    const inline = await loadPack('/shop/pack.json', { fetcher: memoryFetcher(shop({ url: PNG })) });
+    const catalog = new Catalog([inline]);
+    expect(catalog.pictureOf('a')).toEqual({ url: PNG });
+    expect(catalog.pictureOf('b')).toBeUndefined();
+    expect(catalog.pictured().map((i) => i.id)).toEqual(['a']);
+  });
+
+  it('rejects a picture on another origin, or a script URL, naming the item and the field', async () => {
+    for (const url of ['https://cdn.example/a.jpg', '//cdn.example/a.jpg', 'javascript:alert(1)'])
+      await expect(
+        loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher(shop({ url })) }),
+      ).rejects.toThrow(/item 'a' \(#0\): field 'image.url': .* is not on this catalog's origin/);
+  });
+});

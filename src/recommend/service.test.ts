@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/engine';
 import { diskFetcher } from '../test/disk-fetcher';
+import { FACTOR_MIN_ITEMS_PER_USER, medianItemsPerUser } from './factor-pack';
 import { meanRow, RecommendService } from './service';
 
 beforeAll(async () => {
@@ -66,7 +67,18 @@ describe('RecommendService item spaces', () => {
   it('gives every pack an item space, and adds picture embeddings to the pack their items belong to', async () => {
     const s = new RecommendService();
     const info = await s.load(['http://localhost/data/packs/fashion/pack.json'], undefined, diskFetcher);
-    expect(info).toEqual([{ packId: 'fashion', kind: 'content', items: 10_000, users: 0, interactions: 0 }]);
+    expect(info).toEqual([
+      {
+        packId: 'fashion',
+        kind: 'content',
+        items: 10_000,
+        users: 0,
+        interactions: 0,
+        medianItemsPerUser: 0,
+        factors: false,
+        baskets: false,
+      },
+    ]);
     const o = { slot: 'similar' as const, itemId: 'fm-0', events: [], limit: 3, diversity: 0, exclude: [] };
     // No word vectors, no pictures: the category block alone (fm-0 is an ankle boot).
     const before = s.recommend(o);
@@ -79,5 +91,28 @@ describe('RecommendService item spaces', () => {
     await s.useImageVectors(['fm-1', 'fm-0', 'fm-2'], vectors, 2);
     const after = s.recommend({ ...o, itemId: 'fm-2', limit: 1 });
     expect(after[0]).toMatchObject({ itemId: 'fm-0', reasons: [{ kind: 'content', basis: 'image' }] });
+  });
+});
+
+describe('which pack gets the factor models', () => {
+  it("counts each user's distinct items and takes the median", () => {
+    // user 0: items 1, 2, 2 (2 distinct); user 1: 5 items; user 2: 1 item.
+    expect(medianItemsPerUser([0, 0, 0, 1, 1, 1, 1, 1, 2], [1, 2, 2, 1, 2, 3, 4, 5, 9], 3)).toBe(2);
+    expect(medianItemsPerUser([], [], 0)).toBe(0);
+  });
+
+  it('gives them to MovieLens (median 71) and not to the Superstore orders (median 12)', async () => {
+    const s = new RecommendService();
+    const info = await s.load(
+      ['movies', 'office', 'pantry'].map((p) => `http://localhost/data/packs/${p}/pack.json`),
+      undefined,
+      diskFetcher,
+    );
+    const by = Object.fromEntries(info.map((i) => [i.packId, i]));
+    expect(by.movies).toMatchObject({ medianItemsPerUser: 71, factors: true, baskets: false });
+    expect(by.office).toMatchObject({ medianItemsPerUser: 12, factors: false, baskets: true });
+    expect(by.pantry).toMatchObject({ users: 0, factors: false });
+    expect(FACTOR_MIN_ITEMS_PER_USER).toBeGreaterThan(12);
+    expect(FACTOR_MIN_ITEMS_PER_USER).toBeLessThanOrEqual(71);
   });
 });

@@ -9,6 +9,7 @@ import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type Ranki
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores, loadWordVectors, type GloveUrls, type WordVectors } from './content';
 import { evidenceScores } from './evidence';
+import { FACTOR_MIN_ITEMS_PER_USER, FACTOR_MIN_USERS, medianItemsPerUser } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
@@ -73,32 +74,6 @@ export interface LoadedInteractions {
   factors: boolean;
   /** Whether its interactions come in baskets (orders): "frequently bought together". */
   baskets: boolean;
-}
-
-/**
- * The factor models (BPR-MF, the sequential model, taste segments) are trained for a pack whose users have at
- * least this many distinct items each (the median), and at least FACTOR_MIN_USERS users. Set between the two packs
- * measured (README "Evaluation"): MovieLens (median 71) where BPR-MF and the sequential model lead item-kNN, and the
- * Superstore orders (median 12) where BPR-MF does no better than chance. A pack below it is served by item-kNN,
- * popularity, baskets and the item space, which need no training.
- */
-export const FACTOR_MIN_ITEMS_PER_USER = 20;
-export const FACTOR_MIN_USERS = 20;
-
-/** Median number of distinct items per user. */
-export function medianItemsPerUser(user: readonly number[], item: readonly number[], numUsers: number): number {
-  if (numUsers === 0) return 0;
-  const seen = new Set<number>();
-  const counts = new Int32Array(numUsers);
-  for (let k = 0; k < user.length; k++) {
-    const u = user[k] as number;
-    const key = u * 2 ** 32 + (item[k] as number); // exact in a double
-    if (seen.has(key)) continue;
-    seen.add(key);
-    counts[u] = (counts[u] as number) + 1;
-  }
-  const sorted = Array.from(counts).sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
 }
 
 interface EvalData {

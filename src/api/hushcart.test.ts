@@ -1,0 +1,189 @@
+/**
+ * createHushCart on a shop's own catalog, in-thread (the same Engine as the worker's), with a data manifest that
+ * ships none of the general models' training data: each capability is available or unavailable exactly as the
+ * catalog's data says, and a malformed catalog file is rejected with its message before anything is stored.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../engine/engine';
+import type { Fetcher } from '../catalog/fetch';
+import { catalogDbName, createHushCart } from './hushcart';
+
+const MANIFEST_URL = 'http://localhost/data/manifest.json';
+/** A data manifest with no training sets, lexicons or word vectors. */
+const bareManifest = { format: 'hushcart-data', version: 1, dataHash: 'bare-manifest-1', packs: ['none.json'] };
+const fetcher: Fetcher = async (url) => {
+  if (url === MANIFEST_URL) return new TextEncoder().encode(JSON.stringify(bareManifest));
+  throw new Error(`no file ${url}`);
+};
+
+beforeAll(() => {
+  vi.stubGlobal('location', new URL('http://localhost/store/'));
+});
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+const CATEGORIES = ['Chairs', 'Lamps', 'Desks'];
+const items = (n: number) =>
+  Array.from({ length: n }, (_, k) => ({
+    id: `sku-${k}`,
+    aisle: 'shop',
+    title: `${CATEGORIES[k % 3]} model ${k}`,
+    category: CATEGORIES[k % 3],
+    price: { amount: 10 + k, currency: 'EUR' },
+  }));
+const pack = (extra: Record<string, unknown> = {}, n = 30) => ({
+  format: 'hushcart-pack',
+  version: 1,
+  id: 'shop-a',
+  name: 'Shop A',
+  aisles: [{ id: 'shop', name: 'Everything' }],
+  items: items(n),
+  ...extra,
+});
+const file = (json: unknown, name = 'shop.json') =>
+  new File([typeof json === 'string' ? json : JSON.stringify(json)], name, { type: 'application/json' });
+
+let dbCount = 0;
+/** Each call gets a database name of its own; `dbName` is the name a catalog's database starts with. */
+function open(catalog: Blob | string, o: { pretrain?: boolean } = {}) {
+  const dbName = `shop-test-${++dbCount}`;
+  return Object.assign(
+    createHushCart({
+      manifestUrl: MANIFEST_URL,
+      engine: createEngine,
+      fetcher,
+      catalog,
+      backendOverride: 'wasm',
+      pretrain: o.pretrain ?? false,
+      retrainAfter: 0,
+      sequentialRetrainAfter: 0,
+      dbName,
+    }),
+    { dbName },
+  );
+}
+
+/**
+ * Interactions in two planted tastes: users 0..19 rate Chairs, users 20..39 rate Lamps, 24 distinct items each
+ * (above the factor models' median of 20), in time order. Item j is in category j % 3.
+ */
+function interactions(numItems: number) {
+  const perCategory = Math.floor(numItems / 3);
+  const users = Array.from({ length: 40 }, (_, u) => `u${u}`);
+  const x = {
+    kind: 'rating',
+    users,
+    user: [] as number[],
+    item: [] as number[],
+    value: [] as number[],
+    timestamp: [] as number[],
+  };
+  for (let u = 0; u < 40; u++)
+    for (let t = 0; t < 24; t++) {
+      x.user.push(u);
+      x.item.push(3 * ((u + t) % perCategory) + (u < 20 ? 0 : 1));
+      x.value.push(5);
+      x.timestamp.push(1_000 + t);
+    }
+  return x;
+}
+
+describe('a shop catalog with titles alone, and no general training data', () => {
+  it('serves the item space and says why each other capability is unavailable', async () => {
+    const api = open(file(pack()));
+    await api.ready();
+    const s = await api.status();
+    expect(s.catalog).toMatchObject({ id: 'shop-a', name: 'Shop A', source: 'shop.json', items: 30 });
+    expect(s.catalog.dataHash).toMatch(/^[0-9a-f]{16}$/);
+    await api.recommend(); // waits for the worker's load
+    const c = (await api.status()).capabilities;
+    expect(c['item-space']).toEqual({ available: true });
+    expect(c['item-knn'].reason).toMatch(/no interactions/);
+    expect(c['bought-together'].reason).toMatch(/no baskets/);
+    expect(c['matrix-factorisation'].reason).toMatch(/no interactions/);
+    expect(c['sentiment'].reason).toMatch(/data manifest has no labelled reviews/);
+    expect(c['photo-search'].reason).toMatch(/training pictures/);
+    expect(c['review-ranking'].reason).toMatch(/no reviews/);
+    await vi.waitFor(async () => expect((await api.status()).recommender.phase).toBe('unavailable'));
+
+    // For you follows the shopper's views, with reasons naming them.
+    for (const id of ['sku-1', 'sku-4', 'sku-7']) await api.track({ type: 'view', itemId: id });
+    const recs = await api.recommend({ limit: 6 });
+    expect(recs).toHaveLength(6);
+    expect(recs.every((r) => api.catalog.get(r.itemId)?.category === 'Lamps')).toBe(true);
+    expect(recs[0]?.reasons[0]).toMatch(/^Because you viewed Lamps model (1|4|7)/);
+    const similar = await api.recommend({ slot: 'similar', itemId: 'sku-0', limit: 3 });
+    expect(similar.map((r) => api.catalog.get(r.itemId)?.category)).toEqual(['Chairs', 'Chairs', 'Chairs']);
+    await expect(api.sentiment('lovely')).rejects.toThrow(/sentiment model is unavailable/);
+    await expect(api.recommend({ slot: 'next' })).rejects.toThrow(/sequential/);
+    await api.close();
+  });
+});
+
+describe('a shop catalog with interactions', () => {
+  it('gets the factor models, per pack, with reasons in the words of its own audience', async () => {
+    const n = 90;
+    const api = open(
+      file(pack({ id: 'shop-b', items: items(n), interactions: interactions(n), audience: 'club members' })),
+    );
+    await api.ready();
+    await api.recommend();
+    const s = await api.status();
+    expect(s.capabilities['item-knn']).toEqual({ available: true });
+    expect(s.capabilities['matrix-factorisation']).toEqual({ available: true });
+    await vi.waitFor(async () => expect((await api.status()).recommender.phase).toBe('untrained'));
+    const popular = await api.recommend({ limit: 3 });
+    expect(popular[0]?.reasons[0]).toMatch(/^Popular in Everything: rated by \d+ club members$/);
+
+    const trained = await api.retrain('recommender', { epochs: 2 });
+    expect(trained.phase).toBe('ready');
+    expect((await api.models()).map((m) => m.id)).toContain('bpr:shop-b');
+    const taste = await api.taste();
+    expect(taste.segments.reduce((a, x) => a + x.size, 0)).toBe(40);
+
+    for (const id of ['sku-0', 'sku-3', 'sku-6']) await api.track({ type: 'rate', itemId: id, value: 5 });
+    const recs = await api.recommend({ limit: 5 });
+    expect(recs.filter((r) => api.catalog.get(r.itemId)?.category === 'Chairs').length).toBeGreaterThanOrEqual(4);
+    await api.close();
+  });
+});
+
+describe('a malformed catalog file', () => {
+  const cases: [string, Blob, RegExp][] = [
+    ['bad JSON', file('{"format": "hushcart-pack",', 'broken.json'), /^broken\.json: is not valid JSON/],
+    ['the wrong version', file({ ...pack(), version: 2 }), /shop\.json: field 'version'/],
+    ['a missing title', file(pack({ items: [{ id: 'x', aisle: 'shop' }] })), /item 'x' \(#0\): field 'title'/],
+    [
+      'a review of an unknown item',
+      file(pack({ reviews: [{ itemId: 'nope', text: 'fine' }] })),
+      /review #0: field 'itemId': no item 'nope'/,
+    ],
+    [
+      'interactions past the items',
+      file(pack({ interactions: { ...interactions(30), item: interactions(30).item.map(() => 99) } })),
+      /field 'item\[0\]': 99 is past the pack's 30 items/,
+    ],
+    [
+      'a picture from another origin',
+      file(pack({ items: [{ id: 'p', aisle: 'shop', title: 'P', image: { url: 'https://cdn.example/p.png' } }] })),
+      /item 'p' \(#0\): field 'image.url': .* not on this catalog's origin/,
+    ],
+    ['parts in other files', file(pack({ items: 'items.json' })), /field 'items': names the file 'items.json'/],
+  ];
+  for (const [what, blob, message] of cases)
+    it(`is rejected for ${what}, naming the file, the item and the field, and stores nothing`, async () => {
+      const api = open(blob);
+      await expect(api.loaded).rejects.toThrow(message);
+      const names = (await indexedDB.databases()).map((d) => d.name);
+      expect(names).not.toContain(catalogDbName('shop-a', api.dbName));
+      expect(names.filter((name) => name?.startsWith(api.dbName))).toEqual([]);
+      await api.close();
+    });
+
+  it('rejects a catalog URL on another origin', async () => {
+    const api = open('https://shop.example/pack.json');
+    await expect(api.loaded).rejects.toThrow(/must come from this site's own origin/);
+    await api.close();
+  });
+});
