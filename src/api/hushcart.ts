@@ -180,6 +180,22 @@ interface Loaded {
   files: Record<string, Uint8Array>;
 }
 
+type Capability = { available: boolean; loading?: boolean; reason?: string };
+interface Outcome<T = unknown> {
+  state: 'pending' | 'fulfilled' | 'rejected';
+  value?: T;
+  reason: string;
+}
+/** Follows a promise's settlement, so that it can be read synchronously. */
+function track<T>(p: Promise<T>): Outcome<T> {
+  const o: Outcome<T> = { state: 'pending', reason: '' };
+  p.then(
+    (value) => Object.assign(o, { state: 'fulfilled', value }),
+    (e: unknown) => Object.assign(o, { state: 'rejected', reason: e instanceof Error ? e.message : String(e) }),
+  );
+  return o;
+}
+
 /** Models trained on the general training data, shared by every catalog on this device. */
 const GENERAL_MODELS: readonly ModelName[] = ['sentiment', 'embedder'];
 const GENERAL_MODEL_IDS: readonly string[] = [SENTIMENT_MODEL_ID, EMBEDDER_MODEL_ID];
@@ -404,6 +420,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   })();
   visionDataReady.catch(() => undefined);
 
+  /** How each data feed settled, read without waiting (status() must not block on the worker). */
+  const outcomes = {
+    interactions: track(interactionsReady),
+    factors: track(factorPack),
+    sentiment: track(sentimentDataReady),
+    vision: track(visionDataReady),
+  };
+
   /** The shopper's latest events, oldest first: what the models read (recommend, taste, BPR retraining). */
   const recentEvents = async (): Promise<StoredEvent[]> => (await (await loaded).log.all()).slice(-HISTORY);
   const shopperEvents = async () => toShopperEvents(await recentEvents());
@@ -601,25 +625,36 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
    */
   const capabilities = async (): Promise<HushCartStatus['capabilities']> => {
     const { catalog } = await loaded;
-    const info = await interactionsReady.catch(() => [] as Awaited<typeof interactionsReady>);
-    const of = (m: ModelEntry) =>
-      m.state.phase === 'unavailable' ? { available: false, reason: m.state.message } : { available: true };
-    const withInteractions = info.filter((i) => i.users > 0);
-    const hasBaskets = info.some((i) => i.baskets);
+    const loading = { available: false, loading: true, reason: "still reading the catalog's data" };
+    /** A capability decided by what a promise of its data settled to (loading until it settles). */
+    const by = (p: Outcome, available: boolean, reason: string): Capability =>
+      p.state === 'pending'
+        ? loading
+        : p.state === 'rejected'
+          ? { available: false, reason: p.reason }
+          : available
+            ? { available: true }
+            : { available: false, reason };
+    const info = outcomes.interactions.value ?? [];
     const hasReviews = catalog.packs.some((p) => p.reviews?.length);
+    const sentiment = by(outcomes.sentiment, true, '');
     return {
       'item-space': { available: true },
-      'item-knn': withInteractions.length
-        ? { available: true }
-        : { available: false, reason: 'this catalog has no interactions (ratings, purchases or views)' },
-      'bought-together': hasBaskets
-        ? { available: true }
-        : { available: false, reason: 'this catalog has no baskets (orders grouping the lines bought together)' },
-      'matrix-factorisation': of(models.recommender),
-      sequential: of(models.sequential),
-      sentiment: of(models.sentiment),
-      'review-ranking': hasReviews ? of(models.sentiment) : { available: false, reason: 'this catalog has no reviews' },
-      'photo-search': of(models.embedder),
+      'item-knn': by(
+        outcomes.interactions,
+        info.some((i) => i.users > 0),
+        'this catalog has no interactions (ratings, purchases or views)',
+      ),
+      'bought-together': by(
+        outcomes.interactions,
+        info.some((i) => i.baskets),
+        'this catalog has no baskets (orders grouping the lines bought together)',
+      ),
+      'matrix-factorisation': by(outcomes.factors, true, ''),
+      sequential: by(outcomes.factors, true, ''),
+      sentiment,
+      'review-ranking': hasReviews ? sentiment : { available: false, reason: 'this catalog has no reviews' },
+      'photo-search': by(outcomes.vision, true, ''),
     };
   };
 

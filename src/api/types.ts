@@ -73,7 +73,7 @@ export interface HushCartStatus {
     aisles: Record<string, number>;
   };
   /** What the catalog's data supports; an unavailable capability says why (the rest of the API works). */
-  capabilities: Record<CapabilityName, { available: boolean; reason?: string }>;
+  capabilities: Record<CapabilityName, { available: boolean; loading?: boolean; reason?: string }>;
   events: number;
   models: ModelRecord[];
   /** The trained recommender: loading, training (with progress and loss per epoch) or ready, and from where. */

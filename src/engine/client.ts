@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './comlink-errors';
-import type { Engine, ProgressCallback } from './types';
+import type { Engine } from './types';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -21,46 +21,22 @@ export function startWorkerEngine(): Engine {
   installErrorTransfer();
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'hushcart-engine' });
   const remote = Comlink.wrap<Engine>(worker);
-  const proxied = (cb?: ProgressCallback) => (cb ? Comlink.proxy(cb) : undefined);
-  return {
-    init: (o) => remote.init(o),
-    status: () => remote.status(),
-    setBackend: (p) => remote.setBackend(p),
-    matmul: (size, reps) => remote.matmul(size, reps),
-    trainEmbedding: (jobId, train, test, config, onProgress) =>
-      remote.trainEmbedding(jobId, train, test, config, proxied(onProgress)),
-    loadInteractions: (urls, wordVectors) => remote.loadInteractions(urls, wordVectors),
-    recommend: (request) => remote.recommend(request),
-    evaluateRecommenders: (jobId, onProgress) => remote.evaluateRecommenders(jobId, proxied(onProgress)),
-    trainRecommender: (jobId, config, onProgress, events) =>
-      remote.trainRecommender(jobId, config, proxied(onProgress), events),
-    useRecommenderWeights: (w) => remote.useRecommenderWeights(w),
-    trainSequential: (jobId, config, onProgress, events) =>
-      remote.trainSequential(jobId, config, proxied(onProgress), events),
-    useSequentialWeights: (w) => remote.useSequentialWeights(w),
-    taste: (events) => remote.taste(events),
-    loadSentimentData: (urls, wordVectors) => remote.loadSentimentData(urls, wordVectors),
-    trainSentiment: (jobId, config, onProgress) => remote.trainSentiment(jobId, config, proxied(onProgress)),
-    useSentimentWeights: (w) => remote.useSentimentWeights(w),
-    sentiment: (texts) => remote.sentiment(texts),
-    evaluateSentiment: (jobId, onProgress) => remote.evaluateSentiment(jobId, proxied(onProgress)),
-    itemSentiment: (itemIds) => remote.itemSentiment(itemIds),
-    loadVisionData: (train, catalog) => remote.loadVisionData(train, catalog),
-    trainEmbedder: (jobId, recipe, overrides, onProgress) =>
-      remote.trainEmbedder(jobId, recipe, overrides, proxied(onProgress)),
-    useEmbedderWeights: (w) => remote.useEmbedderWeights(w),
-    embedCatalog: (jobId, onProgress) => remote.embedCatalog(jobId, proxied(onProgress)),
-    useCatalogEmbeddings: (c) => remote.useCatalogEmbeddings(c),
-    searchImage: (input, limit) => remote.searchImage(input, limit),
-    moreLikeThis: (itemId, limit) => remote.moreLikeThis(itemId, limit),
-    imageCategories: (itemIds) => remote.imageCategories(itemIds),
-    evaluateVision: (jobId, onProgress) => remote.evaluateVision(jobId, proxied(onProgress)),
-    cancel: (jobId) => remote.cancel(jobId),
-    loseDevice: () => remote.loseDevice(),
-    dispose: async () => {
-      await remote.dispose();
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    },
+  // One generic client, not a copy of the method list: every call goes to the worker, with function arguments
+  // (progress callbacks) passed as comlink proxies. Only dispose does more: it also ends the worker.
+  const dispose = async () => {
+    await remote.dispose();
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
   };
+  const call =
+    (name: string) =>
+    (...args: unknown[]) =>
+      (remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]?.(
+        ...args.map((a) => (typeof a === 'function' ? Comlink.proxy(a) : a)),
+      );
+  return new Proxy({} as Engine, {
+    // Not a thenable: `then` is no engine method (awaiting the engine must not call the worker).
+    get: (_target, key) =>
+      key === 'dispose' ? dispose : typeof key === 'string' && key !== 'then' ? call(key) : undefined,
+  });
 }
