@@ -29,7 +29,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}'],
+    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}', '.dependency-cruiser.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

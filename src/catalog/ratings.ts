@@ -2,7 +2,7 @@
  * Turns a pack's interaction log into rating triples for training: users re-indexed densely, each user's
  * last `holdout` interactions by time kept apart as the test set (the leave-last-out protocol).
  */
-import type { RatingTriples } from '../engine/types';
+import type { RatingTriples } from '../runtime/types';
 import type { Interactions } from './schema';
 
 export interface TripleSplit {

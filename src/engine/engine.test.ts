@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HushCartError } from '../errors';
 import { createEngine } from './engine';
-import { segmentSum } from './kernels';
-import { gaussian, mulberry32 } from './random';
+import { segmentSum } from '../runtime/kernels';
+import { gaussian, mulberry32 } from '../runtime/random';
 import type { EmbeddingTrainConfig, Engine, RatingTriples } from './types';
 
 /** Ratings from planted 3-dimensional user and item factors plus noise: a model must recover them. */

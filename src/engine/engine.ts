@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
-import { chooseBackend, type ProbeOutcome } from './backend-select';
-import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from './backends';
-import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from './embedding-trainer';
-import { JobRegistry } from './jobs';
+import { chooseBackend, type ProbeOutcome } from '../runtime/backend-select';
+import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from '../runtime/backends';
+import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
+import { JobRegistry } from '../runtime/jobs';
 import {
   BACKENDS,
   type BackendName,

@@ -3,7 +3,7 @@
  * scores over all candidate items, items the user already has excluded, and ties broken by one fixed
  * permutation of the items (the same for every model), so a model gains nothing from tied scores.
  */
-import { mulberry32, permutation } from '../engine/random';
+import { mulberry32, permutation } from '../runtime/random';
 
 /** A seeded tie-break order: tieRank[item] = position of the item in a fixed random permutation. */
 export function tieBreakRanks(numItems: number, seed: number): Int32Array {

@@ -3,7 +3,7 @@
  * out; models learn from the rest; each model ranks all items except the user's training items; ties are
  * broken by one seeded permutation shared by all models. Every model is scored in the same run.
  */
-import { buildMatrix, type InteractionMatrix } from '../recommend/interactions';
+import { buildMatrix, type InteractionMatrix } from '../shared/interactions';
 import { coverage, hitAt, intraListDiversity, ndcgAt, rankOf, reciprocalRank, tieBreakRanks, topK } from './metrics';
 
 export interface RankingSplit {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/engine';
-import { mulberry32 } from '../engine/random';
+import { mulberry32 } from '../runtime/random';
 import { bprScores, trainBpr, type BprConfig } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
-import { buildMatrix, itemsOf, withUser } from './interactions';
+import { buildMatrix, itemsOf, withUser } from '../shared/interactions';
 
 /** Three taste groups of 30 items; each user interacts with 8 items of one group. */
 function planted(numUsers = 90, seed = 4) {

@@ -5,11 +5,11 @@
  * fixed item vectors (./fold-in.ts), no retraining.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs } from '../engine/epochs';
-import { gaussian } from '../engine/random';
-import type { ProgressCallback } from '../engine/types';
+import { runEpochs } from '../runtime/epochs';
+import { gaussian } from '../runtime/random';
+import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
-import { itemsOf, type InteractionMatrix } from './interactions';
+import { itemsOf, type InteractionMatrix } from '../shared/interactions';
 import type { BprConfig } from './bpr-config';
 
 export { BPR_VERSION, DEFAULT_BPR, type BprConfig } from './bpr-config';

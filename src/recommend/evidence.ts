@@ -6,7 +6,7 @@
  * splits exactly into one share per history item (the reasons).
  */
 import { contentScores, cosine } from './content';
-import type { InteractionMatrix } from './interactions';
+import type { InteractionMatrix } from '../shared/interactions';
 import type { ItemSpace } from './item-space';
 import { itemSimilarity, knnScores, type WeightedItem } from './knn';
 

@@ -9,7 +9,7 @@ import {
   sharedLabels,
   textBlock,
 } from './item-space';
-import { buildMatrix } from './interactions';
+import { buildMatrix } from '../shared/interactions';
 import { Recommender } from './recommender';
 import { contentPack } from '../test/packs';
 import { EVIDENCE_SHRINK, evidenceContributions, evidenceScores, knnShare } from './evidence';

@@ -4,7 +4,7 @@
  * the item-item matrix: first the user vector a = (h / sqrt(n)) X^T, then (a X) / sqrt(n). That is two sparse
  * passes (about the number of interactions), fast enough to re-rank after every shopper event.
  */
-import { intersectCount, itemsOf, usersOf, type InteractionMatrix } from './interactions';
+import { intersectCount, itemsOf, usersOf, type InteractionMatrix } from '../shared/interactions';
 
 export interface WeightedItem {
   item: number;
@@ -47,9 +47,4 @@ export function contributions(m: InteractionMatrix, history: WeightedItem[], j: 
     .map(({ item, weight }) => ({ item, weight: weight * itemSimilarity(m, item, j) }))
     .filter((c) => c.weight !== 0)
     .sort((a, b) => b.weight - a.weight);
-}
-
-/** Popularity: the number of distinct users per item. */
-export function popularityScores(m: InteractionMatrix): Float32Array {
-  return Float32Array.from(m.itemCount);
 }

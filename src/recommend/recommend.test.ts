@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRankers, leaveLastOut } from '../eval/ranking';
 import { knnHistoryRanker, knnLastItemRanker, popularityRanker } from './baselines';
-import { buildMatrix, intersectCount } from './interactions';
+import { buildMatrix, intersectCount } from '../shared/interactions';
 import { contributions, itemSimilarity, knnScores } from './knn';
 import { Recommender, type PackInteractions } from './recommender';
 

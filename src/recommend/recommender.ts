@@ -7,7 +7,7 @@
  */
 import { topK, tieBreakRanks } from '../eval/metrics';
 import { boughtTogether, type Rule, type RuleIndex } from './association';
-import type { InteractionMatrix } from './interactions';
+import type { InteractionMatrix } from '../shared/interactions';
 import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';

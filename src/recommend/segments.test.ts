@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatrix } from './interactions';
+import { buildMatrix } from '../shared/interactions';
 import { kmeans, nearest, segmentUsers } from './segments';
 
 describe('k-means segments', () => {

@@ -3,8 +3,8 @@
  * segment described by the genres its members like more than everyone does (lift of the genre share).
  * The shopper's folded-in vector is assigned to the nearest centre: "your taste is closest to …".
  */
-import { mulberry32 } from '../engine/random';
-import type { InteractionMatrix } from './interactions';
+import { mulberry32 } from '../runtime/random';
+import type { InteractionMatrix } from '../shared/interactions';
 
 export interface Segment {
   id: number;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/engine';
-import { mulberry32 } from '../engine/random';
+import { mulberry32 } from '../runtime/random';
 import {
   DEFAULT_SEQUENTIAL,
   disposeVariables,
@@ -12,10 +12,10 @@ import {
   type SequentialConfig,
 } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
-import { buildMatrix } from './interactions';
+import { buildMatrix } from '../shared/interactions';
 import { Recommender, type PackInteractions } from './recommender';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerKernels } from '../engine/kernels';
+import { registerKernels } from '../runtime/kernels';
 import { sequentialSpec } from '../api/sequential-model';
 import type { Engine } from '../engine/types';
 

@@ -11,9 +11,9 @@
  * Written with reshape/gather/matmul/softmax only, so it trains on WebGPU, WebGL, WASM and CPU alike.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs, type TrainContext } from '../engine/epochs';
-import { matMul2d, ownedVariable } from '../engine/ops';
-import { gaussian, mulberry32 } from '../engine/random';
+import { runEpochs, type TrainContext } from '../runtime/epochs';
+import { matMul2d, ownedVariable } from '../runtime/ops';
+import { gaussian, mulberry32 } from '../runtime/random';
 import { HushCartError } from '../errors';
 import { SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
 

@@ -14,15 +14,15 @@ import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-sp
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
-import type { ProgressCallback } from '../engine/types';
+import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
-import { buildMatrix, withUser } from './interactions';
+import { buildMatrix, withUser } from '../shared/interactions';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
-import { keepBestEpoch, type TrainContext } from '../engine/epochs';
-import { throwIfCancelled } from '../engine/jobs';
+import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
+import { throwIfCancelled } from '../runtime/jobs';
 import {
   Recommender,
   RECENT_KNN,

@@ -3,7 +3,7 @@
  * trained by AdaGrad in plain JavaScript (sparse rows, no tensors needed). Features seen in fewer than two
  * training texts are dropped.
  */
-import { mulberry32, permutation } from '../engine/random';
+import { mulberry32, permutation } from '../runtime/random';
 import type { Token } from './tokenize';
 
 export interface LogRegConfig {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerKernels } from '../engine/kernels';
-import { matMul2d } from '../engine/ops';
-import { mulberry32 } from '../engine/random';
+import { registerKernels } from '../runtime/kernels';
+import { matMul2d } from '../runtime/ops';
+import { mulberry32 } from '../runtime/random';
 import { sentimentSpec } from '../api/sentiment-model';
 import type { Engine } from '../engine/types';
 import { CompiledSentiment } from './compiled';

@@ -14,9 +14,9 @@
  * neighbour's meaning leaking in through a convolution window.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs, type TrainContext } from '../engine/epochs';
-import { matMul2d, ownedVariable } from '../engine/ops';
-import { gaussian, mulberry32 } from '../engine/random';
+import { runEpochs, type TrainContext } from '../runtime/epochs';
+import { matMul2d, ownedVariable } from '../runtime/ops';
+import { gaussian, mulberry32 } from '../runtime/random';
 import { HushCartError } from '../errors';
 import type { Encoded } from './vocab';
 import type { SentimentConfig } from './model-config';

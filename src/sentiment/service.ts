@@ -6,7 +6,7 @@
  */
 import type { Fetcher } from '../catalog/fetch';
 import { binaryMetrics, bestThreshold, type BinaryMetrics } from '../eval/classification';
-import { keepBestEpoch, type TrainContext } from '../engine/epochs';
+import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
 import { HushCartError } from '../errors';
 import { loadWordVectors, type GloveUrls, type WordVectors } from '../recommend/content';
 import { loadSentimentData, type LabelledText, type SentimentData, type SentimentDataUrls } from './data';

@@ -45,7 +45,6 @@ export const EventInputSchema = z
     if ((e.type === 'search' || e.type === 'review') && !e.text?.trim())
       ctx.addIssue({ code: 'custom', path: ['text'], message: `is required for '${e.type}'` });
   });
-export type EventInput = z.input<typeof EventInputSchema>;
 
 /** Validates an event from the API or UI; the error names the field. */
 export function parseEvent(input: unknown): z.output<typeof EventInputSchema> {

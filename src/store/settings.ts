@@ -1,6 +1,6 @@
 /** Typed settings, stored one key per setting so two tabs changing different settings never clash. */
-import type { BackendPreference, RememberedSelection } from '../engine/types';
-import { isBackendName } from '../engine/types';
+import type { BackendPreference, RememberedSelection } from '../runtime/types';
+import { isBackendName } from '../runtime/types';
 import type { Database } from './db';
 
 export interface Settings {

@@ -1,5 +1,5 @@
 /** A pack with no interactions, scored by its item space alone, for recommender tests. */
-import { buildMatrix } from '../recommend/interactions';
+import { buildMatrix } from '../shared/interactions';
 import type { ItemSpace } from '../recommend/item-space';
 import type { PackInteractions } from '../recommend/recommender';
 

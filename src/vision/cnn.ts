@@ -16,9 +16,9 @@
  * uses cosine similarity between normalised embeddings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runEpochs, type TrainContext } from '../engine/epochs';
-import { matMul2d, ownedVariable } from '../engine/ops';
-import { gaussian } from '../engine/random';
+import { runEpochs, type TrainContext } from '../runtime/epochs';
+import { matMul2d, ownedVariable } from '../runtime/ops';
+import { gaussian } from '../runtime/random';
 import { HushCartError } from '../errors';
 import { IMAGE_SIZE, PATCH, GRID, CELLS, type EmbedderConfig } from './cnn-config';
 

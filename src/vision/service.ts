@@ -5,7 +5,7 @@
  * the evaluation (trained embedder and raw pixels side by side).
  */
 import { fetchBytes, type Fetcher } from '../catalog/fetch';
-import { keepBestEpoch, type TrainContext } from '../engine/epochs';
+import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
 import { HushCartError } from '../errors';
 import {
   Embedder,
@@ -15,8 +15,8 @@ import {
   type EmbedderWeights,
   type Reference,
 } from './cnn';
-import { throwIfCancelled } from '../engine/jobs';
-import type { Progress } from '../engine/types';
+import { throwIfCancelled } from '../runtime/jobs';
+import type { Progress } from '../runtime/types';
 import { embedderRecipe, RECIPES, type EmbedderRecipe } from './cnn-config';
 import { decodePhoto } from './decode';
 import { prepare } from './preprocess';

@@ -1,0 +1,57 @@
+/**
+ * HushCart's layering as code (../shared/ARCHITECTURE.md), checked by `npm test` (npm run lint:deps):
+ *   app/            the React store: never tfjs, never the engine's implementation
+ *   api/            window.HushCart: the facade over the catalog, the store and the engine
+ *   engine/         the composition: the Engine interface, the worker, its client
+ *   recommend/ vision/ sentiment/   one folder per capability
+ *   catalog/ store/ eval/           packs, IndexedDB, metrics
+ *   runtime/ shared/  the tf runtime (backends, kernels, the epoch loop, jobs); plain shared structures
+ * Imports point down only. Type-only imports count (tsPreCompilationDeps): a type cycle is a design cycle.
+ */
+const CAPABILITIES = '^src/(recommend|vision|sentiment)/';
+const UPPER = '^src/(app|api|engine)/|^src/main\\.tsx$';
+const TEST = '\\.test\\.ts$|^src/test/';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'no import cycles', from: {}, to: { circular: true } },
+    {
+      name: 'capabilities-below-the-composition',
+      severity: 'error',
+      comment: 'a capability never imports the composition (engine/), the API or the app (its tests may)',
+      from: { path: CAPABILITIES, pathNot: TEST },
+      to: { path: UPPER },
+    },
+    {
+      name: 'lower-layers-stay-lower',
+      severity: 'error',
+      comment:
+        'catalog, store, eval, shared and the runtime never import a capability, the composition, the API or the app',
+      from: { path: '^src/(catalog|store|eval|runtime|shared)/', pathNot: TEST },
+      to: { path: `${UPPER}|${CAPABILITIES}` },
+    },
+    {
+      name: 'app-without-tfjs',
+      severity: 'error',
+      comment: 'the UI never imports tfjs or the runtime (it loads with the engine worker)',
+      from: { path: '^src/(app/|main\\.tsx$)' },
+      to: { path: '@tensorflow/|^src/runtime/|^src/engine/(engine|worker)\\.ts$' },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'a module nothing imports is dead code (entry points and tests excepted)',
+      from: {
+        orphan: true,
+        pathNot: [TEST, '^src/main\\.tsx$', '^src/engine/worker\\.ts$', '\\.d\\.ts$', '^src/vite-env'],
+      },
+      to: {},
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules' },
+  },
+};
