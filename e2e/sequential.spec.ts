@@ -18,7 +18,7 @@ test('Up next: trained on the device, follows the movies just viewed with reason
   expect(trained.source).toBe('trained');
   expect(trained.losses).toHaveLength(1);
   expect(trained.validation).toHaveLength(1);
-  await expect(upNext).toContainText('Open or rate a movie');
+  await expect(upNext).toContainText('Open or rate an item');
 
   for (const itemId of ['ml-1', 'ml-260', 'ml-1196'])
     await page.evaluate((id) => window.HushCart.track({ type: 'view', itemId: id }), itemId);

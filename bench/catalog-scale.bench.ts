@@ -1,0 +1,182 @@
+/**
+ * Catalog scale: packs of 10k to 250k items, SYNTHETIC (labelled so in every title): the shipped Superstore
+ * (Office) items and orders copied as many times as needed, each copy with its own customers, so items, users,
+ * interactions and baskets grow alike. Each pack is built in the page and opened as a catalog file, as a shop's
+ * would be. Measured: time to load (openCatalog resolves), to the first For you answer, memory (JS heap, tfjs
+ * bytes in the worker), and p50/p95 of For you and Similar items after a few events.
+ */
+import { test } from '@playwright/test';
+import { StorePage } from '../e2e/fixtures';
+import { table, writeSection } from './sections';
+
+const SIZES = [10_000, 50_000, 100_000, 250_000];
+const QUERIES = 40;
+
+interface ScaleRow {
+  items: number;
+  users: number;
+  interactions: number;
+  fileMB: number;
+  loadMs: number;
+  firstRecsMs: number;
+  heapMB: number | null;
+  tfjsMB: number | null;
+  forYou: { p50: number; p95: number };
+  similar: { p50: number; p95: number };
+}
+
+test('catalog scale: load, first recommendations, memory and latency from 10k to 250k items', async ({ browser }) => {
+  test.setTimeout(40 * 60_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const store = new StorePage(page);
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  const rows: ScaleRow[] = [];
+  for (const size of SIZES) {
+    const row = await page.evaluate(
+      async ({ size, queries }) => {
+        const gunzipJson = async (url: string) => {
+          const res = await fetch(url);
+          const bytes = new Uint8Array(await res.arrayBuffer());
+          const plain =
+            bytes[0] === 0x1f && bytes[1] === 0x8b
+              ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+              : new TextDecoder().decode(bytes);
+          return JSON.parse(plain);
+        };
+        type Item = { id: string; title: string; aisle: string } & Record<string, unknown>;
+        const items = (await gunzipJson('/data/packs/office/items.json.gz')) as Item[];
+        const x = (await gunzipJson('/data/packs/office/interactions.json.gz')) as {
+          kind: string;
+          users: string[];
+          user: number[];
+          item: number[];
+          value: number[];
+          timestamp: number[];
+          basket: number[];
+        };
+        const copies = Math.ceil(size / items.length);
+        const outItems: Item[] = [];
+        for (let c = 0; c < copies && outItems.length < size; c++)
+          for (const it of items) {
+            if (outItems.length >= size) break;
+            outItems.push({ ...it, id: `${it.id}~${c}`, title: `${it.title} (synthetic copy ${c})`, aisle: 'scale' });
+          }
+        const n = items.length;
+        const users: string[] = [];
+        const col = { user: [] as number[], item: [] as number[], value: [] as number[], timestamp: [] as number[] };
+        const basket: number[] = [];
+        const maxBasket = Math.max(...x.basket) + 1;
+        for (let c = 0; c < copies; c++) {
+          for (const u of x.users) users.push(`${u}~${c}`);
+          for (let k = 0; k < x.user.length; k++) {
+            const j = c * n + (x.item[k] as number);
+            if (j >= outItems.length) continue;
+            col.user.push(c * x.users.length + (x.user[k] as number));
+            col.item.push(j);
+            col.value.push(x.value[k] as number);
+            col.timestamp.push(x.timestamp[k] as number);
+            basket.push(c * maxBasket + (x.basket[k] as number));
+          }
+        }
+        const pack = {
+          format: 'hushcart-pack',
+          version: 1,
+          id: `scale-${size}`,
+          name: `Synthetic scale pack, ${size} items`,
+          source: 'SYNTHETIC: copies of the Superstore sample items and orders, for the scale benchmark',
+          audience: 'synthetic customers',
+          aisles: [{ id: 'scale', name: 'Scale (synthetic)' }],
+          items: outItems,
+          interactions: { kind: x.kind, users, ...col, basket },
+        };
+        const file = new File([JSON.stringify(pack)], `scale-${size}.json`, { type: 'application/json' });
+        const t0 = performance.now();
+        await window.HushCart.openCatalog(file);
+        const loadMs = performance.now() - t0;
+        await window.HushCart.recommend({ limit: 10 });
+        const firstRecsMs = performance.now() - t0;
+        const ids = outItems.map((i) => i.id);
+        for (let k = 0; k < 5; k++)
+          await window.HushCart.track({ type: 'view', itemId: ids[(k * 7919) % ids.length] as string });
+        const time = async (f: () => Promise<unknown>) => {
+          const ms: number[] = [];
+          await f(); // warm-up
+          for (let k = 0; k < queries; k++) {
+            const s = performance.now();
+            await f();
+            ms.push(performance.now() - s);
+          }
+          ms.sort((a, b) => a - b);
+          const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] as number;
+          return { p50: q(0.5), p95: q(0.95) };
+        };
+        const forYou = await time(() => window.HushCart.recommend({ limit: 10 }));
+        let k = 0;
+        const similar = await time(() =>
+          window.HushCart.recommend({ slot: 'similar', itemId: ids[(k++ * 104729) % ids.length] as string, limit: 10 }),
+        );
+        const memory = (await window.HushCart.status()).engine?.memory;
+        const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+        return {
+          items: outItems.length,
+          users: users.length,
+          interactions: col.user.length,
+          fileMB: file.size / 1e6,
+          loadMs,
+          firstRecsMs,
+          heapMB: heap ? heap / 1e6 : null,
+          tfjsMB: memory ? memory.numBytes / 1e6 : null,
+          forYou,
+          similar,
+        };
+      },
+      { size, queries: QUERIES },
+    );
+    rows.push(row);
+    console.log(`catalog scale: ${JSON.stringify(row)}`);
+  }
+  const f = (v: number | null, d = 0) => (v === null ? 'n/a' : v.toFixed(d));
+  writeSection('catalog-scale', {
+    order: 35,
+    title: 'Catalog scale (synthetic packs)',
+    browser: browser.version(),
+    data: rows,
+    markdown: [
+      'SYNTHETIC packs: the Superstore items and orders copied until the pack has N items (each copy with its own ' +
+        'customers and orders), opened as a catalog file in the store, on wasm. Load: `openCatalog(file)` ' +
+        'resolving (parse, validate, hash, open its database, the worker builds the matrices and the item space). ' +
+        `First recommendations: from the same start to the first For you answer. Latency: ${QUERIES} requests after ` +
+        'five views, measured in the page (p50 / p95). JS heap: the page only (the worker holds the models).',
+      '',
+      table(
+        [
+          'items',
+          'users',
+          'interactions',
+          'file (MB)',
+          'load (ms)',
+          'first recs (ms)',
+          'page JS heap (MB)',
+          'tfjs in worker (MB)',
+          'For you p50 / p95 (ms)',
+          'Similar p50 / p95 (ms)',
+        ],
+        rows.map((r) => [
+          r.items.toLocaleString('en-US'),
+          r.users.toLocaleString('en-US'),
+          r.interactions.toLocaleString('en-US'),
+          f(r.fileMB, 1),
+          f(r.loadMs),
+          f(r.firstRecsMs),
+          f(r.heapMB),
+          f(r.tfjsMB, 1),
+          `${f(r.forYou.p50, 1)} / ${f(r.forYou.p95, 1)}`,
+          `${f(r.similar.p50, 1)} / ${f(r.similar.p95, 1)}`,
+        ]),
+      ),
+    ].join('\n'),
+  });
+  await context.close();
+});
