@@ -62,7 +62,7 @@ test('Up next model retrains in the background after enough new movie events, as
   await store.open('/', '?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500');
   await store.ready();
   expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1 }))).phase).toBe('ready');
-  const saved = async () => (await store.status()).models.find((m) => m.id === 'sasrec-movies');
+  const saved = async () => (await store.status()).models.find((m) => m.id === 'sequential:movies');
   const t1 = (await saved())?.createdAt ?? 0;
   expect((await saved())?.metrics.epochs).toBe(1);
   expect((await store.status()).autoRetrain.sequential).toEqual({ threshold: 3, pending: 0, running: false });
@@ -87,5 +87,5 @@ test('Up next model retrains in the background after enough new movie events, as
 
   // The Lab says when the model in service retrains next.
   await page.goto('/?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500#/lab');
-  await expect(page.getByTestId('auto-retrain-sequential')).toContainText('after 3 new movie events (0 so far)');
+  await expect(page.getByTestId('auto-retrain-sequential')).toContainText('after 3 new events on its items (0 so far)');
 });

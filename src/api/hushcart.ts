@@ -35,7 +35,7 @@ import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
-import { FACTOR_MIN_ITEMS_PER_USER } from '../recommend/factor-pack';
+import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, medianItemsPerUser } from '../recommend/factor-pack';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */
@@ -132,10 +132,10 @@ export interface HushCartOptions {
   wasmPaths?: Record<string, string>;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
-  /** Retrain the recommender in the background after this many new movie events (default 20; 0 = never). */
+  /** Retrain the recommender in the background after this many new events on the factor pack's items (MovieLens in the demo store) (default 20; 0 = never). */
   retrainAfter?: number;
   /**
-   * Retrain the sequential model in the background after this many new movie events (default 100; 0 = never): it
+   * Retrain the sequential model in the background after this many new events on the factor pack's items (MovieLens in the demo store) (default 100; 0 = never): it
    * takes minutes on WASM, against seconds for the recommender.
    */
   sequentialRetrainAfter?: number;
@@ -583,24 +583,51 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return engineStatus;
   };
 
-  /** The factor pack's interactions (MovieLens in the default store), loaded on first use (the UI never needs them). */
+  /**
+   * The factor pack's interactions (MovieLens in the default store), loaded on the page on first use (the store UI
+   * never needs them), chosen by the same rule as the worker's, without waiting for the worker.
+   */
   const factorInteractions = (): Promise<{ x: Interactions; items: number }> => {
     interactionsCache ??= (async () => {
       const { catalog, files } = await loaded;
-      const packId = await factorPack.catch((e: unknown) => {
-        throw new HushCartError('api/not-ready', `matrix factorisation is unavailable: ${String(e)}`);
-      });
-      const pack = catalog.packs.find((p) => p.id === packId);
-      if (!pack) throw new HushCartError('catalog/not-found', `the ${packId} pack is not loaded`);
-      const full = await loadPack(pack.baseUrl, {
-        include: { reviews: false },
-        fetcher: memoryFetcher(files, options.fetcher),
-      });
-      if (!full.interactions) throw new HushCartError('catalog/not-found', `the ${packId} pack has no interactions`);
-      return { x: full.interactions, items: full.items.length };
+      const full = await Promise.all(
+        catalog.packs.map((p) =>
+          p.interactions
+            ? p
+            : loadPack(p.baseUrl, { include: { reviews: false }, fetcher: memoryFetcher(files, options.fetcher) }),
+        ),
+      );
+      const counts = full.flatMap((p) =>
+        p.interactions
+          ? [
+              {
+                pack: p,
+                packId: p.id,
+                users: p.interactions.users.length,
+                interactions: p.interactions.user.length,
+                medianItemsPerUser: medianItemsPerUser(
+                  p.interactions.user,
+                  p.interactions.item,
+                  p.interactions.users.length,
+                ),
+              },
+            ]
+          : [],
+      );
+      const chosen = counts.find((c) => c.packId === chooseFactorPack(counts))?.pack;
+      if (!chosen?.interactions)
+        throw new HushCartError(
+          'api/not-ready',
+          `no pack of this catalog has ${FACTOR_MIN_ITEMS_PER_USER}+ items per user (median) for matrix factorisation`,
+        );
+      return { x: chosen.interactions, items: chosen.items.length };
     })();
+    interactionsCache.catch(() => (interactionsCache = null));
     return interactionsCache;
   };
+
+  /** Jobs cancelled before they reached the engine (still loading their data): they stop as they would have. */
+  const cancelledEarly = new Set<string>();
 
   let catalogSync: Catalog | null = null;
   void loaded.then((l) => (catalogSync = l.catalog)).catch(() => undefined);
@@ -919,9 +946,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       },
       async trainProbe(o = {}, onProgress) {
         await engineReady;
-        const { x, items } = await factorInteractions();
-        const { train, test } = ratingTriples(x, items, { maxUsers: o.users ?? 200 });
         const jobId = o.jobId ?? `train-probe-${Date.now().toString(36)}`;
+        const { x, items } = await factorInteractions();
+        if (cancelledEarly.delete(jobId)) throw new HushCartError('engine/cancelled', `job '${jobId}' was cancelled`);
+        const { train, test } = ratingTriples(x, items, { maxUsers: o.users ?? 200 });
         const result = await engine.trainEmbedding(
           jobId,
           train,
@@ -939,7 +967,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         await refreshEngineStatus().catch(() => undefined);
         return { ...result, jobId };
       },
-      cancel: (jobId) => engine.cancel(jobId),
+      async cancel(jobId) {
+        cancelledEarly.add(jobId); // in case the job has not reached the engine yet
+        await engine.cancel(jobId);
+        setTimeout(() => cancelledEarly.delete(jobId), 60_000);
+      },
       async loseDevice() {
         await engineReady;
         return engine.loseDevice();

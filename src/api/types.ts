@@ -86,7 +86,7 @@ export interface HushCartStatus {
   sequential: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
   /**
-   * Background retraining of the recommender: after `threshold` new movie events since it was trained, once the
+   * Background retraining of the recommender: after `threshold` new events on the factor pack's items since it was trained, once the
    * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the
    * sequential model.
    */

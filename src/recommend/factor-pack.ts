@@ -28,3 +28,24 @@ export function medianItemsPerUser(user: readonly number[], item: readonly numbe
   const sorted = Array.from(counts).sort((a, b) => a - b);
   return sorted[sorted.length >> 1] ?? 0;
 }
+
+export interface PackInteractionCounts {
+  packId: string;
+  users: number;
+  interactions: number;
+  medianItemsPerUser: number;
+}
+
+/** Whether a pack's interactions support the factor models (see FACTOR_MIN_ITEMS_PER_USER). */
+export const supportsFactors = (p: PackInteractionCounts): boolean =>
+  p.medianItemsPerUser >= FACTOR_MIN_ITEMS_PER_USER && p.users >= FACTOR_MIN_USERS;
+
+/**
+ * The one pack of a catalog that gets the factor models: the qualifying one with the most interactions (MovieLens in
+ * the demo store; a shop's own pack when it is the catalog), ties by id. Undefined when none qualifies.
+ */
+export function chooseFactorPack(packs: readonly PackInteractionCounts[]): string | undefined {
+  return packs
+    .filter(supportsFactors)
+    .sort((a, b) => b.interactions - a.interactions || a.packId.localeCompare(b.packId))[0]?.packId;
+}

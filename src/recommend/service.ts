@@ -9,7 +9,7 @@ import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type Ranki
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores, loadWordVectors, type GloveUrls, type WordVectors } from './content';
 import { evidenceScores } from './evidence';
-import { FACTOR_MIN_ITEMS_PER_USER, FACTOR_MIN_USERS, medianItemsPerUser } from './factor-pack';
+import { chooseFactorPack, medianItemsPerUser } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
@@ -223,15 +223,12 @@ export class RecommendService {
           users: x.users.length,
           interactions: x.user.length,
           medianItemsPerUser: median,
-          factors: median >= FACTOR_MIN_ITEMS_PER_USER && x.users.length >= FACTOR_MIN_USERS,
+          factors: false, // set below, once every pack is counted
           baskets: !!x.basket,
         });
       }
-      // One pack gets the factor models: the qualifying one with the most interactions (MovieLens in the default
-      // store; a shop's own pack when it is the catalog). The others are evaluated beside it.
-      const factorPack = info
-        .filter((i) => i.factors)
-        .sort((a, b) => b.interactions - a.interactions || a.packId.localeCompare(b.packId))[0]?.packId;
+      // One pack gets the factor models (./factor-pack.ts); the others are evaluated beside it.
+      const factorPack = chooseFactorPack(info);
       for (const i of info) i.factors = i.packId === factorPack;
       for (const p of packs) {
         const x = p.interactions;

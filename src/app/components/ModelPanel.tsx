@@ -48,7 +48,7 @@ function AutoRetrainLine({ model, r }: { model: ModelName; r: AutoRetrainStatus 
   return (
     <p className="muted small" data-testid={`auto-retrain-${model}`}>
       {Number.isFinite(r.threshold) && r.threshold > 0
-        ? `Retrains in the background after ${r.threshold} new movie events (${r.pending} so far) once you have ` +
+        ? `Retrains in the background after ${r.threshold} new events on its items (${r.pending} so far) once you have ` +
           `been quiet for ${Math.round(r.quietMs / 1000)} s, with your movies in the training data.`
         : 'Background retraining is off.'}
     </p>
