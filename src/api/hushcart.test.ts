@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../engine/engine';
 import type { Fetcher } from '../catalog/fetch';
-import { catalogDbName, createHushCart } from './hushcart';
+import { catalogDbName } from './catalog-source';
+import { createHushCart } from './hushcart';
 
 const MANIFEST_URL = 'http://localhost/data/manifest.json';
 /** A data manifest with no training sets, lexicons or word vectors. */

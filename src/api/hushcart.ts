@@ -3,10 +3,10 @@
  * validation and orchestration only; the work is done by the modules it wires together.
  */
 import { Catalog, type Picture } from '../catalog/catalog';
-import { httpFetcher, memoryFetcher, type Fetcher } from '../catalog/fetch';
+import { memoryFetcher, type Fetcher } from '../catalog/fetch';
 import { loadDataManifest, loadPack, type DataManifest } from '../catalog/load';
 import { ratingTriples } from '../catalog/ratings';
-import type { Interactions, Pack } from '../catalog/schema';
+import type { Interactions } from '../catalog/schema';
 import type { BackendPreference, Engine, EngineStatus } from '../engine/types';
 import { isBackendName } from '../engine/types';
 import { HushCartError } from '../errors';
@@ -16,21 +16,14 @@ import { EventLog, MAX_TEXT_LENGTH } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
-import type { Reason, ShopperEvent } from '../recommend/recommender';
-import { ON_SCREEN } from '../recommend/actions';
+import type { ShopperEvent } from '../recommend/recommender';
+import { catalogDbName, loadShopCatalog } from './catalog-source';
+import { reasonText } from './reasons';
 import type { StoredEvent } from '../store/schema';
-import {
-  INITIAL_MODEL_STATE,
-  prepareModel,
-  type ModelSpec,
-  type ModelState,
-  type PrepareOptions,
-} from './model-lifecycle';
-import { recommenderModelId, recommenderSpec } from './recommender-model';
+import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
+import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
 import { idleRetrainer } from './idle-retrain';
-import { sequentialModelId, sequentialSpec } from './sequential-model';
-import { SENTIMENT_MODEL_ID, sentimentSpec } from './sentiment-model';
-import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
+import { EMBEDDER_MODEL_ID } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
@@ -48,73 +41,6 @@ function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
     ...(e.itemId ? { itemId: e.itemId } : {}),
     ...(e.value !== undefined ? { value: e.value } : {}),
   }));
-}
-
-/** "Looks like …", "Its review reads like …": the item space's block with the largest share of the similarity. */
-function contentReason(r: Extract<Reason, { kind: 'content' }>, title: (id: string) => string): string {
-  const similarity = `similarity ${r.similarity.toFixed(2)}`;
-  const sentiment = r.sentiment === undefined ? '' : `; it reads ${Math.round(r.sentiment * 100)}% positive`;
-  switch (r.basis) {
-    case 'image':
-      return `Looks like ${title(r.itemId)} (picture ${similarity})`;
-    case 'review':
-      return `Its review reads like the one for ${title(r.itemId)} (${similarity})${sentiment}`;
-    case 'text':
-      return `Described like ${title(r.itemId)} (${similarity})${sentiment}`;
-    case 'category': {
-      // The last shared label: a tag (Office's sub-category, a movie's genre) before the category.
-      const group = r.shared.at(-1);
-      return `${group ? `In ${group}, like` : 'Like'} ${title(r.itemId)} (${similarity})${sentiment}`;
-    }
-  }
-}
-
-/** How a pack's interactions read in a reason: "rated by", "bought by", "viewed by". */
-const INTERACTION_VERB: Record<string, string> = { rating: 'rated', purchase: 'bought', view: 'viewed' };
-
-/** A model's reason in words, with the catalog's titles and the pack's own audience ("MovieLens users"). */
-function reasonText(r: Reason, catalog: Catalog, recommended: string): string {
-  const title = (id: string) => catalog.get(id)?.title ?? id;
-  const audienceOf = (itemId: string | undefined) =>
-    (itemId ? catalog.packOfItem(itemId)?.audience : undefined) ?? 'shoppers';
-  switch (r.kind) {
-    case 'because': {
-      // A repeated verb is said once: "rated Alien 5★ and Blade Runner 5★".
-      const parts = r.items.map((x, k) => {
-        const phrase = [title(x.itemId), x.action.detail].filter(Boolean).join(' ');
-        return k > 0 && r.items[k - 1]?.action.verb === x.action.verb ? phrase : `${x.action.verb} ${phrase}`;
-      });
-      return parts.length ? `Because you ${parts.join(' and ')}` : 'Because of your recent activity';
-    }
-    case 'next': {
-      // "Up next after Alien (you rated it 5★) and Toy Story (you viewed it)"; the product on screen is just named.
-      const parts = r.items.map(({ itemId, action }) =>
-        action.verb === ON_SCREEN
-          ? title(itemId)
-          : `${title(itemId)} (you ${action.verb} it${action.detail ? ` ${action.detail}` : ''})`,
-      );
-      return parts.length
-        ? `Up next after ${parts.join(' and ')}`
-        : `Up next: a common next step among ${audienceOf(recommended)}`;
-    }
-    case 'popular': {
-      const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
-      const packId = catalog.aisle(r.aisle)?.packId;
-      const audience = catalog.packs.find((p) => p.id === packId)?.audience ?? 'shoppers';
-      return `Popular in ${aisle}: ${INTERACTION_VERB[r.interaction] ?? 'chosen'} by ${r.users} ${audience}`;
-    }
-    case 'together': {
-      const { rule } = r;
-      const lift = `lift ${rule.lift.toFixed(1)}`;
-      return r.level === 'item'
-        ? `Bought with ${title(r.itemId)} in ${rule.count} orders by ${audienceOf(r.itemId)} (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
-        : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
-    }
-    case 'content':
-      return contentReason(r, title);
-    case 'similar':
-      return `Liked by the same people as ${title(r.itemId)} (similarity ${r.sharedShare.toFixed(2)})`;
-  }
 }
 
 export const API_VERSION = '0.1.0';
@@ -181,6 +107,8 @@ interface Loaded {
 }
 
 type Capability = { available: boolean; loading?: boolean; reason?: string };
+/** The capabilities a model of the model table provides. */
+type ModelCapabilityName = 'matrix-factorisation' | 'sequential' | 'sentiment' | 'photo-search';
 interface Outcome<T = unknown> {
   state: 'pending' | 'fulfilled' | 'rejected';
   value?: T;
@@ -196,70 +124,11 @@ function track<T>(p: Promise<T>): Outcome<T> {
   return o;
 }
 
-/** Models trained on the general training data, shared by every catalog on this device. */
-const GENERAL_MODELS: readonly ModelName[] = ['sentiment', 'embedder'];
-const GENERAL_MODEL_IDS: readonly string[] = [SENTIMENT_MODEL_ID, EMBEDDER_MODEL_ID];
-
 /** A capability whose data is missing: its model shows `unavailable` with this reason; the rest of the API works. */
 class Unavailable extends Error {}
 
-/** The database a catalog's data lives in: the default store's own, or one per shop catalog. */
-export const catalogDbName = (catalogId: string, base = DEFAULT_DB_NAME): string =>
-  catalogId === 'default' ? base : `${base}-catalog-${catalogId}`;
-
-async function sha256Hex(parts: Uint8Array[]): Promise<string> {
-  const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * Reads and validates a shop's catalog completely (items, interactions, reviews) before anything is stored, and
- * hashes every byte of it, with the general data's hash, for the models' data hash.
- */
-async function loadShopCatalog(
-  source: string | Blob,
-  manifest: DataManifest,
-  fetcher: Fetcher = httpFetcher,
-): Promise<{ pack: Pack; url: string; label: string; files: Record<string, Uint8Array>; dataHash: string }> {
-  const files: Record<string, Uint8Array> = {};
-  let url: string;
-  let label: string;
-  if (typeof source === 'string') {
-    url = new URL(source, location.href).href;
-    if (new URL(url).origin !== location.origin)
-      throw new HushCartError(
-        'catalog/invalid',
-        `${source}: a catalog must come from this site's own origin (${location.origin}); HushCart never fetches from another`,
-      );
-    label = source;
-  } else if (source instanceof Blob) {
-    label = source instanceof File && source.name ? source.name : 'the catalog file';
-    if (source.size > MAX_CATALOG_FILE_BYTES)
-      throw new HushCartError(
-        'catalog/invalid',
-        `${label}: is ${(source.size / 1e6).toFixed(0)} MB; a catalog file can be at most ${MAX_CATALOG_FILE_BYTES / 1e6} MB (serve larger packs as a manifest with separate files)`,
-      );
-    url = `blob:hushcart-file/${encodeURIComponent(label)}`;
-    files[url] = new Uint8Array(await source.arrayBuffer());
-  } else throw new HushCartError('api/invalid-argument', 'a catalog is a URL string or a File/Blob');
-  const read: Uint8Array[] = [new TextEncoder().encode(manifest.dataHash)];
-  const hashing: Fetcher = async (u) => {
-    const bytes = await memoryFetcher(files, fetcher)(u);
-    read.push(bytes);
-    return bytes;
-  };
-  const pack = await loadPack(url, { fetcher: hashing, label });
-  return { pack, url, label, files, dataHash: await sha256Hex(read) };
-}
-
-/** The largest catalog file read in the page (a pack served as files can be larger). */
-export const MAX_CATALOG_FILE_BYTES = 200e6;
+/** Ids of the models trained on the general training data, shared by every catalog on this device. */
+const GENERAL_MODEL_IDS: readonly string[] = MODEL_TABLE.filter((d) => d.scope === 'general').map((d) => d.modelId(''));
 
 export function createHushCart(options: HushCartOptions): HushCartApi & { loaded: Promise<Loaded> } {
   const t0 = performance.now();
@@ -433,30 +302,24 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   const shopperEvents = async () => toShopperEvents(await recentEvents());
 
   interface ModelEntry {
+    def: ModelDefinition;
     state: ModelState;
     ready: Promise<ModelState>;
     /** The running training job, to cancel it. */
     jobId?: string;
-    run: (db: Database, dataHash: string, onState: (s: ModelState) => void, o: PrepareOptions) => Promise<ModelState>;
   }
-  /** `spec` is built once its data is known (a per-pack model's id names the pack the worker chose). */
-  const entry = <W>(spec: () => Promise<ModelSpec<W>>): ModelEntry => ({
-    state: INITIAL_MODEL_STATE,
-    ready: Promise.resolve(INITIAL_MODEL_STATE),
-    run: async (db, dataHash, onState, o) => prepareModel(await spec(), db, dataHash, onState, o),
-  });
-  const models: Record<ModelName, ModelEntry> = {
-    recommender: entry(async () => recommenderSpec(engine, await factorPack, shopperEvents)),
-    sequential: entry(async () => sequentialSpec(engine, await factorPack, shopperEvents)),
-    sentiment: entry(async () => sentimentSpec(engine)),
-    embedder: entry(async () => embedderSpec(engine)),
-  };
-  /** What each model waits for before it can load or train (and why it is unavailable, when it is). */
-  const needs: Record<ModelName, Promise<unknown>> = {
-    recommender: factorPack,
-    sequential: factorPack,
+  const context: ModelContext = { engine, factorPack: () => factorPack, shopperEvents };
+  const models = Object.fromEntries(
+    MODEL_TABLE.map((def) => [
+      def.name,
+      { def, state: INITIAL_MODEL_STATE, ready: Promise.resolve(INITIAL_MODEL_STATE) } satisfies ModelEntry,
+    ]),
+  ) as Record<ModelName, ModelEntry>;
+  /** The data each feed of the model table stands for (rejected with Unavailable where the catalog lacks it). */
+  const feeds: Record<DataFeed, Promise<unknown>> = {
+    factors: factorPack,
     sentiment: sentimentDataReady,
-    embedder: visionDataReady,
+    vision: visionDataReady,
   };
   const prepare = (name: ModelName, after: Promise<unknown>, o: PrepareOptions) => {
     const m = models[name];
@@ -466,7 +329,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     };
     m.ready = (async () => {
       try {
-        await needs[name];
+        await feeds[m.def.feed];
       } catch (e) {
         if (!(e instanceof Unavailable)) throw e;
         const s: ModelState = { phase: 'unavailable', fraction: 0, message: e.message, losses: [] };
@@ -475,20 +338,20 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       }
       await after;
       const { db, generalDb, info, manifest } = await loaded;
-      const [where, hash] = GENERAL_MODELS.includes(name) ? [generalDb, manifest.dataHash] : [db, info.dataHash];
-      return m.run(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
+      const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
+      const model = await m.def.model(context);
+      return model.prepare(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
     })();
     m.ready.catch(() => undefined);
     return m.ready;
   };
   const train = options.pretrain !== false;
-  // One model at a time: the recommender first (the store needs it most), then sentiment, the sequential
-  // model ("Up next"), and the image embedder. A model waits for the one before it whatever that one's outcome.
-  const settled = (...p: Promise<unknown>[]) => Promise.allSettled(p);
-  prepare('recommender', interactionsReady, { train });
-  prepare('sentiment', settled(models.recommender.ready), { train });
-  prepare('sequential', settled(models.sentiment.ready), { train });
-  prepare('embedder', settled(models.sequential.ready), { train, recipe: 'quick' });
+  // One model at a time, in the table's order; each waits for the one before it, whatever that one's outcome.
+  MODEL_TABLE.reduce<Promise<unknown>>(
+    (before, def) =>
+      prepare(def.name, Promise.allSettled([before]), { train, ...(def.recipes ? { recipe: def.recipes[0] } : {}) }),
+    interactionsReady,
+  );
   const modelReady = () => models.recommender.ready;
 
   // Background retraining: the shopper's events on the factor models' pack join the training data (BPR: as one
@@ -506,29 +369,27 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     const onPack = (itemId?: string) => !!itemId && catalog.packOfItem(itemId)?.id === packId;
     return (await log.all()).filter((e) => e.ts > trained && onPack(e.itemId)).length;
   };
-  const backgroundRetrainer = (
-    name: 'recommender' | 'sequential',
-    modelId: (packId: string) => string,
-    threshold: number,
-  ) => ({
-    threshold,
-    modelId,
-    retrainer: idleRetrainer({
-      threshold: threshold > 0 ? threshold : Infinity,
-      quietMs,
-      pending: () => pendingSince(modelId),
-      canStart: () =>
-        models[name].state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
-      retrain: async () => {
-        const epochs = (await savedMeta(modelId(await factorPack)))?.metrics.epochs;
-        return prepare(name, interactionsReady, { force: true, ...(epochs ? { epochs } : {}) });
-      },
+  const retrainers = Object.fromEntries(
+    MODEL_TABLE.flatMap((def) => {
+      if (!def.retrainAfter) return [];
+      const threshold = def.retrainAfter(options);
+      const retrainer = idleRetrainer({
+        threshold: threshold > 0 ? threshold : Infinity,
+        quietMs,
+        pending: () => pendingSince(def.modelId),
+        canStart: () =>
+          models[def.name].state.phase === 'ready' && Object.values(models).every((m) => m.state.phase !== 'training'),
+        retrain: async () => {
+          const epochs = (await savedMeta(def.modelId(await factorPack)))?.metrics.epochs;
+          return prepare(def.name, interactionsReady, { force: true, ...(epochs ? { epochs } : {}) });
+        },
+      });
+      return [[def.name, { threshold, modelId: def.modelId, retrainer }]];
     }),
-  });
-  const retrainers = {
-    recommender: backgroundRetrainer('recommender', recommenderModelId, options.retrainAfter ?? 20),
-    sequential: backgroundRetrainer('sequential', sequentialModelId, options.sequentialRetrainAfter ?? 100),
-  };
+  ) as Record<
+    'recommender' | 'sequential',
+    { threshold: number; modelId: (packId: string) => string; retrainer: ReturnType<typeof idleRetrainer> }
+  >;
   const pokeRetrainers = () => Object.values(retrainers).forEach((r) => r.retrainer.poke());
   const retrainStatus = async (r: (typeof retrainers)['recommender']) => ({
     threshold: r.threshold,
@@ -664,8 +525,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
             : { available: false, reason };
     const info = outcomes.interactions.value ?? [];
     const hasReviews = catalog.packs.some((p) => p.reviews?.length);
-    const sentiment = by(outcomes.sentiment, true, '');
+    // Each model's capabilities are available exactly when its data feed is (the model table says which).
+    const fromModels = Object.fromEntries(
+      MODEL_TABLE.flatMap((d) => d.provides.map((c) => [c, by(outcomes[d.feed], true, '')])),
+    ) as Record<ModelCapabilityName, Capability>;
     return {
+      ...fromModels,
       'item-space': { available: true },
       'item-knn': by(
         outcomes.interactions,
@@ -677,11 +542,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         info.some((i) => i.baskets),
         'this catalog has no baskets (orders grouping the lines bought together)',
       ),
-      'matrix-factorisation': by(outcomes.factors, true, ''),
-      sequential: by(outcomes.factors, true, ''),
-      sentiment,
-      'review-ranking': hasReviews ? sentiment : { available: false, reason: 'this catalog has no reviews' },
-      'photo-search': by(outcomes.vision, true, ''),
+      'review-ranking': hasReviews ? fromModels.sentiment : { available: false, reason: 'this catalog has no reviews' },
     };
   };
 
@@ -838,20 +699,23 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'api/invalid-argument',
           `unknown model '${String(model)}'; models are ${Object.keys(models).join(', ')}`,
         );
-      if (o.recipe !== undefined && model !== 'embedder')
-        throw new HushCartError('api/invalid-argument', `only the image embedder has recipes, not '${model}'`);
-      const asked = o.recipe === undefined ? undefined : embedderRecipe(o.recipe);
       const m = models[model];
+      const withRecipes = MODEL_TABLE.filter((d) => d.recipes).map((d) => d.name);
+      if (o.recipe !== undefined && !m.def.recipes)
+        throw new HushCartError(
+          'api/invalid-argument',
+          `only the image embedder has recipes, not '${model}' (models with recipes: ${withRecipes.join(', ')})`,
+        );
+      const asked = o.recipe === undefined ? undefined : embedderRecipe(o.recipe);
       await m.ready.catch(() => undefined);
-      // The image embedder trains by the recipe asked for, else the one in service.
-      const recipe = model === 'embedder' ? { recipe: asked ?? m.state.recipe ?? 'quick' } : {};
-      const after = {
-        recommender: interactionsReady,
-        sequential: interactionsReady,
-        sentiment: sentimentDataReady,
-        embedder: visionDataReady,
-      }[model];
-      const s = await prepare(model, after, { force: true, ...recipe, ...(o.epochs ? { epochs: o.epochs } : {}) });
+      // A model with recipes trains by the one asked for, else the one in service, else its first.
+      const recipe = m.def.recipes ? { recipe: asked ?? m.state.recipe ?? m.def.recipes[0] } : {};
+      // Its data feed is awaited by prepare itself (and says why when the catalog lacks it).
+      const s = await prepare(model, Promise.resolve(), {
+        force: true,
+        ...recipe,
+        ...(o.epochs ? { epochs: o.epochs } : {}),
+      });
       if (model === 'embedder' && s.phase === 'ready') {
         imagesReady = null; // new weights: the catalog is embedded again
         await catalogImages();

@@ -4,6 +4,7 @@
  * Mined for products and for their sub-categories: the Superstore sample has 5,009 orders over 1,862 products,
  * so only 38 product pairs occur in two orders or more; category rules carry the signal the rest of the time.
  */
+import { arrayMax } from '../shared/array-max';
 export interface Rule {
   support: number;
   confidence: number;
@@ -97,7 +98,7 @@ export function boughtTogether(x: RuleIndex, a: number, limit: number, exclude: 
     .map((g) => ({ g, r: groupRule(x, ga, g) }))
     .filter(({ r }) => r.lift > 1 && r.count >= minCount)
     .sort((p, q) => q.r.lift - p.r.lift);
-  const maxCount = Math.max(1, ...x.itemCount);
+  const maxCount = arrayMax(x.itemCount, 1);
   for (const { g, r } of groups) {
     if (out.length >= limit) break;
     let best = -1;

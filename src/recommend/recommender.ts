@@ -5,6 +5,7 @@
  * product, maximal-marginal-relevance diversity, filters, and reasons taken from the model's own terms
  * (which history items contributed how much; how many users an item has).
  */
+import { arrayMax } from '../shared/array-max';
 import { topK, tieBreakRanks } from '../eval/metrics';
 import { boughtTogether, type Rule, type RuleIndex } from './association';
 import type { InteractionMatrix } from '../shared/interactions';
@@ -588,7 +589,7 @@ export class Recommender {
         if (loc?.pack === pack) excluded[loc.index] = 1;
       });
       const counts = pack.matrix.itemCount;
-      const max = Math.max(1, ...counts);
+      const max = arrayMax(counts, 1); // not Math.max(...counts): a spread of every item overflows a worker's stack
       const top = topK(counts, o.limit, excluded, this.tieFor(pack));
       const byAisle = new Map<string, Recommendation[]>();
       for (const j of top) {

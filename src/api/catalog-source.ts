@@ -1,0 +1,67 @@
+/**
+ * Opening a shop's catalog: a same-origin pack URL or a single-file pack (File/Blob) read in the page, validated
+ * completely and hashed before anything is stored, and the database each catalog keeps its data in.
+ */
+import { httpFetcher, memoryFetcher, type Fetcher } from '../catalog/fetch';
+import { loadPack, type DataManifest } from '../catalog/load';
+import type { Pack } from '../catalog/schema';
+import { HushCartError } from '../errors';
+import { DEFAULT_DB_NAME } from '../store/db';
+
+/** The database a catalog's data lives in: the default store's own, or one per shop catalog. */
+export const catalogDbName = (catalogId: string, base = DEFAULT_DB_NAME): string =>
+  catalogId === 'default' ? base : `${base}-catalog-${catalogId}`;
+
+async function sha256Hex(parts: Uint8Array[]): Promise<string> {
+  const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Reads and validates a shop's catalog completely (items, interactions, reviews) before anything is stored, and
+ * hashes every byte of it, with the general data's hash, for the models' data hash.
+ */
+export async function loadShopCatalog(
+  source: string | Blob,
+  manifest: DataManifest,
+  fetcher: Fetcher = httpFetcher,
+): Promise<{ pack: Pack; url: string; label: string; files: Record<string, Uint8Array>; dataHash: string }> {
+  const files: Record<string, Uint8Array> = {};
+  let url: string;
+  let label: string;
+  if (typeof source === 'string') {
+    url = new URL(source, location.href).href;
+    if (new URL(url).origin !== location.origin)
+      throw new HushCartError(
+        'catalog/invalid',
+        `${source}: a catalog must come from this site's own origin (${location.origin}); HushCart never fetches from another`,
+      );
+    label = source;
+  } else if (source instanceof Blob) {
+    label = source instanceof File && source.name ? source.name : 'the catalog file';
+    if (source.size > MAX_CATALOG_FILE_BYTES)
+      throw new HushCartError(
+        'catalog/invalid',
+        `${label}: is ${(source.size / 1e6).toFixed(0)} MB; a catalog file can be at most ${MAX_CATALOG_FILE_BYTES / 1e6} MB (serve larger packs as a manifest with separate files)`,
+      );
+    url = `blob:hushcart-file/${encodeURIComponent(label)}`;
+    files[url] = new Uint8Array(await source.arrayBuffer());
+  } else throw new HushCartError('api/invalid-argument', 'a catalog is a URL string or a File/Blob');
+  const read: Uint8Array[] = [new TextEncoder().encode(manifest.dataHash)];
+  const hashing: Fetcher = async (u) => {
+    const bytes = await memoryFetcher(files, fetcher)(u);
+    read.push(bytes);
+    return bytes;
+  };
+  const pack = await loadPack(url, { fetcher: hashing, label });
+  return { pack, url, label, files, dataHash: await sha256Hex(read) };
+}
+
+/** The largest catalog file read in the page (a pack served as files can be larger). */
+export const MAX_CATALOG_FILE_BYTES = 200e6;
