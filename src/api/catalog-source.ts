@@ -60,7 +60,10 @@ export async function loadShopCatalog(
     return bytes;
   };
   const pack = await loadPack(url, { fetcher: hashing, label });
-  return { pack, url, label, files, dataHash: await sha256Hex(read) };
+  const dataHash = await sha256Hex(read);
+  // Validated and hashed: the interactions are the worker's (it reads them again); the page need not hold them.
+  delete pack.interactions;
+  return { pack, url, label, files, dataHash };
 }
 
 /** The largest catalog file read in the page (a pack served as files can be larger). */
