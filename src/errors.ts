@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'catalog/not-found'
   | 'store/unavailable'
   | 'store/invalid-event'
+  | 'store/invalid-import'
+  | 'store/paused'
   | 'engine/no-backend'
   | 'engine/backend-unavailable'
   | 'engine/cancelled'

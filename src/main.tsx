@@ -8,7 +8,7 @@ import { createHushCart } from './api/hushcart';
 import { INITIAL_MODEL_STATE } from './api/model-lifecycle';
 import type { StoreApi, StoreSession } from './api/types';
 import { App } from './app/App';
-import { engineStatusStore, modelStateStores } from './app/engine-status-store';
+import { engineStatusStore, modelStateStores, recordingStore } from './app/engine-status-store';
 import { clearItemSentiment } from './app/item-sentiment';
 import './app/styles.css';
 import { startWorkerEngine, WASM_PATHS } from './engine/client';
@@ -52,6 +52,9 @@ function startStore(catalog?: string | Blob): StoreSession {
       if (session !== current) return;
       if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();
       modelStateStores[name].set(m);
+    },
+    onRecording: (on) => {
+      if (session === current) recordingStore.set(on);
     },
     onEngineStatus: (status, error) => {
       if (session !== current) return;
@@ -102,6 +105,10 @@ async function openCatalog(source?: string | Blob): Promise<void> {
   url.hash = '#/';
   history.replaceState(null, '', url);
   render();
+  void next
+    .storage()
+    .then((st) => recordingStore.set(st.recording))
+    .catch(() => undefined);
   await previous.close();
   await next.ready();
 }

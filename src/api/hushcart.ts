@@ -19,6 +19,7 @@ import { getSetting, setSetting } from '../store/settings';
 import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
+import { dataControls } from './my-data';
 import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
 import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
@@ -69,6 +70,8 @@ export interface HushCartOptions {
   retrainQuietMs?: number;
   /** Called as a model (recommender, sentiment, embedder) loads or trains (the UI's progress bars listen). */
   onModelState?: (model: ModelName, s: ModelState) => void;
+  /** Called with whether events are recorded, at load and whenever the shopper pauses or resumes. */
+  onRecording?: (on: boolean) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
   onEngineStatus?: (s: EngineStatus | null, error: string | null) => void;
   /**
@@ -546,9 +549,22 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     };
   };
 
+  /** Whether track() stores events (the shopper can pause it); read once at load, then told of each switch. */
+  let recording = true;
+  const setRecordingState = (on: boolean) => {
+    recording = on;
+    options.onRecording?.(on);
+  };
+  void loaded.then(async ({ db }) => setRecordingState(await getSetting(db, 'recording'))).catch(() => undefined);
+
   const api: HushCartApi & { loaded: Promise<Loaded> } = {
     version: API_VERSION,
     loaded,
+    ...dataControls({
+      loaded,
+      generalModelIds: GENERAL_MODEL_IDS,
+      onRecording: setRecordingState,
+    }),
     async close() {
       await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
       await engine.dispose().catch(() => undefined);
@@ -585,6 +601,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     },
     async track(event: TrackEvent) {
       const { catalog, log } = await loaded;
+      if (!recording)
+        throw new HushCartError(
+          'store/paused',
+          'recording is paused: nothing is stored until you switch it back on (My data, or HushCart.setRecording(true))',
+        );
       if (typeof event !== 'object' || event === null)
         throw new HushCartError(
           'store/invalid-event',

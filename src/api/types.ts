@@ -16,6 +16,7 @@ import type {
 import type { EmbedderRecipe } from '../vision/cnn-config';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
+import type { ImportPreview, Inventory } from '../store/profile';
 
 export type { ProgressCallback, RankingRow, Taste };
 export type { ModelState } from './model-lifecycle';
@@ -46,6 +47,7 @@ export type CapabilityName =
 /** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
 export type Sentiment = SentimentResult;
 export type { SentimentToken };
+export type { ImportPreview, Inventory };
 export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
@@ -134,6 +136,26 @@ export interface RecommendedItem {
   reasons: string[];
 }
 
+/** Everything HushCart keeps on this device for the catalog in use (`storage()`). */
+export interface StorageReport extends Inventory {
+  /** The general models, shared by every catalog on this device (sentiment, image embedder). */
+  generalModels: Inventory['models'];
+  /** The browser's own estimate for this origin (all of HushCart's databases and caches). */
+  estimate: { usage: number; quota: number } | null;
+  /** Whether the browser keeps this origin's data under storage pressure (null: not asked or unsupported). */
+  persisted: boolean | null;
+  recording: boolean;
+}
+
+export interface ImportResult {
+  /** What the file holds (a dry run returns this and changes nothing). */
+  preview: ImportPreview;
+  /** What was written: events added, models and settings written (0 on a dry run). */
+  events: number;
+  models: number;
+  settings: number;
+}
+
 export interface HushCartApi {
   readonly version: string;
   /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
@@ -192,6 +214,22 @@ export interface HushCartApi {
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
   subscribe(listener: () => void): () => void;
+  /** Everything stored on this device for this catalog, with sizes and dates, and the browser's estimate. */
+  storage(): Promise<StorageReport>;
+  /** Asks the browser to keep this origin's data under storage pressure; resolves to its answer. */
+  requestPersistentStorage(): Promise<boolean>;
+  /** One versioned JSON file of the events and settings (and the trained models when asked). */
+  exportData(options?: { models?: boolean }): Promise<Blob>;
+  /**
+   * Reads an export file and checks all of it before anything changes; a bad file is rejected with what is
+   * wrong. replace: the file's events and settings take the place of the stored ones; merge (default): events
+   * not already here are added. dryRun: only the preview.
+   */
+  importData(file: Blob, options?: { mode?: 'replace' | 'merge'; dryRun?: boolean }): Promise<ImportResult>;
+  /** Deletes one category of stored data, or everything (no argument) for this catalog. */
+  deleteData(what?: 'events' | 'models' | 'caches'): Promise<void>;
+  /** Pauses (false) or resumes (true) recording; while paused, track() stores nothing and says so. */
+  setRecording(on: boolean): Promise<void>;
   /** Engine measurements, used by the Lab page, the benchmarks and the browser tests. */
   diagnostics: {
     matmul(size?: number, reps?: number): Promise<MatmulResult>;

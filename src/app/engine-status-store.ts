@@ -32,3 +32,6 @@ export const modelStateStores: Record<ModelName, ReturnType<typeof createStore<M
   sentiment: createStore<ModelState>(INITIAL_MODEL_STATE),
   embedder: createStore<ModelState>(INITIAL_MODEL_STATE),
 };
+
+/** Whether the store records the shopper's events (false: paused from My data; every page says so). */
+export const recordingStore = createStore<boolean>(true);

@@ -5,6 +5,10 @@ import { useApp } from './context';
 import type { ModelName, ModelState } from '../api/types';
 import { engineStatusStore, modelStateStores, type EngineState } from './engine-status-store';
 import { notify } from './notifications';
+import { HushCartError } from '../errors';
+
+/** Events the store records by itself as the shopper browses (not actions they take). */
+const PASSIVE = new Set<TrackEvent['type']>(['view', 'click']);
 
 /** Re-runs `load` on mount and whenever events are recorded (here or in another tab). */
 function useLive<T>(load: () => Promise<T>, initial: T): T {
@@ -66,7 +70,13 @@ export function useTrack(): (e: TrackEvent) => Promise<StoredEvent | null> {
       try {
         return await api.track(e);
       } catch (err) {
-        notify(err instanceof Error ? err.message : String(err), 'error');
+        // While recording is paused every page says so; only what the shopper did on purpose gets a message.
+        const paused = err instanceof HushCartError && err.code === 'store/paused';
+        if (!paused || !PASSIVE.has(e.type))
+          notify(
+            paused ? 'Recording is paused, so this was not stored.' : err instanceof Error ? err.message : String(err),
+            paused ? 'info' : 'error',
+          );
         return null;
       }
     },

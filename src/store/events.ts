@@ -157,6 +157,14 @@ export class EventLog {
     return this.db.count('events');
   }
 
+  /** After the log changed in bulk (an import, a delete): drop what was read, tell listeners and other tabs. */
+  changed(): void {
+    this.writes++;
+    this.cache = null;
+    this.channel?.postMessage({ changed: true });
+    this.emit([]);
+  }
+
   /** Called with the new events after each commit here, and with [] when another tab added some. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

@@ -8,12 +8,15 @@ export interface Settings {
   backend: BackendPreference;
   /** The engine's last full 'auto' measurement on this device, reused while the device looks the same. */
   engineSelection: RememberedSelection | null;
+  /** false: the shopper paused recording; track() stores nothing until it is switched back on. */
+  recording: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { backend: 'auto', engineSelection: null };
+export const DEFAULT_SETTINGS: Settings = { backend: 'auto', engineSelection: null, recording: true };
 
-/** Checks a stored value before use: a value written by another version of the app may not fit. */
-const VALID: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
+/** Checks a stored (or imported) value before use: a value written by another version of the app may not fit. */
+export const SETTING_CHECKS: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
+  recording: (v): v is boolean => typeof v === 'boolean',
   backend: (v): v is Settings['backend'] => v === 'auto' || isBackendName(v),
   engineSelection: (v): v is RememberedSelection =>
     typeof v === 'object' &&
@@ -26,7 +29,7 @@ const VALID: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
 
 export async function getSetting<K extends keyof Settings>(db: Database, key: K): Promise<Settings[K]> {
   const v: unknown = await db.get('settings', key);
-  return VALID[key](v) ? v : DEFAULT_SETTINGS[key];
+  return SETTING_CHECKS[key](v) ? v : DEFAULT_SETTINGS[key];
 }
 
 export async function setSetting<K extends keyof Settings>(db: Database, key: K, value: Settings[K]): Promise<void> {

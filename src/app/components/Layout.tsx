@@ -5,6 +5,7 @@ import { useApp } from '../context';
 import { useCart } from '../hooks';
 import { Notifications } from '../notifications';
 import { CatalogBanner, OpenCatalogFile } from './CatalogControl';
+import { PausedBanner } from './MyDataControls';
 import { EngineBadge } from './EngineBadge';
 
 export function Layout() {
@@ -52,6 +53,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <PausedBanner />
         <CatalogBanner />
         <Outlet />
       </main>

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useApp } from '../context';
 import { useEvents } from '../hooks';
 import { TastePanel } from '../components/TastePanel';
+import { MyDataControls } from '../components/MyDataControls';
 
 export function MyDataPage() {
   const { catalog } = useApp();
@@ -15,6 +16,7 @@ export function MyDataPage() {
         page is served with a Content-Security-Policy that allows no connection to any other site, and the
         recommendation models run here.
       </p>
+      <MyDataControls />
       <TastePanel />
       <h2>Your recorded activity</h2>
       {events.length === 0 ? (

@@ -1,0 +1,349 @@
+/**
+ * My data, the shopper in control: everything stored on this device with sizes and dates, export to one file,
+ * import back with a preview before anything changes, delete by category (with a confirming second step), and a
+ * switch that pauses recording (every page says so while paused).
+ */
+import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import type { ImportResult, StorageReport } from '../../api/types';
+import { useApp } from '../context';
+import { recordingStore } from '../engine-status-store';
+import { notify } from '../notifications';
+
+const size = (bytes: number) =>
+  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
+const when = (ts: number | null) => (ts === null ? '—' : new Date(ts).toLocaleString());
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function useRecording(): boolean {
+  return useSyncExternalStore(recordingStore.subscribe, recordingStore.get);
+}
+
+/** Shown on every page while recording is paused. */
+export function PausedBanner() {
+  const { api } = useApp();
+  const recording = useRecording();
+  if (recording) return null;
+  return (
+    <div className="banner paused" role="status" data-testid="recording-paused">
+      <span>Recording is paused: nothing you do here is stored.</span>{' '}
+      <button type="button" onClick={() => void api.setRecording(true).catch((e) => notify(message(e), 'error'))}>
+        Resume recording
+      </button>
+    </div>
+  );
+}
+
+function useStorage(): [StorageReport | null, () => void] {
+  const { api } = useApp();
+  const [report, setReport] = useState<StorageReport | null>(null);
+  const refresh = useCallback(() => {
+    api.storage().then(setReport, (e: unknown) => notify(`Could not read what is stored: ${message(e)}`, 'error'));
+  }, [api]);
+  useEffect(() => {
+    refresh();
+    return api.subscribe(refresh);
+  }, [api, refresh]);
+  return [report, refresh];
+}
+
+export function MyDataControls() {
+  const [report, refresh] = useStorage();
+  return (
+    <>
+      <RecordingSwitch />
+      <StoragePanel report={report} onChange={refresh} />
+      <ExportPanel />
+      <ImportPanel onChange={refresh} />
+      <DeletePanel onChange={refresh} />
+    </>
+  );
+}
+
+function RecordingSwitch() {
+  const { api } = useApp();
+  const recording = useRecording();
+  const id = useId();
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Recording</h2>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={recording}
+          data-testid="recording-switch"
+          onChange={(e) => void api.setRecording(e.currentTarget.checked).catch((err) => notify(message(err), 'error'))}
+        />{' '}
+        Record my activity on this device (views, ratings, cart, reviews, searches)
+      </label>
+      <p className="muted small">
+        {recording
+          ? 'Your activity shapes your recommendations, here only.'
+          : 'Paused: nothing is recorded; recommendations use what was recorded before.'}
+      </p>
+    </section>
+  );
+}
+
+function StoragePanel({ report, onChange }: { report: StorageReport | null; onChange: () => void }) {
+  const { api } = useApp();
+  const id = useId();
+  if (!report)
+    return (
+      <section className="panel" aria-labelledby={`${id}-h`}>
+        <h2 id={`${id}-h`}>Stored on this device</h2>
+        <p aria-busy="true">Reading what is stored…</p>
+      </section>
+    );
+  const e = report.events;
+  const rows: [string, string, string, string][] = [
+    [
+      'Your activity',
+      `${e.count} events${
+        e.count
+          ? ` (${Object.entries(e.byType)
+              .map(([t, n]) => `${n} ${t}`)
+              .join(', ')})`
+          : ''
+      }`,
+      size(e.bytes),
+      e.count ? `${when(e.oldest)} to ${when(e.newest)}` : '—',
+    ],
+    ...report.models.map((m): [string, string, string, string] => [
+      `Model ${m.id}`,
+      `${m.kind}, trained here`,
+      size(m.bytes),
+      when(m.createdAt),
+    ]),
+    ...report.generalModels.map((m): [string, string, string, string] => [
+      `Model ${m.id}`,
+      `${m.kind}, shared by every catalog on this device`,
+      size(m.bytes),
+      when(m.createdAt),
+    ]),
+    ...report.caches.map((c): [string, string, string, string] => [
+      `Cache ${c.key}`,
+      'computed here',
+      size(c.bytes),
+      when(c.createdAt),
+    ]),
+    ...report.settings.map((s): [string, string, string, string] => [`Setting ${s.key}`, '', size(s.bytes), '—']),
+  ];
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`} data-testid="storage">
+      <h2 id={`${id}-h`}>Stored on this device</h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">What</th>
+            <th scope="col">Details</th>
+            <th scope="col">Size</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([what, details, bytes, date]) => (
+            <tr key={what}>
+              <td>{what}</td>
+              <td>{details}</td>
+              <td>{bytes}</td>
+              <td>{date}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small" data-testid="storage-estimate">
+        {report.estimate
+          ? `The browser counts ${size(report.estimate.usage)} used by this site, of ${size(report.estimate.quota)} allowed.`
+          : 'This browser does not say how much this site stores.'}{' '}
+        {report.persisted === true
+          ? 'It keeps this data even when space runs low.'
+          : 'It may clear this data when space runs low.'}
+      </p>
+      {report.persisted !== true && (
+        <button
+          type="button"
+          onClick={() =>
+            void api
+              .requestPersistentStorage()
+              .then((granted) => {
+                notify(
+                  granted
+                    ? 'The browser will keep your data when space runs low.'
+                    : 'The browser declined to promise it (browsers decide this themselves, often by how much you use a site).',
+                );
+                onChange();
+              })
+              .catch((err) => notify(message(err), 'error'))
+          }
+        >
+          Ask the browser to keep it
+        </button>
+      )}
+    </section>
+  );
+}
+
+function ExportPanel() {
+  const { api, catalogInUse } = useApp();
+  const [models, setModels] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const download = async () => {
+    setBusy(true);
+    try {
+      const blob = await api.exportData({ models });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `hushcart-${catalogInUse.id}-${new Date().toISOString().slice(0, 10)}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      notify(`Exported ${size(blob.size)} to a file on this device.`);
+    } catch (e) {
+      notify(`Export failed: ${message(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Export</h2>
+      <p>One JSON file with your activity and settings, to keep or to carry to another browser.</p>
+      <label>
+        <input type="checkbox" checked={models} onChange={(e) => setModels(e.currentTarget.checked)} /> Include the
+        trained models (larger; the other browser then need not train them)
+      </label>{' '}
+      <button type="button" onClick={() => void download()} disabled={busy}>
+        {busy ? 'Exporting…' : 'Export my data'}
+      </button>
+    </section>
+  );
+}
+
+function ImportPanel({ onChange }: { onChange: () => void }) {
+  const { api } = useApp();
+  const id = useId();
+  const [state, setState] = useState<
+    | { kind: 'idle' }
+    | { kind: 'checking' }
+    | { kind: 'preview'; file: File; result: ImportResult }
+    | { kind: 'error'; message: string }
+  >({ kind: 'idle' });
+  const check = async (file: File) => {
+    setState({ kind: 'checking' });
+    try {
+      setState({ kind: 'preview', file, result: await api.importData(file, { dryRun: true }) });
+    } catch (e) {
+      setState({ kind: 'error', message: message(e) });
+    }
+  };
+  const apply = async (file: File, mode: 'replace' | 'merge') => {
+    try {
+      const r = await api.importData(file, { mode });
+      notify(`Imported ${r.events} events, ${r.settings} settings and ${r.models} models.`);
+      setState({ kind: 'idle' });
+      onChange();
+    } catch (e) {
+      setState({ kind: 'error', message: message(e) });
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Import</h2>
+      <label htmlFor={`${id}-file`}>Import a HushCart export file</label>{' '}
+      <input
+        id={`${id}-file`}
+        type="file"
+        accept=".json,application/json"
+        data-testid="import-file"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) void check(file);
+        }}
+      />
+      {state.kind === 'checking' && <p role="status">Checking the file on this device…</p>}
+      {state.kind === 'error' && (
+        <p role="alert" className="catalog-error" data-testid="import-error">
+          Nothing was changed. {state.message}
+        </p>
+      )}
+      {state.kind === 'preview' && (
+        <div data-testid="import-preview" role="region" aria-label="What the file holds">
+          <p>
+            {state.file.name} (export version {state.result.preview.version}, made{' '}
+            {when(state.result.preview.exportedAt)}, catalog {state.result.preview.catalog.id}) holds{' '}
+            {state.result.preview.events} events
+            {state.result.preview.events
+              ? ` from ${when(state.result.preview.oldest)} to ${when(state.result.preview.newest)}`
+              : ''}
+            , {state.result.preview.settings} settings and {state.result.preview.models} models.{' '}
+            {state.result.preview.duplicates} of its events are already here.
+          </p>
+          <button type="button" onClick={() => void apply(state.file, 'merge')}>
+            Merge: add what is new
+          </button>{' '}
+          <button type="button" onClick={() => void apply(state.file, 'replace')}>
+            Replace my data with it
+          </button>{' '}
+          <button type="button" onClick={() => setState({ kind: 'idle' })}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+type Deletable = 'events' | 'models' | 'caches' | 'everything';
+const DELETE_LABELS: Record<Deletable, string> = {
+  events: 'your activity',
+  models: 'the trained models',
+  caches: 'the caches',
+  everything: 'everything',
+};
+
+function DeletePanel({ onChange }: { onChange: () => void }) {
+  const { api } = useApp();
+  const id = useId();
+  const [confirming, setConfirming] = useState<Deletable | null>(null);
+  const remove = async (what: Deletable) => {
+    try {
+      await api.deleteData(what === 'everything' ? undefined : what);
+      notify(
+        `Deleted ${DELETE_LABELS[what]} from this device.${
+          what === 'models' || what === 'everything' ? ' Models are trained again on your next visit.' : ''
+        }`,
+      );
+      onChange();
+    } catch (e) {
+      notify(`Delete failed: ${message(e)}`, 'error');
+    } finally {
+      setConfirming(null);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Delete</h2>
+      {confirming ? (
+        <p role="alert">
+          Delete {DELETE_LABELS[confirming]} from this device? This cannot be undone.{' '}
+          <button type="button" className="danger" onClick={() => void remove(confirming)}>
+            Yes, delete {DELETE_LABELS[confirming]}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(null)}>
+            Keep it
+          </button>
+        </p>
+      ) : (
+        <p>
+          {(Object.keys(DELETE_LABELS) as Deletable[]).map((what) => (
+            <button key={what} type="button" onClick={() => setConfirming(what)}>
+              Delete {DELETE_LABELS[what]}
+            </button>
+          ))}
+        </p>
+      )}
+    </section>
+  );
+}
