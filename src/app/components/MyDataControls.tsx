@@ -61,8 +61,18 @@ export function MyDataControls() {
 
 function RecordingSwitch() {
   const { api } = useApp();
-  const recording = useRecording();
+  const saved = useRecording();
+  // Shown at once, while the setting is written (a checkbox must follow the click).
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const recording = asked ?? saved;
   const id = useId();
+  const toggle = (on: boolean) => {
+    setAsked(on);
+    api
+      .setRecording(on)
+      .catch((err: unknown) => notify(message(err), 'error'))
+      .finally(() => setAsked(null));
+  };
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Recording</h2>
@@ -71,7 +81,7 @@ function RecordingSwitch() {
           type="checkbox"
           checked={recording}
           data-testid="recording-switch"
-          onChange={(e) => void api.setRecording(e.currentTarget.checked).catch((err) => notify(message(err), 'error'))}
+          onChange={(e) => toggle(e.currentTarget.checked)}
         />{' '}
         Record my activity on this device (views, ratings, cart, reviews, searches)
       </label>
