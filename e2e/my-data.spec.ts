@@ -38,6 +38,12 @@ test('my data: inventory, export, a portable profile in a fresh browser, bad imp
   await expect(storage).toContainText('4 events (3 rate, 1 add-to-cart)');
   await expect(storage).toContainText('Model bpr:movies');
   await expect(page.getByTestId('storage-estimate')).toContainText('used by this site');
+  // The network monitor: the page's and the engine's requests, all to the app's own origin.
+  await expect(page.getByTestId('network-summary')).toContainText("all to this site's own origin");
+  const net = await page.evaluate(() => window.HushCart.network());
+  expect(net.foreign).toBe(0);
+  expect(net.requests.some((r) => r.realm === 'engine' && r.url.endsWith('.wasm'))).toBe(true);
+  expect(net.requests.some((r) => r.realm === 'page' && r.url.includes('/data/manifest.json'))).toBe(true);
 
   // Export, with the model.
   await page.getByLabel(/Include the trained models/).check();

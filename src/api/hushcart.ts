@@ -20,6 +20,7 @@ import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
+import { seenRequests, watchViolations } from '../runtime/requests';
 import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
 import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
@@ -557,9 +558,27 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   };
   void loaded.then(async ({ db }) => setRecordingState(await getSetting(db, 'recording'))).catch(() => undefined);
 
+  watchViolations();
+
   const api: HushCartApi & { loaded: Promise<Loaded> } = {
     version: API_VERSION,
     loaded,
+    async network() {
+      const page = seenRequests();
+      const worker = await engine.requests().catch(() => ({ requests: [], violations: [] }));
+      const origin = location.origin;
+      const foreign = (url: string) =>
+        !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url, location.href).origin !== origin;
+      const requests = [
+        ...page.requests.map((r) => ({ ...r, realm: 'page' as const, foreign: foreign(r.url) })),
+        ...worker.requests.map((r) => ({ ...r, realm: 'engine' as const, foreign: foreign(r.url) })),
+      ];
+      const violations = [
+        ...page.violations.map((v) => ({ ...v, realm: 'page' as const })),
+        ...worker.violations.map((v) => ({ ...v, realm: 'engine' as const })),
+      ];
+      return { requests, violations, origin, foreign: requests.filter((r) => r.foreign).length + violations.length };
+    },
     ...dataControls({
       loaded,
       generalModelIds: GENERAL_MODEL_IDS,

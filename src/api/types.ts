@@ -156,6 +156,16 @@ export interface ImportResult {
   settings: number;
 }
 
+/** Every request the page and the engine worker made, as the browser recorded them (`network()`). */
+export interface NetworkReport {
+  requests: { url: string; realm: 'page' | 'engine'; initiator: string; bytes: number; at: number; foreign: boolean }[];
+  /** Requests the Content-Security-Policy blocked. */
+  violations: { blocked: string; directive: string; realm: 'page' | 'engine'; at: number }[];
+  /** The app's own origin, the only one allowed. */
+  origin: string;
+  foreign: number;
+}
+
 export interface HushCartApi {
   readonly version: string;
   /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
@@ -230,6 +240,8 @@ export interface HushCartApi {
   deleteData(what?: 'events' | 'models' | 'caches'): Promise<void>;
   /** Pauses (false) or resumes (true) recording; while paused, track() stores nothing and says so. */
   setRecording(on: boolean): Promise<void>;
+  /** The network monitor: every request made so far by the page and the engine, any to another origin flagged. */
+  network(): Promise<NetworkReport>;
   /** Engine measurements, used by the Lab page, the benchmarks and the browser tests. */
   diagnostics: {
     matmul(size?: number, reps?: number): Promise<MatmulResult>;

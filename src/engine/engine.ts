@@ -10,6 +10,7 @@ import { chooseBackend, type ProbeOutcome } from '../runtime/backend-select';
 import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from '../runtime/backends';
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
 import { JobRegistry } from '../runtime/jobs';
+import { seenRequests, watchViolations, type CspViolation, type SeenRequest } from '../runtime/requests';
 import {
   BACKENDS,
   type BackendName,
@@ -62,6 +63,7 @@ import { memoryFetcher } from '../catalog/fetch';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createEngine(): Engine {
+  watchViolations();
   return new TfEngine();
 }
 
@@ -490,6 +492,10 @@ class TfEngine implements Engine {
 
   async cancel(jobId: string): Promise<void> {
     this.jobs.cancel(jobId);
+  }
+
+  async requests(): Promise<{ requests: SeenRequest[]; violations: CspViolation[] }> {
+    return seenRequests();
   }
 
   async loseDevice(): Promise<boolean> {

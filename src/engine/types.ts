@@ -67,6 +67,7 @@ export interface VisionCatalogSource {
 }
 
 export * from '../runtime/types';
+import type { CspViolation, SeenRequest } from '../runtime/requests';
 import type {
   BackendPreference,
   EmbeddingTrainConfig,
@@ -164,5 +165,7 @@ export interface Engine {
   evaluateVision(jobId: string, onProgress?: ProgressCallback): Promise<VisionEvaluation>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
+  /** What the worker fetched (resource timing) and any CSP violations in it: for the network monitor. */
+  requests(): Promise<{ requests: SeenRequest[]; violations: CspViolation[] }>;
   dispose(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * switch that pauses recording (every page says so while paused).
  */
 import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
-import type { ImportResult, StorageReport } from '../../api/types';
+import type { ImportResult, NetworkReport, StorageReport } from '../../api/types';
 import { useApp } from '../context';
 import { recordingStore } from '../engine-status-store';
 import { notify } from '../notifications';
@@ -55,6 +55,7 @@ export function MyDataControls() {
       <ExportPanel />
       <ImportPanel onChange={refresh} />
       <DeletePanel onChange={refresh} />
+      <NetworkPanel />
     </>
   );
 }
@@ -353,6 +354,74 @@ function DeletePanel({ onChange }: { onChange: () => void }) {
             </button>
           ))}
         </p>
+      )}
+    </section>
+  );
+}
+
+/** The network monitor: every request the page and the engine made, as the browser recorded them. */
+function NetworkPanel() {
+  const { api } = useApp();
+  const id = useId();
+  const [report, setReport] = useState<NetworkReport | null>(null);
+  const refresh = useCallback(() => {
+    api.network().then(setReport, (e: unknown) => notify(`Could not read the requests: ${message(e)}`, 'error'));
+  }, [api]);
+  useEffect(refresh, [refresh]);
+  const shown = report?.requests.slice(-200) ?? [];
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`} data-testid="network">
+      <h2 id={`${id}-h`}>What was sent over the network</h2>
+      <p className="muted small">
+        Every request this page and its engine worker made since the page opened, as the browser itself recorded them
+        (resource timing), and every request the page&apos;s Content-Security-Policy blocked. Requests carry files to
+        you (the app, the catalog, the models&apos; training data); none carries your activity.
+      </p>
+      {report ? (
+        <>
+          <p data-testid="network-summary" className={report.foreign ? 'catalog-error' : ''}>
+            {report.foreign
+              ? `${report.foreign} request(s) went, or tried to go, to another origin than ${report.origin}.`
+              : `${report.requests.length} requests, all to this site's own origin (${report.origin}); none blocked.`}
+          </p>
+          <button type="button" onClick={refresh}>
+            Refresh
+          </button>
+          <table className="table">
+            <caption className="muted">
+              {shown.length < report.requests.length ? `The last ${shown.length} of ` : ''}
+              {report.requests.length} requests, oldest first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">From</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Bytes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r, k) => (
+                <tr key={k} className={r.foreign ? 'catalog-error' : ''}>
+                  <td className="url">{r.url.startsWith(report.origin) ? r.url.slice(report.origin.length) : r.url}</td>
+                  <td>{r.realm}</td>
+                  <td>{r.initiator}</td>
+                  <td>{size(r.bytes)}</td>
+                </tr>
+              ))}
+              {report.violations.map((v, k) => (
+                <tr key={`v${k}`} className="catalog-error">
+                  <td className="url">blocked: {v.blocked}</td>
+                  <td>{v.realm}</td>
+                  <td>{v.directive}</td>
+                  <td>0 B</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p aria-busy="true">Reading the browser&apos;s records…</p>
       )}
     </section>
   );
