@@ -4,6 +4,7 @@ import { diskFetcher, memoryFetcher } from '../test/disk-fetcher';
 import { Catalog } from './catalog';
 import { loadDataManifest, loadPack } from './load';
 import { ratingTriples } from './ratings';
+import { validateInteractions } from './validate';
 import type { Interactions } from './schema';
 
 const BASE = 'http://localhost/data/';
@@ -247,5 +248,18 @@ describe('pictures given by URL', () => {
       await expect(
         loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher(shop({ url })) }),
       ).rejects.toThrow(/item 'a' \(#0\): field 'image.url': .* is not on this catalog's origin/);
+  });
+});
+
+describe('interaction columns checked by loops, messages by the schema', () => {
+  const x = { kind: 'view', users: ['a'], user: [0, 0], item: [0, 1], value: [1, 1], timestamp: [5, 6] };
+  it('accepts well-formed columns as they are', () => {
+    expect(validateInteractions('i.json', x, 2)).toBe(x);
+  });
+  it('names the field when a column is not what it should be', () => {
+    expect(() => validateInteractions('i.json', { ...x, user: [0, -1] }, 2)).toThrow(/i\.json: field 'user\.\[1\]'/);
+    expect(() => validateInteractions('i.json', { ...x, value: [1, 'x'] }, 2)).toThrow(/field 'value\.\[1\]'/);
+    expect(() => validateInteractions('i.json', { ...x, kind: 'like' }, 2)).toThrow(/field 'kind'/);
+    expect(() => validateInteractions('i.json', { ...x, extra: 1 }, 2)).toThrow(/extra/);
   });
 });
