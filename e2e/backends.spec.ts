@@ -110,3 +110,25 @@ test('a long job can be cancelled from the Lab page while the UI stays usable', 
   await expect(page.getByText('Training cancelled.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 });
+
+test('a lost WebGPU device during a model training: it runs again on the next backend and is saved', async ({
+  page,
+  store,
+}) => {
+  test.setTimeout(300_000);
+  await store.open('/', '?backend=webgpu&pretrain=0');
+  await store.ready();
+  expect((await store.status()).backend).toBe('webgpu');
+  const training = page.evaluate(() => window.HushCart.retrain('recommender', { epochs: 1 }));
+  await expect
+    .poll(async () => (await store.status()).recommender.fraction, { intervals: [250], timeout: 120_000 })
+    .toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.HushCart.diagnostics.loseDevice())).toBe(true);
+  const state = await training;
+  expect(state.phase).toBe('ready');
+  expect(state.backend).not.toBe('webgpu');
+  const s = await store.status();
+  expect(s.engine?.lost[0]?.reason).toMatch(/GPU device lost/);
+  expect(s.models.find((m) => m.id === 'bpr:movies')?.backend).toBe(state.backend);
+  expect(await page.evaluate(() => window.HushCart.recommend({ limit: 5 }))).toHaveLength(5);
+});

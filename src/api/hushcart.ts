@@ -20,6 +20,7 @@ import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
+import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
 import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
@@ -344,7 +345,17 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const { db, generalDb, info, manifest } = await loaded;
       const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
       const model = await m.def.model(context);
-      return model.prepare(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) });
+      // Another tab training the same model: wait for it, then load what it saved (prepare looks first).
+      return withTrainingLock(
+        `${where.name}/${model.id}`,
+        () =>
+          setState({
+            ...m.state,
+            phase: m.state.phase === 'ready' ? 'ready' : 'waiting',
+            message: 'another tab is training this model; this one will use it when it is done',
+          }),
+        () => model.prepare(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) }),
+      );
     })();
     m.ready.catch(() => undefined);
     return m.ready;

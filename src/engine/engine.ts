@@ -10,6 +10,7 @@ import { chooseBackend, type ProbeOutcome } from '../runtime/backend-select';
 import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from '../runtime/backends';
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
 import { JobRegistry } from '../runtime/jobs';
+import { setBackendLostCheck } from '../runtime/device-loss';
 import { seenRequests, watchViolations, type CspViolation, type SeenRequest } from '../runtime/requests';
 import {
   BACKENDS,
@@ -64,7 +65,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createEngine(): Engine {
   watchViolations();
-  return new TfEngine();
+  const engine = new TfEngine();
+  setBackendLostCheck(() => engine.deviceLost);
+  return engine;
 }
 
 class TfEngine implements Engine {
@@ -289,6 +292,30 @@ class TfEngine implements Engine {
     });
   }
 
+  /** Whether the current backend's device was lost (read by every training loop before each batch). */
+  get deviceLost(): boolean {
+    return this.lostFlag;
+  }
+
+  /**
+   * A training job that survives a lost GPU device: the shared epoch loop stops at the next batch, the engine moves
+   * to the next backend, and the training runs again there from its first epoch, with the same seed (trainers keep
+   * their state in tensors of the lost backend; the reference trainer resumes from a checkpoint instead).
+   */
+  private training<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.job(jobId, async (signal) => {
+      for (;;) {
+        try {
+          return await run(signal);
+        } catch (e) {
+          if (!(e instanceof BackendLostError) && !this.lostFlag) await sleep(50);
+          if (!(e instanceof BackendLostError) && !this.lostFlag) throw e;
+          await this.recover();
+        }
+      }
+    });
+  }
+
   /** Runs a cancellable job under `jobId`; its errors leave as HushCartError. */
   private async job<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = this.jobs.start(jobId);
@@ -330,7 +357,7 @@ class TfEngine implements Engine {
     events?: ShopperEvent[],
   ): Promise<BprResult> {
     this.requireBackend();
-    return this.job(jobId, (signal) =>
+    return this.training(jobId, (signal) =>
       this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
@@ -342,7 +369,7 @@ class TfEngine implements Engine {
     events?: ShopperEvent[],
   ): Promise<SequentialResult> {
     this.requireBackend();
-    return this.job(jobId, (signal) =>
+    return this.training(jobId, (signal) =>
       this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
@@ -369,7 +396,7 @@ class TfEngine implements Engine {
     onProgress?: ProgressCallback,
   ): Promise<SentimentTrainResult> {
     this.requireBackend();
-    const r = await this.job(jobId, (signal) =>
+    const r = await this.training(jobId, (signal) =>
       this.sentimentModel.train(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
     await this.shareSentiment();
@@ -439,7 +466,7 @@ class TfEngine implements Engine {
     onProgress?: ProgressCallback,
   ): Promise<EmbedderTrainResult> {
     this.requireBackend();
-    return this.job(jobId, (signal) =>
+    return this.training(jobId, (signal) =>
       this.vision.trainEmbedder(recipe, overrides, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
   }

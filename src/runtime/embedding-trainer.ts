@@ -4,6 +4,7 @@
  * training-throughput benchmark and the device-loss recovery path, and the shape later recommenders reuse.
  * Initialisation and batch order come from seeded JS randomness, so every backend computes the same thing.
  */
+import { BackendLostError } from './device-loss';
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
 import { runEpochs } from './epochs';
@@ -20,9 +21,7 @@ export interface MfWeights {
 }
 
 /** Thrown when the backend's device goes away mid-job; the engine resumes from the last checkpoint. */
-export class BackendLostError extends Error {
-  override readonly name = 'BackendLostError';
-}
+export { BackendLostError };
 
 export function initialWeights(train: RatingTriples, dim: number, seed: number): MfWeights {
   let sum = 0;

@@ -1,10 +1,11 @@
 /**
  * The minibatch loop every trainer shares: a seeded order per epoch, one optimizer step per batch, the loss
- * summed on the device and read once per epoch (no per-batch GPU stalls), progress, cancellation, yields so
- * messages get through, a divergence check, and an end-of-epoch hook (checkpoints).
+ * summed on the device and read once per epoch (no per-batch GPU stalls), progress, cancellation, a lost device
+ * noticed before each batch (./device-loss.ts), yields so messages get through, a divergence check, and an end-of-epoch hook (checkpoints).
  */
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
+import { throwIfBackendLost } from './device-loss';
 import { throwIfCancelled, yieldToLoop } from './jobs';
 import { mulberry32, permutation } from './random';
 import type { ProgressCallback } from './types';
@@ -47,6 +48,7 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
     try {
       for (let b = 0; b < batches; b++) {
         throwIfCancelled(o.signal, o.jobId);
+        throwIfBackendLost();
         o.beforeBatch?.();
         const idx = order.subarray(b * o.batchSize, Math.min(o.n, (b + 1) * o.batchSize));
         const cost = o.step(idx, rand);
