@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { CONTENT_SECURITY_POLICY, CSP_HEADER } from './csp.config.ts';
 
 const securityHeaders = {
@@ -26,8 +27,36 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Offline use, by Workbox (vite-plugin-pwa), not hand-written caching: the service worker precaches the app shell,
+ * the engine worker, the wasm binaries (not in Workbox's default glob) and the catalog's data, so the store opens
+ * and recommends with the network off after one visit, reload included. The general models' training sets (26 MB,
+ * needed only to train) are cached the first time they are fetched instead. A new deployment waits for the shopper
+ * to accept it (the app's "Reload to update" prompt).
+ */
+const offline = VitePWA({
+  registerType: 'prompt',
+  injectRegister: null, // registered by the app (src/app/sw-update.ts): no inline script under the CSP
+  manifest: false,
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,wasm}', 'data/*.{json,md}', 'data/{packs,embeddings,lexicons}/**/*'],
+    globIgnores: ['**/*.map'],
+    // The sprite (3.9 MB) and the bundles are over Workbox's 2 MiB default.
+    maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
+    navigateFallback: 'index.html',
+    clientsClaim: true,
+    runtimeCaching: [
+      {
+        urlPattern: ({ url }) => url.pathname.includes('/data/train/'),
+        handler: 'CacheFirst',
+        options: { cacheName: 'hushcart-training-data', expiration: { maxEntries: 20 } },
+      },
+    ],
+  },
+});
+
 export default defineConfig({
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), offline],
   server: { port: 5173, strictPort: true, host: 'localhost', headers: securityHeaders },
   preview: { port: 4173, strictPort: true, host: 'localhost', headers: securityHeaders },
   worker: { format: 'es' },

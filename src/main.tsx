@@ -10,6 +10,7 @@ import type { StoreApi, StoreSession } from './api/types';
 import { App } from './app/App';
 import { engineStatusStore, modelStateStores, recordingStore } from './app/engine-status-store';
 import { clearItemSentiment } from './app/item-sentiment';
+import { startOffline } from './app/sw-update';
 import './app/styles.css';
 import { startWorkerEngine, WASM_PATHS } from './engine/client';
 import { BACKENDS, type BackendPreference } from './engine/types';
@@ -120,3 +121,5 @@ window.HushCart = new Proxy({} as StoreApi, {
 });
 void current.loaded.then(() => performance.mark('hushcart:catalog-ready')).catch(() => undefined);
 render();
+// Offline use: the service worker caches the store after first paint (vite.config.ts says what).
+startOffline();

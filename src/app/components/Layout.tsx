@@ -6,6 +6,7 @@ import { useCart } from '../hooks';
 import { Notifications } from '../notifications';
 import { CatalogBanner, OpenCatalogFile } from './CatalogControl';
 import { PausedBanner } from './MyDataControls';
+import { UpdatePrompt } from './UpdatePrompt';
 import { EngineBadge } from './EngineBadge';
 
 export function Layout() {
@@ -53,6 +54,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <UpdatePrompt />
         <PausedBanner />
         <CatalogBanner />
         <Outlet />

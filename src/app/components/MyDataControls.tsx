@@ -8,6 +8,7 @@ import type { ImportResult, NetworkReport, StorageReport } from '../../api/types
 import { useApp } from '../context';
 import { recordingStore } from '../engine-status-store';
 import { notify } from '../notifications';
+import { useOffline } from './UpdatePrompt';
 
 const size = (bytes: number) =>
   bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
@@ -162,6 +163,7 @@ function StoragePanel({ report, onChange }: { report: StorageReport | null; onCh
           ))}
         </tbody>
       </table>
+      <OfflineLine />
       <p className="muted small" data-testid="storage-estimate">
         {report.estimate
           ? `The browser counts ${size(report.estimate.usage)} used by this site, of ${size(report.estimate.quota)} allowed.`
@@ -424,5 +426,18 @@ function NetworkPanel() {
         <p aria-busy="true">Reading the browser&apos;s records…</p>
       )}
     </section>
+  );
+}
+
+function OfflineLine() {
+  const { offlineReady, error } = useOffline();
+  return (
+    <p className="muted small" data-testid="offline-state">
+      {error
+        ? `Offline use is unavailable here: ${error}`
+        : offlineReady
+          ? 'The store is saved for offline use: it opens and recommends with the network off.'
+          : 'Saving the store for offline use…'}
+    </p>
   );
 }
