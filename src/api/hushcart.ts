@@ -178,7 +178,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       manifest,
       db,
       generalDb: generalDb ?? db,
-      log: new EventLog(db),
+      // Tabs hear of each other's events per catalog: a shop's tab does not stir the demo store's.
+      log: new EventLog(db, `hushcart-events:${dbName}`),
       info,
       files: shop?.files ?? {},
     };
@@ -599,6 +600,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
       await engine.dispose().catch(() => undefined);
       const l = await loaded.catch(() => null);
+      l?.log.close();
       l?.db.close();
       l?.generalDb.close();
     },
