@@ -589,7 +589,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         ...page.violations.map((v) => ({ ...v, realm: 'page' as const })),
         ...worker.violations.map((v) => ({ ...v, realm: 'engine' as const })),
       ];
-      return { requests, violations, origin, foreign: requests.filter((r) => r.foreign).length + violations.length };
+      // A blocked eval or inline script is a violation but no request; a blocked URL is a request that was stopped.
+      const blockedRequests = violations.filter(
+        (v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v.blocked) && foreign(v.blocked),
+      );
+      return {
+        requests,
+        violations,
+        origin,
+        foreign: requests.filter((r) => r.foreign).length + blockedRequests.length,
+      };
     },
     ...dataControls({
       loaded,

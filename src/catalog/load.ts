@@ -2,7 +2,7 @@
  * Loads catalog packs: the manifest, then its parts in parallel, each validated and cross-checked.
  * `include` leaves out parts a caller does not need (the store UI never needs the interaction log).
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import { fetchJson, resolveUrl, type Fetcher, httpFetcher } from './fetch';
 import type { Item, Pack } from './schema';

@@ -4,7 +4,7 @@
  * gzipped JSON) for items, optional interactions, optional reviews and an optional image sprite.
  * Everything is validated on load; errors name the file, the item and the field.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 
 export const PACK_FORMAT = 'hushcart-pack';
 export const PACK_VERSION = 1;

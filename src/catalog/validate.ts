@@ -2,7 +2,7 @@
  * Validation of catalog-pack parts, with messages a shop owner can act on: each names the file, the item
  * (by id and position) and the field. Pure functions over already-parsed JSON, shared by the loader and tests.
  */
-import type { z } from 'zod';
+import type { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import {
   InteractionsSchema,

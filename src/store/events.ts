@@ -4,7 +4,7 @@
  * that awaited `record` knows the event is on disk. A failed batch aborts as a whole: nothing half-written.
  * Other tabs hear about new events on a BroadcastChannel.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import type { Database } from './db';
 import { EVENT_TYPES, type EventType, type StoredEvent } from './schema';

@@ -3,7 +3,7 @@
  * file, imported back (checked completely first: a bad file changes nothing), and deleted by category.
  * Only this module and its siblings in store/ talk to IndexedDB.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import type { Database } from './db';
 import type { EVENT_TYPES, ModelRecord, StoredEvent, WeightsRecord } from './schema';

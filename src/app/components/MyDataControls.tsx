@@ -384,7 +384,11 @@ function NetworkPanel() {
           <p data-testid="network-summary" className={report.foreign ? 'catalog-error' : ''}>
             {report.foreign
               ? `${report.foreign} request(s) went, or tried to go, to another origin than ${report.origin}.`
-              : `${report.requests.length} requests, all to this site's own origin (${report.origin}); none blocked.`}
+              : `${report.requests.length} requests, all to this site's own origin (${report.origin}); ${
+                  report.violations.length
+                    ? `${report.violations.length} attempt(s) the policy blocked, none of them a request elsewhere`
+                    : 'nothing blocked'
+                }.`}
           </p>
           <button type="button" onClick={refresh}>
             Refresh
