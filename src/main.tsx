@@ -11,6 +11,7 @@ import { App } from './app/App';
 import { engineStatusStore, modelStateStores, recordingStore } from './app/engine-status-store';
 import { clearItemSentiment } from './app/item-sentiment';
 import { startOffline } from './app/sw-update';
+import { notify } from './app/notifications';
 import './app/styles.css';
 import { startWorkerEngine, WASM_PATHS } from './engine/client';
 import { BACKENDS, type BackendPreference } from './engine/types';
@@ -54,6 +55,7 @@ function startStore(catalog?: string | Blob): StoreSession {
       if (name === 'sentiment' && m.phase === 'ready') clearItemSentiment();
       modelStateStores[name].set(m);
     },
+    onStoreProblem: (message) => notify(message, 'error'),
     onRecording: (on) => {
       if (session === current) recordingStore.set(on);
     },

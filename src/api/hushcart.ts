@@ -20,6 +20,7 @@ import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
+import { deleteCategories } from '../store/profile';
 import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
 import type { StoredEvent } from '../store/schema';
@@ -72,6 +73,8 @@ export interface HushCartOptions {
   retrainQuietMs?: number;
   /** Called as a model (recommender, sentiment, embedder) loads or trains (the UI's progress bars listen). */
   onModelState?: (model: ModelName, s: ModelState) => void;
+  /** Called when the on-device store cannot go on as it is (another tab upgraded it, or blocks its upgrade). */
+  onStoreProblem?: (message: string) => void;
   /** Called with whether events are recorded, at load and whenever the shopper pauses or resumes. */
   onRecording?: (on: boolean) => void;
   /** Called when the engine becomes ready or fails (the UI's badge listens). */
@@ -158,9 +161,19 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       : { id: 'default', name: 'HushCart demo store', source: options.manifestUrl, dataHash: manifest.dataHash };
     const generalDbName = options.dbName ?? DEFAULT_DB_NAME;
     const dbName = catalogDbName(info.id, generalDbName);
+    // Another tab upgrading the database closes ours; an older tab that keeps it open blocks our upgrade: both
+    // are said to the shopper rather than leaving a page that silently stops saving or never opens.
+    const storeEvents = {
+      onVersionChange: () =>
+        options.onStoreProblem?.('HushCart was updated in another tab: reload this page to keep saving your activity.'),
+      onBlocked: () =>
+        options.onStoreProblem?.(
+          'Another HushCart tab is still open on an older version: close it (or reload it) so this one can open.',
+        ),
+    };
     const [db, generalDb, packs] = await Promise.all([
-      openDatabase({ name: dbName }),
-      dbName === generalDbName ? null : openDatabase({ name: generalDbName }),
+      openDatabase({ name: dbName, ...storeEvents }),
+      dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
       shop
         ? [shop.pack]
         : Promise.all(
@@ -179,7 +192,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       db,
       generalDb: generalDb ?? db,
       // Tabs hear of each other's events per catalog: a shop's tab does not stir the demo store's.
-      log: new EventLog(db, `hushcart-events:${dbName}`),
+      // A full quota: the caches go first (they are computed again), then the events are written again.
+      log: new EventLog(db, `hushcart-events:${dbName}`, () => deleteCategories(db, ['caches'])),
       info,
       files: shop?.files ?? {},
     };

@@ -16,6 +16,8 @@ export interface OpenOptions {
   version?: number;
   /** Called when another tab needs a newer version; we close so it can upgrade. */
   onVersionChange?: () => void;
+  /** Called when an older tab keeps the database open and this upgrade waits for it to close. */
+  onBlocked?: () => void;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
@@ -32,7 +34,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
         for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]?.(db, tx);
       },
       blocked() {
-        // An old tab holds the database open; it will close on its versionchange event.
+        // An old tab holds the database open; ours close on their versionchange event, an older app's may not:
+        // the page says what to do instead of waiting silently.
+        options.onBlocked?.();
       },
     });
     db.addEventListener('versionchange', () => {

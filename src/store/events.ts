@@ -63,6 +63,12 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** The browser's "storage full" error, however it reaches us (the request's error, or the aborted transaction's). */
+export function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'QuotaExceededError' || (e instanceof Error && isQuotaError(e.cause));
+}
+
 export class EventLog {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -76,6 +82,11 @@ export class EventLog {
   constructor(
     private readonly db: Database,
     channelName = 'hushcart-events',
+    /**
+     * Frees space when the browser's quota for the site is exhausted (caches first: they are computed again); the
+     * batch is then written once more, so no event is lost to a full disk that could be cleared.
+     */
+    private readonly onQuotaExceeded?: () => Promise<void>,
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
     this.channel?.addEventListener('message', () => {
@@ -103,9 +114,14 @@ export class EventLog {
     this.flushing = null;
     if (!batch.length) return;
     try {
-      const tx = this.db.transaction('events', 'readwrite');
-      // Await the adds and the commit together, so an abort is handled once, whichever settles first.
-      const [seqs] = await Promise.all([Promise.all(batch.map((p) => tx.store.add(p.event))), tx.done]);
+      let seqs: number[];
+      try {
+        seqs = await this.write(batch);
+      } catch (e) {
+        if (!isQuotaError(e) || !this.onQuotaExceeded) throw e;
+        await this.onQuotaExceeded();
+        seqs = await this.write(batch);
+      }
       const stored = batch.map((p, i) => ({ ...p.event, seq: seqs[i] }));
       this.writes++;
       this.cache?.push(...stored);
@@ -113,9 +129,23 @@ export class EventLog {
       this.channel?.postMessage({ added: stored.length });
       this.emit(stored);
     } catch (e) {
-      const err = new HushCartError('store/unavailable', `events were not saved: ${String(e)}`, { cause: e });
+      const err = isQuotaError(e)
+        ? new HushCartError(
+            'store/quota',
+            "events were not saved: this browser's storage for the site is full. Delete saved models or caches on " +
+              'the My data page (or free space on the device), then try again.',
+            { cause: e },
+          )
+        : new HushCartError('store/unavailable', `events were not saved: ${String(e)}`, { cause: e });
       batch.forEach((p) => p.reject(err));
     }
+  }
+
+  /** One transaction for the batch; the adds and the commit awaited together, so an abort is handled once. */
+  private async write(batch: Pending[]): Promise<number[]> {
+    const tx = this.db.transaction('events', 'readwrite');
+    const [seqs] = await Promise.all([Promise.all(batch.map((p) => tx.store.add(p.event))), tx.done]);
+    return seqs;
   }
 
   /** Newest first. */
