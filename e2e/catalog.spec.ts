@@ -110,3 +110,30 @@ test('a shop catalog file: every capability its data supports, bad files rejecte
   );
   expect((await store.events()).filter((e) => e.type === 'rate')).toHaveLength(3);
 });
+
+test('a shop catalog by URL (?catalog=): the demo shop opens, keeps across a reload, and the demo store comes back', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0&catalog=/data/shops/furniture/pack.json');
+  await store.ready();
+  await expect(page.getByTestId('catalog-banner')).toContainText('Superstore Furniture');
+  await expect(page.getByRole('navigation', { name: 'Aisles' })).toHaveText('Furniture');
+  await expect.poll(async () => (await store.status()).capabilities['bought-together'].available).toBe(true);
+  const s = await store.status();
+  expect(s.catalog).toMatchObject({ id: 'furniture', source: '/data/shops/furniture/pack.json', items: 375 });
+  // Popular picks in the pack's own words; bought together from its baskets.
+  const popular = await page.evaluate(() => window.HushCart.recommend({ limit: 3 }));
+  expect(popular[0]?.reasons[0]).toMatch(/^Popular in Furniture: bought by \d+ Superstore customers$/);
+  const item = popular[0]?.itemId as string;
+  await page.evaluate((id) => window.HushCart.track({ type: 'view', itemId: id }), item);
+  await page.reload();
+  await store.ready();
+  await expect(page.getByTestId('catalog-banner')).toContainText('Superstore Furniture');
+  expect((await store.events()).map((e) => e.itemId)).toEqual([item]);
+  await page.getByRole('button', { name: 'Back to the demo store' }).click();
+  await expect(page.getByTestId('catalog-banner')).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.has('catalog')).toBe(false);
+  await store.ready();
+  expect(await store.events()).toEqual([]);
+});

@@ -32,3 +32,4 @@ Rscript scripts/export-r-data.R "$CACHE/raw"
 
 echo "building public/data"
 node --max-old-space-size=8000 scripts/build-data.mjs "$CACHE"
+node scripts/build-demo-shop.mjs
