@@ -32,7 +32,7 @@ import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../recommend/content';
-import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, medianItemsPerUser } from '../recommend/factor-pack';
+import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */
@@ -489,21 +489,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         ),
       );
       const counts = full.flatMap((p) =>
-        p.interactions
-          ? [
-              {
-                pack: p,
-                packId: p.id,
-                users: p.interactions.users.length,
-                interactions: p.interactions.user.length,
-                medianItemsPerUser: medianItemsPerUser(
-                  p.interactions.user,
-                  p.interactions.item,
-                  p.interactions.users.length,
-                ),
-              },
-            ]
-          : [],
+        p.interactions ? [{ pack: p, ...interactionCounts(p.id, p.interactions) }] : [],
       );
       const chosen = counts.find((c) => c.packId === chooseFactorPack(counts))?.pack;
       if (!chosen?.interactions)

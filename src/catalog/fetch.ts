@@ -3,6 +3,7 @@
  * DecompressionStream, JSON parsed. Errors name the file and say what went wrong.
  */
 import { HushCartError } from '../errors';
+import { bytesFromBase64 } from '../shared/base64';
 
 /** Returns the raw bytes of a URL. Injected in tests to read from disk. */
 export type Fetcher = (url: string) => Promise<Uint8Array>;
@@ -72,10 +73,7 @@ export function dataUrlBytes(url: string): { type: string; bytes: Uint8Array } {
   if (!m) throw new HushCartError('catalog/invalid', 'not a data: URL');
   const body = m[4] ?? '';
   if (m[3]) {
-    const bin = atob(body.replace(/\s+/g, ''));
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return { type: m[1] || 'text/plain', bytes };
+    return { type: m[1] || 'text/plain', bytes: bytesFromBase64(body.replace(/\s+/g, '')) };
   }
   return { type: m[1] || 'text/plain', bytes: new TextEncoder().encode(decodeURIComponent(body)) };
 }

@@ -6,7 +6,7 @@ import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import { fetchJson, resolveUrl, type Fetcher, httpFetcher } from './fetch';
 import type { Item, Pack } from './schema';
-import { validateInteractions, validateItems, validateManifest, validateReviews } from './validate';
+import { invalid, validateInteractions, validateItems, validateManifest, validateReviews } from './validate';
 
 export interface LoadOptions {
   fetcher?: Fetcher;
@@ -61,11 +61,7 @@ function resolvePictures(items: Item[], manifestUrl: string, file: string): Item
     );
     return it;
   });
-  if (problems.length)
-    throw new HushCartError(
-      'catalog/invalid',
-      `${file}: ${problems.slice(0, 5).join(' | ')}${problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : ''}`,
-    );
+  if (problems.length) throw invalid(file, problems);
   return out;
 }
 
@@ -100,12 +96,11 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
   if (manifest.audience) pack.audience = manifest.audience;
   if (manifest.images) {
     if (isSelfContained(manifestUrl))
-      throw new HushCartError(
-        'catalog/invalid',
-        `${label}: field 'images': a catalog file cannot use a sprite file; give each item an image url (data:)`,
-      );
+      throw invalid(label, [
+        "field 'images': a catalog file cannot use a sprite file; give each item an image url (data:)",
+      ]);
+    pack.images = { ...manifest.images, spriteUrl: resolveUrl(manifest.images.sprite, manifestUrl) };
   }
-  if (manifest.images) pack.images = { ...manifest.images, spriteUrl: resolveUrl(manifest.images.sprite, manifestUrl) };
   if (interactions) pack.interactions = validateInteractions(interactions.file, interactions.json, validItems.length);
   if (reviews) pack.reviews = validateReviews(reviews.file, reviews.json, new Set(validItems.map((i) => i.id)));
   return pack;

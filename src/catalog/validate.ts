@@ -27,7 +27,8 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
   return issues.map((i) => `field '${fieldPath(i.path)}': ${i.message}`).join('; ');
 }
 
-function invalid(file: string, problems: string[]): HushCartError {
+/** The error for a part's problems: the file, then the first few problems and how many more. */
+export function invalid(file: string, problems: string[]): HushCartError {
   const listed = problems.slice(0, MAX_LISTED);
   const more = problems.length > MAX_LISTED ? ` (and ${problems.length - MAX_LISTED} more problems)` : '';
   return new HushCartError('catalog/invalid', `${file}: ${listed.join(' | ')}${more}`);

@@ -36,6 +36,19 @@ export interface PackInteractionCounts {
   medianItemsPerUser: number;
 }
 
+/** What the factor-pack rule reads of a pack's interactions (the worker and the page count them alike). */
+export function interactionCounts(
+  packId: string,
+  x: { users: readonly unknown[]; user: readonly number[]; item: readonly number[] },
+): PackInteractionCounts {
+  return {
+    packId,
+    users: x.users.length,
+    interactions: x.user.length,
+    medianItemsPerUser: medianItemsPerUser(x.user, x.item, x.users.length),
+  };
+}
+
 /** Whether a pack's interactions support the factor models (see FACTOR_MIN_ITEMS_PER_USER). */
 export const supportsFactors = (p: PackInteractionCounts): boolean =>
   p.medianItemsPerUser >= FACTOR_MIN_ITEMS_PER_USER && p.users >= FACTOR_MIN_USERS;

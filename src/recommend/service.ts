@@ -9,7 +9,7 @@ import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type Ranki
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores, loadWordVectors, type GloveUrls, type WordVectors } from './content';
 import { evidenceScores } from './evidence';
-import { chooseFactorPack, medianItemsPerUser } from './factor-pack';
+import { chooseFactorPack, interactionCounts } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
@@ -215,14 +215,10 @@ export class RecommendService {
           );
         }
         data.push(entry);
-        const median = medianItemsPerUser(x.user, x.item, x.users.length);
         info.push({
-          packId: p.id,
+          ...interactionCounts(p.id, x),
           kind: x.kind,
           items: p.items.length,
-          users: x.users.length,
-          interactions: x.user.length,
-          medianItemsPerUser: median,
           factors: false, // set below, once every pack is counted
           baskets: !!x.basket,
         });

@@ -5,6 +5,7 @@
  */
 import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
+import { base64FromBytes, bytesFromBase64 } from '../shared/base64';
 import type { Database } from './db';
 import type { EVENT_TYPES, ModelRecord, StoredEvent, WeightsRecord } from './schema';
 import { EventInputSchema, MAX_TEXT_LENGTH } from './events';
@@ -38,16 +39,16 @@ const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v) ?? '').l
 /** Everything stored in one catalog's database, with sizes and dates. */
 export async function inventory(db: Database): Promise<Inventory> {
   const tx = db.transaction(['events', 'models', 'caches', 'settings']);
-  const [events, models, caches, keys] = await Promise.all([
+  // One read-only transaction; getAllKeys and getAll list a store in the same (key) order.
+  const [events, models, caches, keys, values] = await Promise.all([
     tx.objectStore('events').getAll(),
     tx.objectStore('models').getAll(),
     tx.objectStore('caches').getAll(),
     tx.objectStore('settings').getAllKeys(),
+    tx.objectStore('settings').getAll(),
+    tx.done,
   ]);
-  const settings = await Promise.all(
-    keys.map(async (k) => ({ key: String(k), bytes: json(await db.get('settings', k)) })),
-  );
-  await tx.done;
+  const settings = keys.map((k, i) => ({ key: String(k), bytes: json(values[i]) }));
   const byType: Inventory['events']['byType'] = {};
   for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
   return {
@@ -71,19 +72,6 @@ export async function inventory(db: Database): Promise<Inventory> {
 }
 
 // ---- export ----
-
-const toBase64 = (buf: ArrayBuffer): string => {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
-const fromBase64 = (b64: string): ArrayBuffer => {
-  const s = atob(b64);
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return bytes.buffer;
-};
 
 /** The export file's shape, checked on import (strict: an unknown key, `__proto__` included, is an error). */
 const TensorSchema = z
@@ -162,7 +150,12 @@ export async function exportProfile(
         if (!w || !wanted(meta.id)) continue;
         file.models.push({
           meta,
-          tensors: w.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype, data: toBase64(t.data) })),
+          tensors: w.tensors.map((t) => ({
+            name: t.name,
+            shape: t.shape,
+            dtype: t.dtype,
+            data: base64FromBytes(new Uint8Array(t.data)),
+          })),
           ...(w.extra ? { extra: w.extra } : {}),
         });
       }
@@ -266,7 +259,7 @@ export async function checkImport(
   }
   const models = (f.models ?? []).map((m, k) => {
     const tensors = m.tensors.map((t) => {
-      const data = fromBase64(t.data);
+      const data = bytesFromBase64(t.data).buffer;
       const n = t.shape.reduce((a, b) => a * b, 1);
       if (data.byteLength !== n * 4)
         throw bad(`model #${k} ('${m.meta.id}'): tensor '${t.name}' does not fit its shape`);
