@@ -282,14 +282,22 @@ class TfEngine implements Engine {
             recoveredFrom,
           };
         } catch (e) {
-          // A lost device surfaces as our check or as a failed read; give the lost promise a moment to land.
-          if (!(e instanceof BackendLostError) && !this.lostFlag) await sleep(50);
-          if (!(e instanceof BackendLostError) && !this.lostFlag) throw e;
+          if (!(await this.lostDevice(e))) throw e;
           recoveredFrom.push(backend);
           await this.recover();
         }
       }
     });
+  }
+
+  /**
+   * Whether an error means the device was lost: it surfaces as the loop's own check or as a failed read, and the
+   * device's lost promise may land a moment after the read fails.
+   */
+  private async lostDevice(e: unknown): Promise<boolean> {
+    if (e instanceof BackendLostError || this.lostFlag) return true;
+    await sleep(50);
+    return this.lostFlag;
   }
 
   /** Whether the current backend's device was lost (read by every training loop before each batch). */
@@ -308,8 +316,7 @@ class TfEngine implements Engine {
         try {
           return await run(signal);
         } catch (e) {
-          if (!(e instanceof BackendLostError) && !this.lostFlag) await sleep(50);
-          if (!(e instanceof BackendLostError) && !this.lostFlag) throw e;
+          if (!(await this.lostDevice(e))) throw e;
           await this.recover();
         }
       }
