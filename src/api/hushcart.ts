@@ -31,7 +31,7 @@ import { EMBEDDER_MODEL_ID } from './embedder-model';
 import { loadCache, saveCache } from '../store/caches';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
-import type { GloveUrls } from '../recommend/content';
+import type { GloveUrls } from '../shared/word-vectors';
 import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
 import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
 

@@ -53,7 +53,7 @@ import {
   type SentimentTrainResult,
   type SentimentWeights,
 } from './types';
-import type { GloveUrls } from '../recommend/content';
+import type { GloveUrls } from '../shared/word-vectors';
 import { RecommendService } from '../recommend/service';
 import { SentimentService } from '../sentiment/service';
 import { VisionService } from '../vision/service';

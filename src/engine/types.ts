@@ -5,7 +5,7 @@
 import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
 import type { SequentialConfig, SequentialResult, SequentialWeights } from '../recommend/sequential';
-import type { GloveUrls } from '../recommend/content';
+import type { GloveUrls } from '../shared/word-vectors';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
 import type { ShopperEvent } from '../recommend/recommender';

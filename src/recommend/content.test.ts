@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diskFetcher } from '../test/disk-fetcher';
-import { contentScores, embedTexts, loadWordVectors, words, type WordVectors } from './content';
+import { contentScores } from './content';
+import { embedTexts, loadWordVectors, words, type WordVectors } from '../shared/word-vectors';
 import { contentPack } from '../test/packs';
 import { categoryBlock, imageBlock, itemSpace, textBlock } from './item-space';
 import { eventWeight, Recommender } from './recommender';

@@ -6,7 +6,7 @@
  * Items with `minCount` users or more keep their own vector. Items the collaborative model barely saw (the long
  * tail, a newly added item) get a vector from what they are.
  */
-import { embedTexts, type WordVectors } from './content';
+import { embedTexts, type WordVectors } from '../shared/word-vectors';
 import type { BprWeights } from './bpr';
 import { cholesky, choleskySolve } from './fold-in';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WordVectors } from './content';
+import type { WordVectors } from '../shared/word-vectors';
 import {
   blockShares,
   categoryBlock,

@@ -14,7 +14,7 @@
  * The space is per pack: the packs share no users, and the text blocks, though built from the same word vectors,
  * do not relate one aisle's items to another's (measured: README "Recommendations").
  */
-import { embedTexts, normalize, words, type WordVectors } from './content';
+import { embedTexts, normalize, words, type WordVectors } from '../shared/word-vectors';
 
 export type Basis = 'review' | 'text' | 'category' | 'image';
 

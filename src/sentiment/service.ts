@@ -8,7 +8,7 @@ import type { Fetcher } from '../catalog/fetch';
 import { binaryMetrics, bestThreshold, type BinaryMetrics } from '../eval/classification';
 import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
 import { HushCartError } from '../errors';
-import { loadWordVectors, type GloveUrls, type WordVectors } from '../recommend/content';
+import { loadWordVectors, type GloveUrls, type WordVectors } from '../shared/word-vectors';
 import { loadSentimentData, type LabelledText, type SentimentData, type SentimentDataUrls } from './data';
 import { afinnScore, buildLexicon, vaderScore, type Lexicon } from './lexicon';
 import { DEFAULT_LOGREG, logRegScores, trainLogReg } from './logreg';

@@ -2,7 +2,7 @@
  * The model's vocabulary and the token -> id encoding. Words seen in training at least twice, or once when
  * the shipped GloVe subset knows them, get an id; the rest share the unknown id. Id 0 is padding.
  */
-import type { WordVectors } from '../recommend/content';
+import type { WordVectors } from '../shared/word-vectors';
 import type { Token } from './tokenize';
 
 export const PAD = 0;

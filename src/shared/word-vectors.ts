@@ -1,0 +1,110 @@
+/**
+ * The shipped word vectors (GloVe-derived, int8 with a scale per word) and the text vectors made from them: the
+ * TF-IDF-weighted mean of a text's word vectors with the corpus's common direction removed. Recommendations (the
+ * item space), sentiment (its embedding layer) and search (semantic retrieval) share them, loaded once per worker.
+ */
+import { fetchBytes, fetchJson, type Fetcher } from '../catalog/fetch';
+import { HushCartError } from '../errors';
+
+export interface WordVectors {
+  dims: number;
+  index: Map<string, number>;
+  vectors: Int8Array;
+  scales: Float32Array;
+}
+
+export interface GloveUrls {
+  vocab: string;
+  vectors: string;
+  scales: string;
+  dims: number;
+}
+
+const loaded = new Map<string, Promise<WordVectors>>();
+
+/** Loads the word vectors once per worker (recommendations and sentiment share them). */
+export function loadWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
+  let p = loaded.get(urls.vocab);
+  if (!p) {
+    loaded.set(urls.vocab, (p = readWordVectors(urls, fetcher)));
+    p.catch(() => loaded.delete(urls.vocab));
+  }
+  return p;
+}
+
+async function readWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
+  const [vocab, vectors, scales] = await Promise.all([
+    fetchJson(urls.vocab, fetcher),
+    fetchBytes(urls.vectors, fetcher),
+    fetchBytes(urls.scales, fetcher),
+  ]);
+  if (!Array.isArray(vocab) || !vocab.every((w) => typeof w === 'string'))
+    throw new HushCartError('catalog/invalid', `${urls.vocab}: expected an array of words`);
+  const n = vocab.length;
+  if (vectors.byteLength !== n * urls.dims || scales.byteLength !== n * 4)
+    throw new HushCartError(
+      'catalog/invalid',
+      `${urls.vectors}: sizes do not match ${n} words of ${urls.dims} dimensions`,
+    );
+  return {
+    dims: urls.dims,
+    index: new Map(vocab.map((w: string, i) => [w, i])),
+    vectors: new Int8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength),
+    scales: new Float32Array(scales.slice().buffer),
+  };
+}
+
+/** Lower-case word tokens, HTML line breaks removed (the tokenizer the word list was built with). */
+export function words(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .replace(/<br\s*\/?>/g, ' ')
+      .match(/[a-z]+(?:'[a-z]+)?/g) ?? []
+  );
+}
+
+/** One L2-normalised vector per text (rows of the result), TF-IDF weighting over these texts. */
+export function embedTexts(texts: string[], wv: WordVectors): Float32Array {
+  const d = wv.dims;
+  const docs = texts.map(words);
+  const df = new Map<number, number>();
+  for (const doc of docs)
+    for (const i of new Set(doc.map((w) => wv.index.get(w)).filter((i): i is number => i !== undefined)))
+      df.set(i, (df.get(i) ?? 0) + 1);
+  const out = new Float32Array(texts.length * d);
+  // A text with no known word (or only words every text has) says nothing: its row stays zero.
+  const said = new Uint8Array(texts.length);
+  docs.forEach((doc, r) => {
+    const o = r * d;
+    for (const w of doc) {
+      const i = wv.index.get(w);
+      if (i === undefined) continue;
+      const weight = Math.log((texts.length + 1) / ((df.get(i) ?? 0) + 1)) * (wv.scales[i] as number);
+      for (let p = 0; p < d; p++) out[o + p] = (out[o + p] as number) + weight * (wv.vectors[i * d + p] as number);
+    }
+    said[r] = normalize(out, o, d) > 1e-6 ? 1 : 0;
+    if (!said[r]) out.fill(0, o, o + d);
+  });
+  // Mean word vectors share one large common direction (every review is "about food"); removing the corpus
+  // mean leaves what tells texts apart (as in SIF's common-component removal).
+  const count = said.reduce((a, b) => a + b, 0);
+  const mean = new Float32Array(d);
+  for (let r = 0; r < texts.length; r++)
+    if (said[r]) for (let p = 0; p < d; p++) mean[p] = (mean[p] as number) + (out[r * d + p] as number) / count;
+  for (let r = 0; r < texts.length; r++) {
+    if (!said[r]) continue;
+    for (let p = 0; p < d; p++) out[r * d + p] = (out[r * d + p] as number) - (mean[p] as number);
+    normalize(out, r * d, d);
+  }
+  return out;
+}
+
+/** Normalises the row of `d` values at `o` in place; returns its norm before. */
+export function normalize(x: Float32Array, o: number, d: number): number {
+  let norm = 0;
+  for (let p = 0; p < d; p++) norm += (x[o + p] as number) ** 2;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let p = 0; p < d; p++) x[o + p] = (x[o + p] as number) / norm;
+  return norm;
+}
