@@ -1,0 +1,139 @@
+/**
+ * Keyword retrieval: a MiniSearch index (BM25+ ranking, prefix matching, fuzzy matching, save and load) over each
+ * item's title, category and tags, description and review text, with the typo rules of ./typo.ts. What MiniSearch
+ * does not do is here: swaps of neighbouring letters counted as one typo, and the "did you mean" correction.
+ */
+import MiniSearch from 'minisearch';
+import { HushCartError } from '../errors';
+import { terms } from './text';
+import { editDistance, transpositions, typoBudget } from './typo';
+
+export const FIELDS = ['title', 'category', 'description', 'reviews'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** One document per catalog item; `id` is the item's position in the search's item list. */
+export type SearchDoc = { id: number } & Record<Field, string>;
+
+/** Field weights: a word of the title says most about what the item is, a word of a review least. */
+export const BOOST: Record<Field, number> = { title: 3, category: 2, description: 1, reviews: 0.5 };
+/** MiniSearch's defaults (BM25+: k1 1.2, b 0.7, delta 0.5), named here so a test can compute a score by hand. */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+export interface KeywordHit {
+  doc: number;
+  score: number;
+  /** The index terms each hit matched (after prefix and typo expansion), by field: what the highlights mark. */
+  match: Record<string, Field[]>;
+  /** How many of the query's words it matched. */
+  matchedTerms: number;
+}
+
+export interface KeywordQuery {
+  /** The query's words, folded (../search/text.ts). */
+  words: string[];
+  /** Whether the last word may be unfinished (the shopper is still typing it). */
+  prefixLast: boolean;
+  filter?: (doc: number) => boolean;
+}
+
+/** The shortest unfinished last word that is matched as a prefix. */
+export const MIN_PREFIX = 2;
+
+const SAVE_FORMAT = 1;
+const options = {
+  fields: [...FIELDS],
+  idField: 'id',
+  tokenize: (text: string) => terms(text),
+  processTerm: (t: string) => t,
+  searchOptions: { boost: BOOST, bm25: BM25 },
+};
+
+export class KeywordIndex {
+  private constructor(
+    private readonly ms: MiniSearch<SearchDoc>,
+    /** Every indexed term: to tell a word the catalog has from one it does not. */
+    private readonly vocabulary: Set<string>,
+  ) {}
+
+  static build(docs: SearchDoc[]): KeywordIndex {
+    const ms = new MiniSearch<SearchDoc>(options);
+    ms.addAll(docs);
+    const vocabulary = new Set<string>();
+    for (const d of docs) for (const f of FIELDS) for (const t of terms(d[f])) vocabulary.add(t);
+    return new KeywordIndex(ms, vocabulary);
+  }
+
+  /** The index as bytes (MiniSearch's JSON), to keep on the device. */
+  save(): Uint8Array {
+    return new TextEncoder().encode(JSON.stringify({ format: SAVE_FORMAT, index: this.ms.toJSON() }));
+  }
+
+  /** An index saved by `save`; throws when the bytes are not one (the caller then builds it again). */
+  static load(bytes: Uint8Array): KeywordIndex {
+    const saved: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const index = (saved as { format?: number; index?: { index?: [string, unknown][] } }).index;
+    if ((saved as { format?: number }).format !== SAVE_FORMAT || !Array.isArray(index?.index))
+      throw new HushCartError('engine/failed', 'the saved search index is of another format');
+    const ms = MiniSearch.loadJS<SearchDoc>(index as never, options);
+    return new KeywordIndex(ms, new Set(index.index.map(([t]) => t)));
+  }
+
+  get documentCount(): number {
+    return this.ms.documentCount;
+  }
+
+  has(term: string): boolean {
+    return this.vocabulary.has(term);
+  }
+
+  /** A word the index lacks but has with two neighbouring letters swapped: that word (one typo); else itself. */
+  repairSwap(term: string): string {
+    if (this.vocabulary.has(term) || typoBudget(term) === 0) return term;
+    return transpositions(term).find((t) => this.vocabulary.has(t)) ?? term;
+  }
+
+  search(q: KeywordQuery): KeywordHit[] {
+    if (!q.words.length) return [];
+    const words = q.words.map((w) => this.repairSwap(w));
+    const last = words.length - 1;
+    const hits = this.ms.search(words.join(' '), {
+      combineWith: 'OR',
+      fuzzy: (term) => typoBudget(term),
+      // A one-letter prefix would expand to most of the vocabulary (90 ms here): prefixes start at two letters.
+      prefix: (term, i) => q.prefixLast && i === last && [...term].length >= MIN_PREFIX,
+      ...(q.filter ? { filter: (r) => (q.filter as (doc: number) => boolean)(r.id as number) } : {}),
+    });
+    return hits.map((h) => ({
+      doc: h.id as number,
+      score: h.score,
+      match: h.match as Record<string, Field[]>,
+      matchedTerms: h.queryTerms.length,
+    }));
+  }
+
+  /**
+   * "Did you mean": each word the catalog does not have, replaced by the closest one it has (one typo more than the
+   * search allows: 1 from 3 letters, 2 from 5; the most common at that distance); null when nothing changes.
+   */
+  correct(words: string[]): string[] | null {
+    let changed = false;
+    const out = words.map((w) => {
+      const n = [...w].length;
+      if (this.vocabulary.has(w) || n < 3 || /\d/.test(w)) return w;
+      const max = n >= 5 ? 2 : 1;
+      const counts = new Map<string, number>();
+      for (const h of this.ms.search(w, { fuzzy: max, prefix: false, combineWith: 'OR' }))
+        for (const t of Object.keys(h.match)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      let best: { t: string; d: number; n: number } | null = null;
+      for (const [t, n] of counts) {
+        const d = editDistance(w, t, max);
+        if (d > max || /\d/.test(t)) continue;
+        if (!best || d < best.d || (d === best.d && n > best.n)) best = { t, d, n };
+      }
+      if (!best) return w;
+      changed = true;
+      return best.t;
+    });
+    return changed ? out : null;
+  }
+}
