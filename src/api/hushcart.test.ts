@@ -47,8 +47,8 @@ const file = (json: unknown, name = 'shop.json') =>
 
 let dbCount = 0;
 /** Each call gets a database name of its own; `dbName` is the name a catalog's database starts with. */
-function open(catalog: Blob | string, o: { pretrain?: boolean } = {}) {
-  const dbName = `shop-test-${++dbCount}`;
+function open(catalog: Blob | string, o: { pretrain?: boolean; dbName?: string } = {}) {
+  const dbName = o.dbName ?? `shop-test-${++dbCount}`;
   return Object.assign(
     createHushCart({
       manifestUrl: MANIFEST_URL,
@@ -147,6 +147,40 @@ describe('a shop catalog with interactions', () => {
     const recs = await api.recommend({ limit: 5 });
     expect(recs.filter((r) => api.catalog.get(r.itemId)?.category === 'Chairs').length).toBeGreaterThanOrEqual(4);
     await api.close();
+  });
+});
+
+describe('search on a shop catalog', () => {
+  it('finds items by title with a typo, filters by aisle, personalises on request, and keeps its index', async () => {
+    const api = open(file(pack({ id: 'shop-s' })));
+    await api.ready();
+    const r = await api.search('lamsp model 4');
+    expect(r.results[0]?.itemId).toBe('sku-4');
+    expect(r.results[0]?.highlights.find((h) => h.field === 'title')?.text).toBe('Lamps model 4');
+    expect(r.intent).toMatchObject({ aisle: 'shop', category: 'Lamps' });
+    expect((await api.status()).capabilities.search).toEqual({ available: true });
+    await expect(api.search('lamp', { aisle: 'nowhere' })).rejects.toThrow(/no aisle 'nowhere'/);
+    await expect(api.search(42 as never)).rejects.toThrow(/query as a string/);
+    expect((await api.search('x'.repeat(10_000))).results).toEqual([]);
+
+    // Personalised: the items the shopper bought come first among equally matching ones.
+    const plain = await api.search('model', { limit: 30 });
+    for (const id of ['sku-2', 'sku-5', 'sku-8']) await api.track({ type: 'purchase', itemId: id, value: 1 });
+    const mine = await api.search('model', { limit: 30, personalised: true });
+    expect(plain.results.map((x) => x.itemId)).toEqual(
+      (await api.search('model', { limit: 30 })).results.map((x) => x.itemId),
+    );
+    expect(mine.results.slice(0, 5).every((x) => api.catalog.get(x.itemId)?.category === 'Desks')).toBe(true);
+    // A search result opened is an event that counts for the profile.
+    await api.track({ type: 'search', text: 'desk', itemId: 'sku-11' });
+    expect((await api.events({ type: 'search' }))[0]).toMatchObject({ text: 'desk', itemId: 'sku-11' });
+    expect((await api.status()).search).toMatchObject({ items: 30, built: true });
+    await api.close();
+    // The next visit loads the index this one kept (under the catalog's data hash) instead of building it.
+    const again = open(file(pack({ id: 'shop-s' })), { dbName: api.dbName });
+    expect((await again.search('lamps model 4')).results[0]?.itemId).toBe('sku-4');
+    expect((await again.status()).search).toMatchObject({ items: 30, built: false });
+    await again.close();
   });
 });
 

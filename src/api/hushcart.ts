@@ -28,7 +28,8 @@ import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './mod
 import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
 import { idleRetrainer } from './idle-retrain';
 import { EMBEDDER_MODEL_ID } from './embedder-model';
-import { loadCache, saveCache } from '../store/caches';
+import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
+import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
@@ -238,6 +239,23 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     );
   })();
   interactionsReady.catch(() => undefined);
+  /**
+   * The search index, built in the worker over the loaded catalog, kept on the device with the catalog's data hash
+   * (a return visit loads it instead of building it).
+   */
+  const searchReady = (async () => {
+    await interactionsReady;
+    const { db, info } = await loaded;
+    const saved = await loadCacheBytes(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash).catch(() => undefined);
+    const built = await engine.buildSearch(saved);
+    if (built.bytes)
+      await saveCache(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash, [built.bytes.length], built.bytes).catch(
+        () => undefined, // a full quota: the index is built again next visit
+      );
+    return { items: built.items, built: built.built, buildMs: built.buildMs, semantic: built.semantic };
+  })();
+  searchReady.catch(() => undefined);
+
   /** The pack the factor models are trained on (decided by its data in the worker), or why there is none. */
   const factorPack = (async () => {
     const info = await interactionsReady;
@@ -312,6 +330,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   /** How each data feed settled, read without waiting (status() must not block on the worker). */
   const outcomes = {
     interactions: track(interactionsReady),
+    search: track(searchReady),
     factors: track(factorPack),
     sentiment: track(sentimentDataReady),
     vision: track(visionDataReady),
@@ -559,6 +578,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         'this catalog has no baskets (orders grouping the lines bought together)',
       ),
       'review-ranking': hasReviews ? fromModels.sentiment : { available: false, reason: 'this catalog has no reviews' },
+      search: by(outcomes.search, true, ''),
     };
   };
 
@@ -633,6 +653,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
         sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
         timings: { ...timings },
+        search: outcomes.search.value ?? null,
         autoRetrain: {
           ...(await retrainStatus(retrainers.recommender)),
           quietMs,
@@ -740,6 +761,32 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         score: r.score,
         reasons: r.reasons.map((x) => reasonText(x, catalog, r.itemId)),
       }));
+    },
+    async search(query, o = {}) {
+      if (typeof query !== 'string')
+        throw new HushCartError('api/invalid-argument', 'search needs the query as a string');
+      const limit = o.limit ?? 20;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+      const { catalog } = await loaded;
+      if (o.aisle !== undefined && !catalog.aisle(o.aisle))
+        throw new HushCartError(
+          'api/invalid-argument',
+          `no aisle '${o.aisle}'; aisles are: ${catalog.aisles.map((a) => a.id).join(', ')}`,
+        );
+      await searchReady;
+      const personalised = o.personalised === true;
+      return engine.search(
+        {
+          // Past MAX_QUERY_CHARS nothing more is read (the engine searches the first MAX_QUERY_WORDS words).
+          query: query.slice(0, MAX_QUERY_CHARS),
+          limit,
+          personalised,
+          ...(o.aisle ? { aisle: o.aisle } : {}),
+          ...(o.category ? { category: o.category } : {}),
+        },
+        personalised ? await shopperEvents() : undefined,
+      );
     },
     async taste() {
       const state = await modelReady();
@@ -914,6 +961,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       async evaluateVision(onProgress, jobId = `eval-vision-${Date.now().toString(36)}`) {
         await catalogImages();
         return engine.evaluateVision(jobId, onProgress);
+      },
+      async evaluateSearch(onProgress, jobId = `eval-search-${Date.now().toString(36)}`) {
+        await searchReady;
+        return engine.evaluateSearch(jobId, onProgress);
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
         await interactionsReady;

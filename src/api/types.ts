@@ -18,7 +18,9 @@ import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
 
-export type { ProgressCallback, RankingRow, Taste };
+import type { SearchEvaluation, SearchIndexInfo, SearchResponse } from '../engine/types';
+export type { SearchHit, Highlight, QueryIntent, FacetValue } from '../search/contract';
+export type { ProgressCallback, RankingRow, Taste, SearchEvaluation, SearchResponse };
 export type { ModelState } from './model-lifecycle';
 import type { ModelState } from './model-lifecycle';
 import type {
@@ -42,7 +44,8 @@ export type CapabilityName =
   | 'sequential'
   | 'sentiment'
   | 'review-ranking'
-  | 'photo-search';
+  | 'photo-search'
+  | 'search';
 
 /** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
 export type Sentiment = SentimentResult;
@@ -87,6 +90,8 @@ export interface HushCartStatus {
   /** The sequential next-item model ("Up next"), the same way. */
   sequential: ModelState;
   timings: { catalogMs: number | null; engineReadyMs: number | null };
+  /** The search index: items, whether it was built on this visit (else loaded from this device) and how long. */
+  search: SearchIndexInfo | null;
   /**
    * Background retraining of the recommender: after `threshold` new events on the factor pack's items since it was trained, once the
    * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the
@@ -220,6 +225,16 @@ export interface HushCartApi {
   imageCategory(itemId: string): Promise<{ category: string; confidence: number } | null>;
   /** P(positive) of each item's review (null: no review, or the model is not ready). */
   itemSentiment(itemIds: string[]): Promise<(number | null)[]>;
+  /**
+   * Search over the catalog in use, on this device: keyword (BM25, typo-tolerant, prefix on the last word) fused
+   * with semantic retrieval, the query's intent (aisle and category), highlights and facets. `personalised`
+   * re-orders by the shopper's profile (off: the same order for everyone). Nothing is recorded by a search
+   * itself; the store records the queries the shopper settles on and the results opened (`track`).
+   */
+  search(
+    query: string,
+    options?: { limit?: number; aisle?: string; category?: string; personalised?: boolean },
+  ): Promise<SearchResponse>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
@@ -258,6 +273,8 @@ export interface HushCartApi {
     evaluateVision(onProgress?: ProgressCallback, jobId?: string): Promise<VisionEvaluation>;
     /** The sentiment evaluation: the network, logistic regression and both lexicons on the same test sets. */
     evaluateSentiment(onProgress?: ProgressCallback, jobId?: string): Promise<SentimentEvaluation>;
+    /** Known-item search evaluation: keyword, semantic and fused rankings per aisle and query kind. */
+    evaluateSearch(onProgress?: ProgressCallback, jobId?: string): Promise<SearchEvaluation>;
     /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */
     evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
   };

@@ -60,6 +60,9 @@ import { VisionService } from '../vision/service';
 import { pictureFromUrl, spriteTiles } from '../vision/decode';
 import { IMAGE_SIZE } from '../vision/cnn-config';
 import { memoryFetcher } from '../catalog/fetch';
+import { SearchService, searchItems } from '../search/service';
+import { evaluateSearch, type SearchEvaluation } from '../search/evaluate';
+import type { SearchIndexInfo, SearchRequest, SearchResponse } from '../search/contract';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -75,6 +78,7 @@ class TfEngine implements Engine {
   private readonly recommendations = new RecommendService();
   private readonly sentimentModel = new SentimentService();
   private readonly vision = new VisionService();
+  private readonly searching = new SearchService();
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -342,6 +346,30 @@ class TfEngine implements Engine {
     files?: Record<string, Uint8Array>,
   ): Promise<LoadedInteractions[]> {
     return this.recommendations.load(packUrls, wordVectors, files ? memoryFetcher(files) : undefined);
+  }
+
+  /** Indexes the catalog loaded by loadInteractions for search; `saved`: a keyword index kept on the device. */
+  async buildSearch(saved?: Uint8Array): Promise<SearchIndexInfo & { bytes?: Uint8Array }> {
+    const { packs, words } = await this.recommendations.catalog();
+    return this.searching.build(searchItems(packs), words, saved);
+  }
+
+  async search(request: SearchRequest, events?: ShopperEvent[]): Promise<SearchResponse> {
+    // Personalised: the recommender's affinity for each candidate (a port between the two capabilities).
+    return this.searching.search(
+      request,
+      events ? (itemIds) => this.recommendations.affinity(events, itemIds) : undefined,
+    );
+  }
+
+  async evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation> {
+    return this.job(jobId, async (signal) => {
+      const { packs } = await this.recommendations.catalog();
+      return evaluateSearch(this.searching, searchItems(packs), {
+        signal,
+        onProgress: (fraction) => onProgress?.({ jobId, fraction, message: 'running the search queries' }),
+      });
+    });
   }
 
   async recommend(request: RecommendRequest): Promise<Recommendation[]> {

@@ -67,6 +67,9 @@ export interface VisionCatalogSource {
 }
 
 export * from '../runtime/types';
+import type { SearchIndexInfo, SearchRequest, SearchResponse } from '../search/contract';
+import type { SearchEvaluation } from '../search/evaluate';
+export type { SearchIndexInfo, SearchRequest, SearchResponse, SearchEvaluation };
 import type { CspViolation, SeenRequest } from '../runtime/requests';
 import type {
   BackendPreference,
@@ -163,6 +166,12 @@ export interface Engine {
   imageCategories(itemIds: string[]): Promise<({ category: string; confidence: number } | null)[]>;
   /** Retrieval precision@10 (trained embedder vs raw pixels), accuracy, query latency. */
   evaluateVision(jobId: string, onProgress?: ProgressCallback): Promise<VisionEvaluation>;
+  /** Indexes the catalog (loaded by loadInteractions) for search; `saved`: a keyword index this device kept. */
+  buildSearch(saved?: Uint8Array): Promise<SearchIndexInfo & { bytes?: Uint8Array }>;
+  /** Keyword + semantic search with typo tolerance, intent and facets; `events` personalise the order. */
+  search(request: SearchRequest, events?: ShopperEvent[]): Promise<SearchResponse>;
+  /** Known-item search evaluation: keyword, semantic and fused rankings per aisle and query kind. */
+  evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   /** What the worker fetched (resource timing) and any CSP violations in it: for the network monitor. */

@@ -119,6 +119,9 @@ export function eventWeight(e: ShopperEvent): number {
       return e.value === undefined ? 0.5 : (e.value * 2 - 1) * 3;
     case 'click':
       return 1;
+    case 'search':
+      // A search result the shopper opened (a search with no item says nothing of an item).
+      return e.itemId ? 1 : 0;
     case 'view':
       return 0.5;
     default:
@@ -131,6 +134,7 @@ const ACTION: Record<string, Action> = {
   'add-to-cart': { verb: 'added', detail: 'to your cart' },
   review: { verb: 'reviewed' },
   click: { verb: 'opened' },
+  search: { verb: 'found', detail: 'by searching' },
   view: { verb: 'viewed' },
 };
 
@@ -371,6 +375,31 @@ export class Recommender {
   movieSequence(events: ShopperEvent[], packId: string): number[] {
     const pack = this.packs.find((p) => p.packId === packId);
     return pack ? [...this.timeline(pack, events).action.keys()] : [];
+  }
+
+  /**
+   * How much the shopper's profile likes each item, 0..1 (For you's personal score over its best in the item's
+   * pack; 0 for items of packs the shopper has no positive history in): what personalised search re-orders by.
+   */
+  affinity(events: ShopperEvent[], itemIds: string[]): number[] {
+    const profiles = this.profile(events);
+    const scored = new Map<PackInteractions, { scores: Float32Array; max: number } | null>();
+    return itemIds.map((id) => {
+      const loc = this.where.get(id);
+      if (!loc) return 0;
+      let s = scored.get(loc.pack);
+      if (s === undefined) {
+        const prof = profiles.get(loc.pack);
+        s = null;
+        if (prof?.history.some((h) => h.weight > 0)) {
+          const { scores } = this.personalScores(loc.pack, prof.history, events);
+          const max = scores.reduce((a, b) => (b > a ? b : a), 0);
+          if (max > 0) s = { scores, max };
+        }
+        scored.set(loc.pack, s);
+      }
+      return s ? Math.max(0, (s.scores[loc.index] as number) / s.max) : 0;
+    });
   }
 
   /** Personal recommendations; with no usable history, a diverse popular selection across aisles. */

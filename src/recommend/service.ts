@@ -3,6 +3,7 @@
  * them), builds the matrices once, answers recommend requests, and runs the evaluation protocol.
  */
 import { loadPack } from '../catalog/load';
+import type { Pack } from '../catalog/schema';
 import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
@@ -147,6 +148,7 @@ export class RecommendService {
   private bprHybrid: BprWeights | null = null;
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
+  private loadedPacks: Promise<Pack[]> | null = null;
   private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
   /** Each pack's item-space blocks, to add the picture block when it comes. */
   private readonly spaceBlocks = new Map<string, SpaceBlock[]>();
@@ -159,7 +161,9 @@ export class RecommendService {
       const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
       wv?.catch(() => undefined); // its error surfaces below
       this.words = wv;
-      const packs = await Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
+      const loadingPacks = Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
+      this.loadedPacks = loadingPacks;
+      const packs = await loadingPacks;
       // Every pack's items get an item space from what the catalog says of them (./item-space.ts); without word
       // vectors (none asked for), the category block alone.
       const words = wv ? await wv : null;
@@ -262,6 +266,18 @@ export class RecommendService {
     })();
     this.loading.catch(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** The packs as loaded here (for the other capabilities of the worker: search indexes them), and the word vectors. */
+  async catalog(): Promise<{ packs: Pack[]; words: WordVectors | null }> {
+    if (!this.loadedPacks) throw new HushCartError('api/not-ready', 'the catalog has not been loaded into the engine');
+    const packs = await this.loadedPacks;
+    return { packs, words: this.words ? await this.words.catch(() => null) : null };
+  }
+
+  /** How much the shopper's profile likes each item (0..1; see Recommender.affinity). */
+  affinity(events: ShopperEvent[], itemIds: string[]): number[] {
+    return this.recommender ? this.recommender.affinity(events, itemIds) : itemIds.map(() => 0);
   }
 
   /** Weighs content-pack items by their reviews' sentiment (P(positive) from the trained model). */

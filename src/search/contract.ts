@@ -66,3 +66,9 @@ export interface SearchIndexInfo {
 
 /** A query longer than this is searched by its first words (as hosted engines cap a query's length). */
 export const MAX_QUERY_WORDS = 32;
+
+/** Characters of a query read at most (a 10,000-character paste is cut here before it crosses to the worker). */
+export const MAX_QUERY_CHARS = 1000;
+
+/** Bumped when the keyword index's contents change: a kept index of another version is built again. */
+export const SEARCH_INDEX_VERSION = 1;

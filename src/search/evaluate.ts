@@ -3,6 +3,8 @@
  * one or two typos, the first half typed so far when at most 10 titles start so, the words reordered) and from category names (any item of the
  * category counts). Items and categories are split in two: tuning queries choose the fusion, test queries measure.
  */
+import { HushCartError } from '../errors';
+import { yieldToLoop } from '../runtime/jobs';
 import { mulberry32 } from '../runtime/random';
 import type { SearchMode } from './contract';
 import { type Fusion } from './fusion';
@@ -176,18 +178,24 @@ function summarise(ranks: number[]) {
   };
 }
 
-/** The Search evaluation over the service's items (built already). */
-export function evaluateSearch(
+/**
+ * The Search evaluation over the service's items (built already). Yields to the event loop every 50 queries so
+ * progress and a cancel (`signal`) get through.
+ */
+export async function evaluateSearch(
   s: SearchService,
   items: SearchItem[],
-  o: { perAisle?: number; onProgress?: (f: number) => void } = {},
-): SearchEvaluation {
+  o: { perAisle?: number; onProgress?: (f: number) => void; signal?: AbortSignal } = {},
+): Promise<SearchEvaluation> {
   const { tune, test } = knownItemQueries(items, o.perAisle ?? 100);
   const total = tune.length + test.length;
   let done = 0;
-  const tick = () => {
+  const tick = async () => {
     done++;
-    if (done % 50 === 0) o.onProgress?.(done / total);
+    if (done % 50) return;
+    o.onProgress?.(done / total);
+    await yieldToLoop();
+    if (o.signal?.aborted) throw new HushCartError('engine/cancelled', 'the search evaluation was cancelled');
   };
   // Tuning: every candidate fusion on the same retrieved lists.
   const tuneRanks = FUSION_CANDIDATES.map(() => [] as number[]);
@@ -202,7 +210,7 @@ export function evaluateSearch(
         ),
       ),
     );
-    tick();
+    await tick();
   }
   const tuning = FUSION_CANDIDATES.map((fusion, k) => ({ fusion, mrrAt10: summarise(tuneRanks[k] ?? []).mrrAt10 }));
   const chosen = [...tuning].sort((a, b) => b.mrrAt10 - a.mrrAt10)[0]?.fusion as Fusion;
@@ -224,7 +232,7 @@ export function evaluateSearch(
       push(`${mode}|${q.aisle}|${q.kind}`, rank);
       push(mode, rank);
     }
-    tick();
+    await tick();
   }
   const aisles = [...new Set(test.map((q) => q.aisle))];
   const rows: SearchEvalRow[] = [];

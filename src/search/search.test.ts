@@ -190,10 +190,10 @@ describe('the default store', () => {
     );
   });
 
-  it('finds titles as typed and with typos, on a small sample of the evaluation (the full one is in the bench)', () => {
+  it('finds titles as typed and with typos, on a small sample of the evaluation (the full one is in the bench)', async () => {
     const s = new SearchService();
     s.build(items, wv);
-    const e = evaluateSearch(s, items, { perAisle: 10 });
+    const e = await evaluateSearch(s, items, { perAisle: 10 });
     const at = (mode: string, kind: string, key: 'successAt1' | 'successAt10') => {
       const rows = e.rows.filter((r) => r.mode === mode && r.kind === kind);
       return rows.reduce((a, r) => a + r[key] * r.queries, 0) / rows.reduce((a, r) => a + r.queries, 0);

@@ -163,7 +163,8 @@ export class SearchService {
     const keyword = this.keyword;
     if (!keyword) throw new HushCartError('api/not-ready', 'the search index is still being built');
     const all = terms(query);
-    const words = all.slice(0, MAX_QUERY_WORDS);
+    // Swapped letters repaired first: "lamsp" is searched, and read by the intent classifier, as "lamps".
+    const words = all.slice(0, MAX_QUERY_WORDS).map((w) => keyword.repairSwap(w));
     const out: Retrieved = { words, hits: [], keyword: [], semantic: [], truncated: all.length > MAX_QUERY_WORDS };
     if (!words.length) return out;
     // Still typing the last word unless the query ends in a space or punctuation.

@@ -10,7 +10,7 @@ export async function saveCache(
   version: number,
   stamp: string,
   shape: number[],
-  data: Float32Array,
+  data: Float32Array | Uint8Array,
 ): Promise<void> {
   await db.put('caches', {
     key,
@@ -34,4 +34,16 @@ export async function loadCache(
   const n = r.shape.reduce((a, b) => a * b, 1);
   if (r.data.byteLength !== n * 4) return undefined;
   return { shape: r.shape, data: new Float32Array(r.data) };
+}
+
+/** Cached bytes (e.g. a saved search index) when version and stamp match; otherwise undefined. */
+export async function loadCacheBytes(
+  db: Database,
+  key: string,
+  version: number,
+  stamp: string,
+): Promise<Uint8Array | undefined> {
+  const r = await db.get('caches', key);
+  if (!r || r.version !== version || r.dataHash !== stamp || r.data.byteLength !== r.shape[0]) return undefined;
+  return new Uint8Array(r.data);
 }
