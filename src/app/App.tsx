@@ -14,6 +14,7 @@ import { LabPage } from './routes/LabPage';
 import { MyDataPage } from './routes/MyDataPage';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { ProductPage } from './routes/ProductPage';
+import { SearchPage } from './routes/SearchPage';
 
 type LoadState =
   { kind: 'loading' } | { kind: 'ready'; catalog: Catalog; info: CatalogInUse } | { kind: 'error'; message: string };
@@ -65,6 +66,7 @@ export function App({
             <Route path="item/:itemId" element={<ProductPage />} />
             <Route path="cart" element={<CartPage />} />
             <Route path="photo" element={<PhotoSearchPage />} />
+            <Route path="search" element={<SearchPage />} />
             <Route path="lab" element={<LabPage />} />
             <Route path="my-data" element={<MyDataPage />} />
             <Route path="about" element={<AboutPage />} />

@@ -8,7 +8,7 @@ import type { Scored } from './semantic';
 export type Fusion = { kind: 'rrf'; k: number } | { kind: 'weighted'; semantic: number };
 
 /** The fusion served; ./evaluate.ts picks it on the tuning queries and the Search bench reports that choice. */
-export const FUSION: Fusion = { kind: 'weighted', semantic: 0.2 };
+export const FUSION: Fusion = { kind: 'weighted', semantic: 0.05 };
 
 /** Both lists' items, by fused score (best first; ties by the keyword order, then by item). */
 export function fuse(keyword: Scored[], semantic: Scored[], f: Fusion): Scored[] {

@@ -103,12 +103,18 @@ export class KeywordIndex {
       prefix: (term, i) => q.prefixLast && i === last && [...term].length >= MIN_PREFIX,
       ...(q.filter ? { filter: (r) => (q.filter as (doc: number) => boolean)(r.id as number) } : {}),
     });
-    return hits.map((h) => ({
-      doc: h.id as number,
-      score: h.score,
-      match: h.match as Record<string, Field[]>,
-      matchedTerms: h.queryTerms.length,
-    }));
+    // Items matching more of the query's words come first, BM25 orders within (the hosted engines' "words"
+    // criterion): "bitter coffee" puts coffees reviewed as bitter above a film called Bitter Moon. The score
+    // keeps that order on one scale: (words matched - 1) + BM25 over the best BM25.
+    const best = hits.reduce((a, h) => Math.max(a, h.score), 0) || 1;
+    return hits
+      .map((h) => ({
+        doc: h.id as number,
+        score: h.queryTerms.length - 1 + h.score / best,
+        match: h.match as Record<string, Field[]>,
+        matchedTerms: h.queryTerms.length,
+      }))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 
   /**

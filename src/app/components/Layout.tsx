@@ -8,6 +8,7 @@ import { CatalogBanner, OpenCatalogFile } from './CatalogControl';
 import { PausedBanner } from './MyDataControls';
 import { UpdatePrompt } from './UpdatePrompt';
 import { EngineBadge } from './EngineBadge';
+import { SearchBox } from './SearchBox';
 
 export function Layout() {
   const { catalog } = useApp();
@@ -40,6 +41,7 @@ export function Layout() {
             </NavLink>
           ))}
         </nav>
+        <SearchBox />
         <div className="top-right">
           <NavLink to="/photo">Search by photo</NavLink>
           <NavLink to="/my-data">My data</NavLink>
