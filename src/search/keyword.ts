@@ -21,7 +21,10 @@ export const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 export interface KeywordHit {
   doc: number;
+  /** (words matched - 1) + bm25 over the best bm25 of the query: see search(). */
   score: number;
+  /** MiniSearch's BM25+ score (field boosts, typo and prefix weights, times the words matched). */
+  bm25: number;
   /** The index terms each hit matched (after prefix and typo expansion), by field: what the highlights mark. */
   match: Record<string, Field[]>;
   /** How many of the query's words it matched. */
@@ -111,6 +114,7 @@ export class KeywordIndex {
       .map((h) => ({
         doc: h.id as number,
         score: h.queryTerms.length - 1 + h.score / best,
+        bm25: h.score,
         match: h.match as Record<string, Field[]>,
         matchedTerms: h.queryTerms.length,
       }))

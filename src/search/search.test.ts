@@ -41,8 +41,14 @@ describe('keyword ranking', () => {
     const bm = (tf: number, len: number) =>
       idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / avg))) * BOOST.title;
     expect(hits.map((h) => h.doc)).toEqual([1, 0]); // two "red"s outweigh the longer title
-    expect(hits[0]?.score).toBeCloseTo(bm(2, 3), 6);
-    expect(hits[1]?.score).toBeCloseTo(bm(1, 2), 6);
+    expect(hits[0]?.bm25).toBeCloseTo(bm(2, 3), 6);
+    expect(hits[1]?.bm25).toBeCloseTo(bm(1, 2), 6);
+    // Two words: MiniSearch multiplies by the words matched; the order puts both words first.
+    const two = k.search({ words: ['red', 'chair'], prefixLast: false });
+    expect(two.map((h) => [h.doc, h.matchedTerms])).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
   });
 
   it('follows the typo rules: exact under 4 letters, one typo from 4, two from 8; a swap is one typo', () => {
