@@ -3,12 +3,12 @@
  *   app/            the React store: never tfjs, never the engine's implementation
  *   api/            window.HushCart: the facade over the catalog, the store and the engine
  *   engine/         the composition: the Engine interface, the worker, its client
- *   recommend/ vision/ sentiment/   one folder per capability
+ *   recommend/ vision/ sentiment/ search/ assistant/   one folder per capability
  *   catalog/ store/ eval/           packs, IndexedDB, metrics
  *   runtime/ shared/  the tf runtime (backends, kernels, the epoch loop, jobs); plain shared structures
  * Imports point down only. Type-only imports count (tsPreCompilationDeps): a type cycle is a design cycle.
  */
-const CAPABILITIES = '^src/(recommend|vision|sentiment)/';
+const CAPABILITIES = '^src/(recommend|vision|sentiment|search|assistant)/';
 const UPPER = '^src/(app|api|engine)/|^src/main\\.tsx$';
 const TEST = '\\.test\\.ts$|^src/test/';
 

@@ -30,6 +30,7 @@ import { idleRetrainer } from './idle-retrain';
 import { EMBEDDER_MODEL_ID } from './embedder-model';
 import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
 import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
+import { MAX_QUESTION_CHARS } from '../assistant/contract';
 import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
@@ -579,6 +580,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       ),
       'review-ranking': hasReviews ? fromModels.sentiment : { available: false, reason: 'this catalog has no reviews' },
       search: by(outcomes.search, true, ''),
+      // Retrieval over the search index; answers about reviews need reviews, and sentiment when trained.
+      assistant: by(outcomes.search, true, ''),
     };
   };
 
@@ -788,6 +791,20 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         personalised ? await shopperEvents() : undefined,
       );
     },
+    async ask(question, o = {}) {
+      if (typeof question !== 'string' || !question.trim())
+        throw new HushCartError('api/invalid-argument', 'ask needs the question as a non-empty string');
+      const { catalog, log } = await loaded;
+      if (o.itemId !== undefined && !catalog.get(o.itemId))
+        throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
+      await searchReady;
+      const text = question.slice(0, MAX_QUESTION_CHARS);
+      const r = await engine.ask({ question: text, ...(o.itemId ? { itemId: o.itemId } : {}) });
+      // Kept on this device like a search (and not at all while recording is paused).
+      if (recording)
+        await log.record({ type: 'question', text, ...(o.itemId ? { itemId: o.itemId } : {}) }).catch(() => undefined);
+      return r;
+    },
     async taste() {
       const state = await modelReady();
       if (state.phase !== 'ready')
@@ -961,6 +978,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       async evaluateVision(onProgress, jobId = `eval-vision-${Date.now().toString(36)}`) {
         await catalogImages();
         return engine.evaluateVision(jobId, onProgress);
+      },
+      async evaluateAssistant() {
+        await searchReady;
+        await models.sentiment.ready.catch(() => undefined); // answers about opinions read the sentiment model
+        return engine.evaluateAssistant();
       },
       async evaluateSearch(onProgress, jobId = `eval-search-${Date.now().toString(36)}`) {
         await searchReady;

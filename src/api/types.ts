@@ -18,7 +18,15 @@ import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
 
-import type { SearchEvaluation, SearchIndexInfo, SearchResponse } from '../engine/types';
+import type {
+  AskResponse,
+  AssistantEvaluation,
+  SearchEvaluation,
+  SearchIndexInfo,
+  SearchResponse,
+} from '../engine/types';
+export type { AskResponse, AssistantEvaluation };
+export type { Evidence } from '../assistant/contract';
 export type { SearchHit, Highlight, QueryIntent, FacetValue } from '../search/contract';
 export type { ProgressCallback, RankingRow, Taste, SearchEvaluation, SearchResponse };
 export type { ModelState } from './model-lifecycle';
@@ -45,7 +53,8 @@ export type CapabilityName =
   | 'sentiment'
   | 'review-ranking'
   | 'photo-search'
-  | 'search';
+  | 'search'
+  | 'assistant';
 
 /** A text as the sentiment model reads it: label, P(positive), each token's share of the decision. */
 export type Sentiment = SentimentResult;
@@ -235,6 +244,13 @@ export interface HushCartApi {
     query: string,
     options?: { limit?: number; aisle?: string; category?: string; personalised?: boolean },
   ): Promise<SearchResponse>;
+  /**
+   * The shopping assistant, on this device and retrieval-based: similar items, what an item's reviews say about
+   * something (quoted, with their sentiment), likes and dislikes, a comparison of two items, items in a price
+   * range. `known: false` when it cannot answer from this catalog, with why. `itemId`: the item the question is
+   * asked on ("is this coffee bitter?"). The question is recorded like a search (never while paused).
+   */
+  ask(question: string, options?: { itemId?: string }): Promise<AskResponse>;
   /** Chooses the backend ('auto' to let the engine decide); remembered on this device. */
   setBackend(preference: BackendPreference): Promise<EngineStatus>;
   /** Calls `listener` after events are recorded (here or in another tab). Returns an unsubscribe function. */
@@ -273,6 +289,8 @@ export interface HushCartApi {
     evaluateVision(onProgress?: ProgressCallback, jobId?: string): Promise<VisionEvaluation>;
     /** The sentiment evaluation: the network, logistic regression and both lexicons on the same test sets. */
     evaluateSentiment(onProgress?: ProgressCallback, jobId?: string): Promise<SentimentEvaluation>;
+    /** The assistant: intent accuracy on held-out questions; answerability on the demo store's questions. */
+    evaluateAssistant(): Promise<AssistantEvaluation>;
     /** Known-item search evaluation: keyword, semantic and fused rankings per aisle and query kind. */
     evaluateSearch(onProgress?: ProgressCallback, jobId?: string): Promise<SearchEvaluation>;
     /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */

@@ -63,6 +63,9 @@ import { memoryFetcher } from '../catalog/fetch';
 import { SearchService, searchItems } from '../search/service';
 import { evaluateSearch, type SearchEvaluation } from '../search/evaluate';
 import type { SearchIndexInfo, SearchRequest, SearchResponse } from '../search/contract';
+import { AssistantService, assistantItems } from '../assistant/service';
+import { evaluateAssistant, type AssistantEvaluation } from '../assistant/evaluate';
+import type { AskRequest, AskResponse } from '../assistant/contract';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,6 +82,7 @@ class TfEngine implements Engine {
   private readonly sentimentModel = new SentimentService();
   private readonly vision = new VisionService();
   private readonly searching = new SearchService();
+  private assistant: Promise<AssistantService> | null = null;
   private preference: BackendPreference = 'auto';
   private current: BackendName | null = null;
   private candidates: EngineStatus['candidates'] = [];
@@ -351,6 +355,7 @@ class TfEngine implements Engine {
   /** Indexes the catalog loaded by loadInteractions for search; `saved`: a keyword index kept on the device. */
   async buildSearch(saved?: Uint8Array): Promise<SearchIndexInfo & { bytes?: Uint8Array }> {
     const { packs, words } = await this.recommendations.catalog();
+    this.assistant = null; // it reads the index: built again on its next question
     return this.searching.build(searchItems(packs), words, saved);
   }
 
@@ -360,6 +365,50 @@ class TfEngine implements Engine {
       request,
       events ? (itemIds) => this.recommendations.affinity(events, itemIds) : undefined,
     );
+  }
+
+  /** The assistant, built on first use over the loaded catalog and the search index. */
+  private assistantService(): Promise<AssistantService> {
+    this.assistant ??= (async () => {
+      const { packs } = await this.recommendations.catalog();
+      if (!this.searching.ready)
+        throw new HushCartError('api/not-ready', 'the assistant needs the search index: build it first');
+      return new AssistantService(assistantItems(packs), {
+        lookup: (words, o) => this.searching.lookup(words, o),
+        knows: (t) => this.searching.knows(t),
+        similar: async (itemId, limit) =>
+          (
+            await this.recommendations.recommend({
+              slot: 'similar',
+              itemId,
+              events: [],
+              limit,
+              diversity: 0,
+              exclude: [],
+            })
+          ).map((r) => r.itemId),
+        sentiment: async (texts) => {
+          try {
+            return (await this.sentimentModel.analyze(texts)).map((r) => r.score);
+          } catch {
+            return null; // not trained yet: the answers quote without sentiment
+          }
+        },
+      });
+    })();
+    this.assistant.catch(() => (this.assistant = null));
+    return this.assistant;
+  }
+
+  async ask(request: AskRequest): Promise<AskResponse> {
+    return (await this.assistantService()).ask(request);
+  }
+
+  async evaluateAssistant(): Promise<AssistantEvaluation> {
+    const { packs } = await this.recommendations.catalog();
+    // The answerability questions are about the demo store's items: asked only where its packs are loaded.
+    const store = ['movies', 'pantry', 'office'].every((id) => packs.some((p) => p.id === id));
+    return evaluateAssistant(await this.assistantService(), { store });
   }
 
   async evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation> {

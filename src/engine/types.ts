@@ -70,6 +70,9 @@ export * from '../runtime/types';
 import type { SearchIndexInfo, SearchRequest, SearchResponse } from '../search/contract';
 import type { SearchEvaluation } from '../search/evaluate';
 export type { SearchIndexInfo, SearchRequest, SearchResponse, SearchEvaluation };
+import type { AskRequest, AskResponse } from '../assistant/contract';
+import type { AssistantEvaluation } from '../assistant/evaluate';
+export type { AskRequest, AskResponse, AssistantEvaluation };
 import type { CspViolation, SeenRequest } from '../runtime/requests';
 import type {
   BackendPreference,
@@ -172,6 +175,10 @@ export interface Engine {
   search(request: SearchRequest, events?: ShopperEvent[]): Promise<SearchResponse>;
   /** Known-item search evaluation: keyword, semantic and fused rankings per aisle and query kind. */
   evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation>;
+  /** The shopping assistant: a question (and the item it is asked on) to a retrieval-based answer. */
+  ask(request: AskRequest): Promise<AskResponse>;
+  /** Intent accuracy on the held-out questions; answerability on the demo store's questions. */
+  evaluateAssistant(): Promise<AssistantEvaluation>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
   /** What the worker fetched (resource timing) and any CSP violations in it: for the network monitor. */

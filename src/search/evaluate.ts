@@ -9,8 +9,8 @@ import { mulberry32 } from '../runtime/random';
 import type { SearchMode } from './contract';
 import { type Fusion } from './fusion';
 import { SearchService, type SearchItem } from './service';
-import { terms } from './text';
-import { typoBudget } from './typo';
+import { terms } from '../shared/text';
+import { typoBudget } from '../shared/typo';
 
 export const QUERY_KINDS = ['exact title', 'one typo', 'two typos', 'first half', 'reordered', 'category'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];

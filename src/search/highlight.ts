@@ -3,7 +3,7 @@
  * is ever inserted as markup). Long fields (descriptions, reviews) give a snippet around the first match.
  */
 import type { Highlight, SearchField } from './contract';
-import { tokens } from './text';
+import { tokens } from '../shared/text';
 
 /** Fields longer than this are cut to a snippet of about this length around their first match. */
 export const SNIPPET_CHARS = 160;

@@ -5,8 +5,8 @@
  */
 import MiniSearch from 'minisearch';
 import { HushCartError } from '../errors';
-import { terms } from './text';
-import { editDistance, transpositions, typoBudget } from './typo';
+import { terms } from '../shared/text';
+import { editDistance, transpositions, typoBudget } from '../shared/typo';
 
 export const FIELDS = ['title', 'category', 'description', 'reviews'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -37,6 +37,8 @@ export interface KeywordQuery {
   /** Whether the last word may be unfinished (the shopper is still typing it). */
   prefixLast: boolean;
   filter?: (doc: number) => boolean;
+  /** Only these fields (default: all). */
+  fields?: Field[];
 }
 
 /** The shortest unfinished last word that is matched as a prefix. */
@@ -101,6 +103,7 @@ export class KeywordIndex {
     const last = words.length - 1;
     const hits = this.ms.search(words.join(' '), {
       combineWith: 'OR',
+      ...(q.fields ? { fields: q.fields } : {}),
       fuzzy: (term) => typoBudget(term),
       // A one-letter prefix would expand to most of the vocabulary (90 ms here): prefixes start at two letters.
       prefix: (term, i) => q.prefixLast && i === last && [...term].length >= MIN_PREFIX,

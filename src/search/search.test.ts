@@ -5,10 +5,10 @@ import { loadWordVectors, type WordVectors } from '../shared/word-vectors';
 import { evaluateSearch, FUSION_CANDIDATES, knownItemQueries, typo } from './evaluate';
 import { fuse, FUSION } from './fusion';
 import { highlight } from './highlight';
-import { features, NaiveBayes } from './intent';
+import { features, NaiveBayes } from '../shared/naive-bayes';
 import { BM25, BOOST, KeywordIndex } from './keyword';
 import { SearchService, searchItems, type SearchItem } from './service';
-import { editDistance, transpositions, typoBudget } from './typo';
+import { editDistance, transpositions, typoBudget } from '../shared/typo';
 import { mulberry32 } from '../runtime/random';
 
 const small: SearchItem[] = [

@@ -16,10 +16,10 @@ import {
 } from './contract';
 import { fuse, FUSION, type Fusion } from './fusion';
 import { highlight } from './highlight';
-import { features, NaiveBayes } from './intent';
+import { features, NaiveBayes } from '../shared/naive-bayes';
 import { FIELDS, KeywordIndex, type Field, type KeywordHit, type SearchDoc } from './keyword';
 import { SemanticIndex, type Scored } from './semantic';
-import { terms } from './text';
+import { terms } from '../shared/text';
 import type { Pack } from '../catalog/schema';
 
 /** What search needs of an item (the catalog's item plus its reviews' text). */
@@ -56,6 +56,15 @@ export function searchDocs(items: SearchItem[]): SearchDoc[] {
     description: it.description ?? '',
     reviews: (it.reviews ?? '').slice(0, REVIEW_CHARS),
   }));
+}
+
+export interface LookupHit {
+  itemId: string;
+  score: number;
+  /** How many of the words it matched. */
+  matchedTerms: number;
+  /** The index terms it matched (the item's own words, after typo and prefix expansion). */
+  matched: string[];
 }
 
 /** A query's words and its two rankings before fusion. */
@@ -132,6 +141,32 @@ export class SearchService {
 
   indexOf(itemId: string): number | undefined {
     return this.byId.get(itemId);
+  }
+
+  /** Whether the catalog has this (folded) word anywhere. */
+  knows(term: string): boolean {
+    return this.keyword?.has(term) ?? false;
+  }
+
+  /**
+   * Keyword matches of finished words, with the index terms each matched (the assistant links item names by them
+   * and narrows its answers with them).
+   */
+  lookup(words: string[], o: { fields?: Field[]; limit: number }): LookupHit[] {
+    if (!this.keyword || !words.length) return [];
+    return this.keyword
+      .search({
+        words: words.map((w) => this.keyword?.repairSwap(w) ?? w),
+        prefixLast: false,
+        ...(o.fields ? { fields: o.fields } : {}),
+      })
+      .slice(0, o.limit)
+      .map((h) => ({
+        itemId: (this.items[h.doc] as SearchItem).id,
+        score: h.score,
+        matchedTerms: h.matchedTerms,
+        matched: Object.keys(h.match),
+      }));
   }
 
   /**

@@ -42,7 +42,7 @@ export const EventInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a quantity from 1 to 999 for '${e.type}'` });
     if (e.type === 'review' && e.value !== undefined && !(e.value >= 0 && e.value <= 1))
       ctx.addIssue({ code: 'custom', path: ['value'], message: "must be P(positive) from 0 to 1 for 'review'" });
-    if ((e.type === 'search' || e.type === 'review') && !e.text?.trim())
+    if ((e.type === 'search' || e.type === 'question' || e.type === 'review') && !e.text?.trim())
       ctx.addIssue({ code: 'custom', path: ['text'], message: `is required for '${e.type}'` });
   });
 

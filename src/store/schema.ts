@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'purchase',
   'rate',
   'search',
+  'question',
   'photo-query',
   'review',
 ] as const;
@@ -26,7 +27,7 @@ export interface StoredEvent {
   itemId?: string;
   /** Rating 1-5 for `rate`; quantity for cart and purchase events. */
   value?: number;
-  /** Query text for `search`, review text for `review`. */
+  /** Query text for `search`, the question for `question`, review text for `review`. */
   text?: string;
   /** Milliseconds since the epoch. */
   ts: number;

@@ -85,7 +85,7 @@ function RecordingSwitch() {
           data-testid="recording-switch"
           onChange={(e) => toggle(e.currentTarget.checked)}
         />{' '}
-        Record my activity on this device (views, ratings, cart, reviews, searches)
+        Record my activity on this device (views, ratings, cart, reviews, searches, questions)
       </label>
       <p className="muted small">
         {recording

@@ -1,7 +1,7 @@
 /**
  * A multinomial naive Bayes text classifier (Laplace smoothing), trained on the device in milliseconds: query
- * intent learns the catalog's aisles and categories from its own items' words; the assistant learns question
- * intents from its labelled questions. Naive Bayes because it trains in one pass, needs no tuning and is a
+ * intent learns the catalog's aisles and categories from its own items' words (../search); the assistant learns
+ * question intents from its labelled questions (../assistant). Naive Bayes because it trains in one pass, needs no tuning and is a
  * strong baseline for short texts (Wang & Manning 2012).
  */
 import { STOPWORDS, terms } from './text';
@@ -16,9 +16,12 @@ export interface Prediction {
   p: number;
 }
 
-/** The features of a text: its folded words, stopwords and bare numbers left out, and its word pairs. */
-export function features(text: string, o: { pairs?: boolean } = {}): string[] {
-  const w = terms(text).filter((t) => !STOPWORDS.has(t) && !/^\d+$/.test(t));
+/**
+ * The features of a text: its folded words, bare numbers left out, stopwords too unless `stopwords` (a
+ * question's "what", "is" and "which" say what kind of question it is), and with `pairs` its word pairs.
+ */
+export function features(text: string, o: { pairs?: boolean; stopwords?: boolean } = {}): string[] {
+  const w = terms(text).filter((t) => (o.stopwords || !STOPWORDS.has(t)) && !/^\d+$/.test(t));
   if (!o.pairs) return w;
   const all = terms(text);
   const pairs = all.slice(1).map((t, i) => `${all[i]}_${t}`);

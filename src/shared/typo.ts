@@ -2,7 +2,7 @@
  * Typo tolerance by word length, the rule the hosted engines use (Algolia's minWordSizefor1Typo = 4 and
  * minWordSizefor2Typos = 8; Typesense and Meilisearch are alike): short words must be typed exactly, longer ones
  * may have one typo, long ones two. A swap of two neighbouring letters is one typo, as a shopper counts it
- * (Damerau); the index's fuzzy matching is Levenshtein, where a swap costs two, so ./keyword.ts first repairs swaps.
+ * (Damerau); the index's fuzzy matching is Levenshtein, where a swap costs two, so the keyword index (../search/keyword.ts) first repairs swaps.
  */
 
 export const ONE_TYPO_FROM = 4;
