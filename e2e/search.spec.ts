@@ -81,3 +81,64 @@ test('search: typed and misspelled titles, highlights, the intent chip, facets, 
   await expect(results.first()).toBeVisible();
   expect((await store.status()).capabilities.search).toEqual({ available: true });
 });
+
+test('the assistant: one question of each intent answered with evidence, "I do not know" when it cannot', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  // A short training of the review model, so that quoted sentences come with how they read.
+  expect((await page.evaluate(() => window.HushCart.retrain('sentiment', { epochs: 2 }))).phase).toBe('ready');
+  await page.getByRole('link', { name: 'Ask', exact: true }).click();
+  const input = page.getByLabel('Your question');
+  const last = page.getByTestId('answer').last();
+  const ask = async (q: string) => {
+    const before = await page.getByTestId('answer').count();
+    await input.fill(q);
+    await input.press('Enter');
+    await expect(page.getByTestId('answer')).toHaveCount(before + 1);
+  };
+
+  await ask('Something like Toy Story for a child');
+  await expect(last).toHaveAttribute('data-known', 'true');
+  await expect(last).toContainText('Items like Toy Story, for “child” first');
+  await expect(last.locator('.answer-item')).toHaveCount(6);
+
+  await ask('Compare Heat and Casino');
+  await expect(last).toHaveAttribute('data-known', 'true');
+  await expect(last.locator('.answer-item')).toHaveText([/Heat/, /Casino/]);
+
+  await ask('Office chairs under $200');
+  await expect(last).toHaveAttribute('data-known', 'true');
+  await expect(last).toContainText(/office chairs under \$200\.00/);
+  const prices = await last.locator('.card-facts').allTextContents();
+  expect(prices.every((p) => Number(p.match(/\$([\d.]+)/)?.[1]) <= 200)).toBe(true);
+
+  // Things this catalog does not hold, and nonsense: it says it does not know.
+  await ask('sofas under $100');
+  await expect(last).toHaveAttribute('data-known', 'false');
+  await ask('blarg fnord wibble?');
+  await expect(last).toHaveAttribute('data-known', 'false');
+  await ask('where is my order');
+  await expect(last).toContainText('I cannot see orders');
+
+  // On an item's page: "this" is that item; review sentences quoted with how they read.
+  await page.evaluate(() => (location.hash = '#/item/ff-B004WJAU32'));
+  await page.getByTestId('ask-about').click();
+  await expect(page.getByTestId('ask-context')).toContainText('Fine Foods product B004WJAU32');
+  await ask('Is this coffee bitter?');
+  await expect(last).toHaveAttribute('data-known', 'true');
+  await expect(last.locator('blockquote').first()).toContainText(/bitter/i);
+  await expect(last.locator('.card-sentiment').first()).toContainText(/reads (positive|negative)/);
+  await ask('What do people like about it?');
+  await expect(last).toHaveAttribute('data-known', 'true');
+  await expect(last.locator('blockquote').first()).toBeVisible();
+  await ask('Is it waterproof?');
+  await expect(last).toHaveAttribute('data-known', 'false');
+
+  // Questions are kept on this device as events, like searches.
+  const questions = (await store.events()).filter((e) => e.type === 'question').map((e) => e.text);
+  expect(questions).toContain('Compare Heat and Casino');
+  expect(questions).toContain('Is this coffee bitter?');
+});

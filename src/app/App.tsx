@@ -15,6 +15,7 @@ import { MyDataPage } from './routes/MyDataPage';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { ProductPage } from './routes/ProductPage';
 import { SearchPage } from './routes/SearchPage';
+import { AskPage } from './routes/AskPage';
 
 type LoadState =
   { kind: 'loading' } | { kind: 'ready'; catalog: Catalog; info: CatalogInUse } | { kind: 'error'; message: string };
@@ -67,6 +68,7 @@ export function App({
             <Route path="cart" element={<CartPage />} />
             <Route path="photo" element={<PhotoSearchPage />} />
             <Route path="search" element={<SearchPage />} />
+            <Route path="ask" element={<AskPage />} />
             <Route path="lab" element={<LabPage />} />
             <Route path="my-data" element={<MyDataPage />} />
             <Route path="about" element={<AboutPage />} />

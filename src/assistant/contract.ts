@@ -18,6 +18,8 @@ export interface AskRequest {
 
 export interface Evidence {
   itemId: string;
+  /** 'review': a sentence quoted from its reviews; 'fact': what the catalog says of it (price, year, category). */
+  kind: 'review' | 'fact';
   /** A sentence quoted from the item's reviews, or a fact from the catalog. */
   text: string;
   /** P(positive) of a quoted review sentence, when the sentiment model is ready. */

@@ -293,7 +293,7 @@ export class AssistantService {
       true,
       `Items like ${target.title}${rest.length ? `, for “${rest.join(' ')}” first` : ''}:`,
       ids,
-      ids.map((id) => ({ itemId: id, text: this.facts(this.byId.get(id)) })),
+      ids.map((id) => ({ itemId: id, kind: 'fact', text: this.facts(this.byId.get(id)) })),
     );
   }
 
@@ -341,7 +341,12 @@ export class AssistantService {
       true,
       `${found.length === 1 ? 'One review sentence' : `${found.length} review sentences`} of ${target.title} ${found.length === 1 ? 'speaks' : 'speak'} of “${spoken.join('” and “')}”${tone}:`,
       [target.id],
-      found.map((text, k) => ({ itemId: target.id, text, ...(scores ? { sentiment: scores[k] as number } : {}) })),
+      found.map((text, k) => ({
+        itemId: target.id,
+        kind: 'review',
+        text,
+        ...(scores ? { sentiment: scores[k] as number } : {}),
+      })),
     );
   }
 
@@ -361,7 +366,7 @@ export class AssistantService {
         true,
         `What the reviews of ${target.title} say (the sentiment model is not ready yet, so they are not sorted):`,
         [target.id],
-        all.slice(0, 4).map((text) => ({ itemId: target.id, text })),
+        all.slice(0, 4).map((text) => ({ itemId: target.id, kind: 'review', text })),
       );
     const words = new Set(terms(question));
     const wantsBad = [...words].some((w) => NEGATIVE_CUES.has(w));
@@ -384,7 +389,7 @@ export class AssistantService {
       true,
       text,
       [target.id],
-      shown.map((s) => ({ itemId: target.id, text: s.text, sentiment: s.p })),
+      shown.map((s) => ({ itemId: target.id, kind: 'review', text: s.text, sentiment: s.p })),
     );
   }
 
@@ -424,6 +429,15 @@ export class AssistantService {
           : 'They cost the same.',
       );
     }
+    if (x.year && y.year)
+      lines.push(
+        x.year === y.year
+          ? `Both are from ${x.year}.`
+          : `${(x.year < y.year ? x : y).title} is older, by ${Math.abs(x.year - y.year)} years.`,
+      );
+    const shared = (x.tags ?? []).filter((t) => y.tags?.includes(t));
+    if (shared.length) lines.push(`Both are ${shared.join(', ')}.`);
+    else if (x.category && x.category === y.category) lines.push(`Both are in ${x.category}.`);
     const scores = await Promise.all([x, y].map((it) => this.meanSentiment(it)));
     if (scores[0] !== null && scores[1] !== null) {
       const [a, b] = scores as [number, number];
@@ -439,6 +453,7 @@ export class AssistantService {
       [x.id, y.id],
       [x, y].map((it, k) => ({
         itemId: it.id,
+        kind: 'fact',
         text:
           this.facts(it) +
           (scores[k] !== null ? ` · reviews ${Math.round((scores[k] as number) * 100)}% positive` : ''),
@@ -487,7 +502,7 @@ export class AssistantService {
       true,
       `${candidates.length} ${what} ${bounds}${candidates.length > shown.length ? `; the ${shown.length} best matches` : ''}:`,
       shown.map((i) => i.id),
-      shown.map((i) => ({ itemId: i.id, text: this.facts(i) })),
+      shown.map((i) => ({ itemId: i.id, kind: 'fact', text: this.facts(i) })),
     );
   }
 

@@ -43,6 +43,7 @@ export function Layout() {
         </nav>
         <SearchBox />
         <div className="top-right">
+          <NavLink to="/ask">Ask</NavLink>
           <NavLink to="/photo">Search by photo</NavLink>
           <NavLink to="/my-data">My data</NavLink>
           <NavLink to="/lab">Lab</NavLink>

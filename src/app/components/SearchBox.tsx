@@ -12,7 +12,9 @@ export function SearchBox() {
   const onSearchPage = pathname === '/search';
   const q = onSearchPage ? (params.get('q') ?? '') : '';
   const [value, setValue] = useState(q);
-  useEffect(() => setValue(q), [q]);
+  useEffect(() => {
+    setValue(q);
+  }, [q]);
   const go = (text: string) => {
     const next = new URLSearchParams(onSearchPage ? params : undefined);
     next.set('q', text);

@@ -167,6 +167,11 @@ export function ProductPage() {
           <Facts item={item} />
           <AddToCart item={item} />
           <Rating item={item} />
+          <p>
+            <Link to={`/ask?item=${encodeURIComponent(item.id)}`} data-testid="ask-about">
+              Ask about this item
+            </Link>
+          </p>
         </div>
       </div>
       {catalog.pictureOf(item.id) && <MoreLikeThis key={`more-${item.id}`} item={item} />}
