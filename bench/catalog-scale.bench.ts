@@ -7,6 +7,7 @@
  */
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
+import { makeScalePack } from './scale-pack';
 import { table, writeSection } from './sections';
 
 const SIZES = [10_000, 50_000, 100_000, 250_000];
@@ -34,70 +35,16 @@ test('catalog scale: load, first recommendations, memory and latency from 10k to
   await store.ready();
   const rows: ScaleRow[] = [];
   for (const size of SIZES) {
+    const made = await page.evaluate(makeScalePack, size);
     const row = await page.evaluate(
-      async ({ size, queries }) => {
-        const gunzipJson = async (url: string) => {
-          const res = await fetch(url);
-          const bytes = new Uint8Array(await res.arrayBuffer());
-          const plain =
-            bytes[0] === 0x1f && bytes[1] === 0x8b
-              ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
-              : new TextDecoder().decode(bytes);
-          return JSON.parse(plain);
-        };
-        type Item = { id: string; title: string; aisle: string } & Record<string, unknown>;
-        const items = (await gunzipJson('/data/packs/office/items.json.gz')) as Item[];
-        const x = (await gunzipJson('/data/packs/office/interactions.json.gz')) as {
-          kind: string;
-          users: string[];
-          user: number[];
-          item: number[];
-          value: number[];
-          timestamp: number[];
-          basket: number[];
-        };
-        const copies = Math.ceil(size / items.length);
-        const outItems: Item[] = [];
-        for (let c = 0; c < copies && outItems.length < size; c++)
-          for (const it of items) {
-            if (outItems.length >= size) break;
-            outItems.push({ ...it, id: `${it.id}~${c}`, title: `${it.title} (synthetic copy ${c})`, aisle: 'scale' });
-          }
-        const n = items.length;
-        const users: string[] = [];
-        const col = { user: [] as number[], item: [] as number[], value: [] as number[], timestamp: [] as number[] };
-        const basket: number[] = [];
-        const maxBasket = Math.max(...x.basket) + 1;
-        for (let c = 0; c < copies; c++) {
-          for (const u of x.users) users.push(`${u}~${c}`);
-          for (let k = 0; k < x.user.length; k++) {
-            const j = c * n + (x.item[k] as number);
-            if (j >= outItems.length) continue;
-            col.user.push(c * x.users.length + (x.user[k] as number));
-            col.item.push(j);
-            col.value.push(x.value[k] as number);
-            col.timestamp.push(x.timestamp[k] as number);
-            basket.push(c * maxBasket + (x.basket[k] as number));
-          }
-        }
-        const pack = {
-          format: 'hushcart-pack',
-          version: 1,
-          id: `scale-${size}`,
-          name: `Synthetic scale pack, ${size} items`,
-          source: 'SYNTHETIC: copies of the Superstore sample items and orders, for the scale benchmark',
-          audience: 'synthetic customers',
-          aisles: [{ id: 'scale', name: 'Scale (synthetic)' }],
-          items: outItems,
-          interactions: { kind: x.kind, users, ...col, basket },
-        };
-        const file = new File([JSON.stringify(pack)], `scale-${size}.json`, { type: 'application/json' });
+      async ({ queries, made }) => {
+        const file = (window as unknown as { __scalePack: File }).__scalePack;
+        const { ids } = made;
         const t0 = performance.now();
         await window.HushCart.openCatalog(file);
         const loadMs = performance.now() - t0;
         await window.HushCart.recommend({ limit: 10 });
         const firstRecsMs = performance.now() - t0;
-        const ids = outItems.map((i) => i.id);
         for (let k = 0; k < 5; k++)
           await window.HushCart.track({ type: 'view', itemId: ids[(k * 7919) % ids.length] as string });
         const time = async (f: () => Promise<unknown>) => {
@@ -125,10 +72,10 @@ test('catalog scale: load, first recommendations, memory and latency from 10k to
         const memory = (await window.HushCart.status()).engine?.memory;
         const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
         return {
-          items: outItems.length,
-          users: users.length,
-          interactions: col.user.length,
-          fileMB: file.size / 1e6,
+          items: made.items,
+          users: made.users,
+          interactions: made.interactions,
+          fileMB: made.fileMB,
           loadMs,
           firstRecsMs,
           heapMB: heap ? heap / 1e6 : null,
@@ -137,7 +84,7 @@ test('catalog scale: load, first recommendations, memory and latency from 10k to
           similar,
         };
       },
-      { size, queries: QUERIES },
+      { queries: QUERIES, made },
     );
     rows.push(row);
     console.log(`catalog scale: ${JSON.stringify(row)}`);

@@ -7,8 +7,8 @@ import { engineStatusStore, modelStateStores, type EngineState } from './engine-
 import { notify } from './notifications';
 import { HushCartError } from '../errors';
 
-/** Events the store records by itself as the shopper browses (not actions they take). */
-const PASSIVE = new Set<TrackEvent['type']>(['view', 'click']);
+/** Events the store records by itself as the shopper browses (views, clicks, settled searches), not actions they take. */
+const PASSIVE = new Set<TrackEvent['type']>(['view', 'click', 'search']);
 
 /** Re-runs `load` on mount and whenever events are recorded (here or in another tab). */
 function useLive<T>(load: () => Promise<T>, initial: T): T {

@@ -5,6 +5,7 @@
  * is asked, prices fall in the range) and says plainly when it cannot, rather than offering the nearest thing.
  */
 import type { Pack } from '../catalog/schema';
+import { reviewTexts } from '../catalog/catalog';
 import { features, NaiveBayes } from '../shared/naive-bayes';
 import { terms, STOPWORDS } from '../shared/text';
 import { MAX_QUESTION_CHARS, type AskRequest, type AskResponse, type AssistantIntent, type Evidence } from './contract';
@@ -40,6 +41,8 @@ export interface AssistantPorts {
 }
 
 type Linked = { item: AssistantItem; matched: Set<string> };
+/** An answer to the question being asked (its intent filled in). */
+type Reply = (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse;
 
 /** The words of a text as written that fold to `term` (to see whether it was written with a capital). */
 const namesOf = (text: string, term: string) =>
@@ -67,8 +70,7 @@ const POSITIVE_CUES = new Set('like likes love loved good positive pros praise b
 
 export function assistantItems(packs: readonly Pack[]): AssistantItem[] {
   return packs.flatMap((p) => {
-    const reviews = new Map<string, string[]>();
-    for (const r of p.reviews ?? []) reviews.set(r.itemId, [...(reviews.get(r.itemId) ?? []), r.text]);
+    const reviews = reviewTexts(p);
     return p.items.map((it) => ({
       id: it.id,
       title: it.title,
@@ -260,14 +262,9 @@ export class AssistantService {
     return text;
   }
 
-  private async similar(
-    question: string,
-    context: AssistantItem | undefined,
-    answer: (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse,
-  ): Promise<AskResponse> {
-    const t = this.target(question, context);
-    const target = t?.item;
-    const named = t;
+  private async similar(question: string, context: AssistantItem | undefined, answer: Reply): Promise<AskResponse> {
+    const named = this.target(question, context);
+    const target = named?.item;
     if (!target)
       return answer(
         false,
@@ -300,7 +297,7 @@ export class AssistantService {
   private async productQuestion(
     question: string,
     context: AssistantItem | undefined,
-    answer: (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse,
+    answer: Reply,
   ): Promise<AskResponse> {
     const named = this.target(question, context);
     const target = named?.item;
@@ -350,11 +347,7 @@ export class AssistantService {
     );
   }
 
-  private async opinions(
-    question: string,
-    context: AssistantItem | undefined,
-    answer: (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse,
-  ): Promise<AskResponse> {
+  private async opinions(question: string, context: AssistantItem | undefined, answer: Reply): Promise<AskResponse> {
     const target = this.target(question, context)?.item;
     if (!target) return answer(false, 'Which item do you mean? Ask on its page, or name it.');
     if (!target.reviews.length)
@@ -393,11 +386,7 @@ export class AssistantService {
     );
   }
 
-  private async compare(
-    question: string,
-    context: AssistantItem | undefined,
-    answer: (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse,
-  ): Promise<AskResponse> {
+  private async compare(question: string, context: AssistantItem | undefined, answer: Reply): Promise<AskResponse> {
     let pair: [AssistantItem, AssistantItem] | null = null;
     for (const [a, b] of comparisonSides(question)) {
       // Each side must be mostly a title ("Blorptastic Zingers" is not "Fingers" with a word to spare).
@@ -461,10 +450,7 @@ export class AssistantService {
     );
   }
 
-  private priceRange(
-    question: string,
-    answer: (known: boolean, text: string, items?: string[], evidence?: Evidence[]) => AskResponse,
-  ): AskResponse {
+  private priceRange(question: string, answer: Reply): AskResponse {
     const range = parsePriceRange(question);
     const priced = [...this.byId.values()].filter((i) => i.price);
     if (!priced.length) return answer(false, 'Items in this catalog have no prices, so I cannot search by price.');

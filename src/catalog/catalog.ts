@@ -131,3 +131,14 @@ export class Catalog {
     return Object.fromEntries(this.aisles.map((a) => [a.id, a.count]));
   }
 }
+
+/** A pack's review texts by item id (items without reviews absent). */
+export function reviewTexts(pack: Pick<Pack, 'reviews'>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of pack.reviews ?? []) {
+    const list = out.get(r.itemId);
+    if (list) list.push(r.text);
+    else out.set(r.itemId, [r.text]);
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
  */
 import { loadPack } from '../catalog/load';
 import type { Pack } from '../catalog/schema';
+import { reviewTexts as reviewsByItem } from '../catalog/catalog';
 import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
 import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
@@ -171,8 +172,7 @@ export class RecommendService {
       const info: LoadedInteractions[] = [];
       for (const p of packs) {
         const x = p.interactions;
-        const reviews = new Map<string, string[]>();
-        for (const r of p.reviews ?? []) reviews.set(r.itemId, [...(reviews.get(r.itemId) ?? []), r.text]);
+        const reviews = reviewsByItem(p);
         const reviewTexts = p.items.map((i) => (reviews.get(i.id) ?? []).join(' '));
         const blocks = describeItems(
           p.items.map((i, k) => ({ ...i, review: reviewTexts[k] as string })),

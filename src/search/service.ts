@@ -21,6 +21,7 @@ import { FIELDS, KeywordIndex, type Field, type KeywordHit, type SearchDoc } fro
 import { SemanticIndex, type Scored } from './semantic';
 import { terms } from '../shared/text';
 import type { Pack } from '../catalog/schema';
+import { reviewTexts } from '../catalog/catalog';
 
 /** What search needs of an item (the catalog's item plus its reviews' text). */
 export interface SearchItem {
@@ -293,8 +294,7 @@ export class SearchService {
 /** The search's items from loaded packs: every item with its reviews' text. */
 export function searchItems(packs: readonly Pack[]): SearchItem[] {
   return packs.flatMap((p) => {
-    const reviews = new Map<string, string[]>();
-    for (const r of p.reviews ?? []) reviews.set(r.itemId, [...(reviews.get(r.itemId) ?? []), r.text]);
+    const reviews = reviewTexts(p);
     return p.items.map((it) => ({
       id: it.id,
       aisle: it.aisle,

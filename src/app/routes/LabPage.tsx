@@ -8,6 +8,7 @@ import { EvaluationPanel } from '../components/EvaluationPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
 import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
+import { SearchEvaluationPanel } from '../components/SearchEvaluationPanel';
 import { JobProgress } from '../components/JobControls';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
@@ -127,6 +128,7 @@ export function LabPage() {
         ].filter((r) => r.recipe !== embedderRecipe && embedder.phase !== 'training')}
       />
       <VisionEvaluationPanel />
+      <SearchEvaluationPanel />
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>
