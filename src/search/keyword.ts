@@ -41,6 +41,9 @@ export interface KeywordQuery {
   fields?: Field[];
 }
 
+/** A finished word in more than this share of the items is left out of a query that has other words. */
+export const COMMON_SHARE = 0.5;
+
 /** The shortest unfinished last word that is matched as a prefix. */
 export const MIN_PREFIX = 2;
 
@@ -56,15 +59,16 @@ const options = {
 export class KeywordIndex {
   private constructor(
     private readonly ms: MiniSearch<SearchDoc>,
-    /** Every indexed term: to tell a word the catalog has from one it does not. */
-    private readonly vocabulary: Set<string>,
+    /** Every indexed term with the number of items it is in: a word the catalog has, and how common it is. */
+    private readonly vocabulary: Map<string, number>,
   ) {}
 
   static build(docs: SearchDoc[]): KeywordIndex {
     const ms = new MiniSearch<SearchDoc>(options);
     ms.addAll(docs);
-    const vocabulary = new Set<string>();
-    for (const d of docs) for (const f of FIELDS) for (const t of terms(d[f])) vocabulary.add(t);
+    const vocabulary = new Map<string, number>();
+    for (const d of docs)
+      for (const t of new Set(FIELDS.flatMap((f) => terms(d[f])))) vocabulary.set(t, (vocabulary.get(t) ?? 0) + 1);
     return new KeywordIndex(ms, vocabulary);
   }
 
@@ -80,7 +84,14 @@ export class KeywordIndex {
     if ((saved as { format?: number }).format !== SAVE_FORMAT || !Array.isArray(index?.index))
       throw new HushCartError('engine/failed', 'the saved search index is of another format');
     const ms = MiniSearch.loadJS<SearchDoc>(index as never, options);
-    return new KeywordIndex(ms, new Set(index.index.map(([t]) => t)));
+    // Items per term, from the saved postings (term -> field -> item -> frequency).
+    const vocabulary = new Map<string, number>();
+    for (const [t, fields] of index.index as [string, Record<string, Record<string, number>>][]) {
+      const docs = new Set<string>();
+      for (const postings of Object.values(fields)) for (const d of Object.keys(postings)) docs.add(d);
+      vocabulary.set(t, docs.size);
+    }
+    return new KeywordIndex(ms, vocabulary);
   }
 
   get documentCount(): number {
@@ -99,14 +110,21 @@ export class KeywordIndex {
 
   search(q: KeywordQuery): KeywordHit[] {
     if (!q.words.length) return [];
-    const words = q.words.map((w) => this.repairSwap(w));
+    let words = q.words.map((w) => this.repairSwap(w));
+    // A finished word in over half the items tells them apart by almost nothing (its IDF is near 0) and would make
+    // every item a match to score: left out while the query has other words (like a stopword).
+    const n = this.ms.documentCount;
     const last = words.length - 1;
+    const common = (w: string, i: number) =>
+      (!q.prefixLast || i < last) && (this.vocabulary.get(w) ?? 0) > n * COMMON_SHARE;
+    if (words.some((w, i) => !common(w, i))) words = words.filter((w, i) => !common(w, i));
+    const lastWord = words.length - 1;
     const hits = this.ms.search(words.join(' '), {
       combineWith: 'OR',
       ...(q.fields ? { fields: q.fields } : {}),
       fuzzy: (term) => typoBudget(term),
       // A one-letter prefix would expand to most of the vocabulary (90 ms here): prefixes start at two letters.
-      prefix: (term, i) => q.prefixLast && i === last && [...term].length >= MIN_PREFIX,
+      prefix: (term, i) => q.prefixLast && i === lastWord && [...term].length >= MIN_PREFIX,
       ...(q.filter ? { filter: (r) => (q.filter as (doc: number) => boolean)(r.id as number) } : {}),
     });
     // Items matching more of the query's words come first, BM25 orders within (the hosted engines' "words"

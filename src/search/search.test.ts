@@ -33,11 +33,13 @@ describe('keyword ranking', () => {
       { id: 0, title: 'red chair', category: '', description: '', reviews: '' },
       { id: 1, title: 'red red lamp shade', category: '', description: '', reviews: '' },
       { id: 2, title: 'blue desk', category: '', description: '', reviews: '' },
+      { id: 3, title: 'green sofa', category: '', description: '', reviews: '' },
+      { id: 4, title: 'oak shelf', category: '', description: '', reviews: '' },
     ];
     const k = KeywordIndex.build(docs);
     const hits = k.search({ words: ['red'], prefixLast: false });
-    const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
-    const avg = (2 + 3 + 2) / 3;
+    const idf = Math.log(1 + (5 - 2 + 0.5) / (2 + 0.5));
+    const avg = (2 + 3 + 2 + 2 + 2) / 5;
     const bm = (tf: number, len: number) =>
       idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / avg))) * BOOST.title;
     expect(hits.map((h) => h.doc)).toEqual([1, 0]); // two "red"s outweigh the longer title
@@ -49,6 +51,10 @@ describe('keyword ranking', () => {
       [0, 2],
       [1, 1],
     ]);
+    // A finished word in over half the items is left out while the query has others (it tells nothing apart).
+    const common = KeywordIndex.build(docs.map((d) => ({ ...d, category: 'furniture' })));
+    expect(common.search({ words: ['furniture', 'desk'], prefixLast: false }).map((h) => h.doc)).toEqual([2]);
+    expect(common.search({ words: ['furniture'], prefixLast: false })).toHaveLength(5);
   });
 
   it('follows the typo rules: exact under 4 letters, one typo from 4, two from 8; a swap is one typo', () => {
