@@ -148,7 +148,7 @@ test('search: relevance, keystroke latency, index build, the assistant', async (
       '',
       table(
         ['ranking', 'queries', 'success@1', 'success@10', 'MRR@10'],
-        evaluation.overall.map((o) => [o.mode, o.queries, f(o.successAt1), f(o.successAt10), f(o.mrrAt10)]),
+        evaluation.overall.map((o) => [o.mode, o.queries, f(o.successAt1, 4), f(o.successAt10, 4), f(o.mrrAt10, 4)]),
       ),
       '',
       'Per aisle (fused):',

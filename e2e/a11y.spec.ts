@@ -5,7 +5,7 @@ import { shopPack } from './support/shop-pack';
 
 test.describe.configure({ timeout: 180_000 });
 
-test('axe: no violations on the home, product, photo, lab, my data and a shop catalog page', async ({
+test('axe: no violations on the home, product, search, ask, photo, lab, my data and a shop catalog page', async ({
   page,
   store,
 }) => {
@@ -28,6 +28,14 @@ test('axe: no violations on the home, product, photo, lab, my data and a shop ca
     await expect(page.getByTestId(ready)).toBeVisible();
     await scan(hash);
   }
+  await page.evaluate(() => (location.hash = '#/search?q=office%20chairs'));
+  await expect(page.getByTestId('search-results').locator('li').first()).toBeVisible();
+  await scan('#/search');
+  await page.evaluate(() => (location.hash = '#/ask'));
+  await page.getByLabel('Your question').fill('Compare Heat and Casino');
+  await page.getByLabel('Your question').press('Enter');
+  await expect(page.getByTestId('answer')).toBeVisible();
+  await scan('#/ask');
   for (const hash of ['#/photo', '#/lab']) {
     await page.evaluate((h) => (location.hash = h), hash);
     await expect(page.locator('main h1')).toBeVisible();

@@ -76,6 +76,16 @@ test('a shop catalog file: every capability its data supports, bad files rejecte
   expect(good).toBeGreaterThan(0.5);
   expect(bad).toBeLessThan(0.5);
 
+  // Search and the assistant work on the shop's own catalog.
+  await page.getByRole('searchbox', { name: 'Search the store' }).fill('coper mug');
+  await expect(page.getByTestId('search-results').locator('li').first().locator('.hit-title')).toHaveText('Copper mug');
+  const cheap = await page.evaluate(() => window.HushCart.ask('mugs under €15'));
+  expect(cheap).toMatchObject({ intent: { name: 'price-range' }, known: true });
+  expect(cheap.items.sort()).toEqual(['hc-mug-0', 'hc-mug-1', 'hc-mug-2', 'hc-mug-3']);
+  const complaints = await page.evaluate(() => window.HushCart.ask('what are the complaints?', { itemId: 'hc-mug-1' }));
+  expect(complaints).toMatchObject({ intent: { name: 'opinions' }, known: true, items: ['hc-mug-1'] });
+  expect((await page.evaluate(() => window.HushCart.ask('sofas under €15'))).known).toBe(false);
+
   // A malformed file: its message, and the catalog in use stays.
   await page.evaluate(() => (location.hash = '#/'));
   await fileInput.setInputFiles(asFile('broken.json', '{"format": "hushcart-pack", '));
