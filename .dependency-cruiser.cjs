@@ -1,6 +1,6 @@
 /**
  * HushCart's layering as code (../shared/ARCHITECTURE.md), checked by `npm test` (npm run lint:deps):
- *   app/            the React store: never tfjs, never the engine's implementation
+ *   app/ widget/    the React store and the embeddable widget: never tfjs, never the engine's implementation
  *   api/            window.HushCart: the facade over the catalog, the store and the engine
  *   engine/         the composition: the Engine interface, the worker, its client
  *   recommend/ vision/ sentiment/ search/ assistant/   one folder per capability
@@ -9,7 +9,7 @@
  * Imports point down only. Type-only imports count (tsPreCompilationDeps): a type cycle is a design cycle.
  */
 const CAPABILITIES = '^src/(recommend|vision|sentiment|search|assistant)/';
-const UPPER = '^src/(app|api|engine)/|^src/main\\.tsx$';
+const UPPER = '^src/(app|widget|api|engine)/|^src/main\\.tsx$';
 const TEST = '\\.test\\.ts$|^src/test/';
 
 module.exports = {
@@ -33,8 +33,8 @@ module.exports = {
     {
       name: 'app-without-tfjs',
       severity: 'error',
-      comment: 'the UI never imports tfjs or the runtime (it loads with the engine worker)',
-      from: { path: '^src/(app/|main\\.tsx$)' },
+      comment: 'the UI (the store and the widget) never imports tfjs or the runtime (it loads with the engine worker)',
+      from: { path: '^src/(app/|widget/|main\\.tsx$)' },
       to: { path: '@tensorflow/|^src/runtime/|^src/engine/(engine|worker)\\.ts$' },
     },
     {

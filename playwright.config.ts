@@ -13,8 +13,10 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: { baseURL: BASE_URL, trace: 'on-first-retry' },
+  // The store (BASE_URL) and, on a second origin, the demo shop embedding the widget (SHOP_URL): scripts/serve.mjs
+  // starts the shop first, so both answer once the store does.
   webServer: {
-    command: 'npm run build && npm run preview',
+    command: 'npm run build && node scripts/serve.mjs',
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

@@ -1,0 +1,107 @@
+/**
+ * The embeddable widget on a plain HTML shop page served from another origin (port 4174) under a strict CSP (the
+ * lines the README lists): its elements render from the shop's own pack, share one engine worker, store the
+ * shopper's events in that origin's IndexedDB, follow the host page's track() calls, and send nothing anywhere;
+ * a broken pack shows its error inside the elements while the host page keeps working.
+ */
+import { expect, test } from '@playwright/test';
+import { SHOP_URL } from './browser';
+import { watch } from './fixtures';
+
+test.describe.configure({ timeout: 240_000 });
+
+const cspViolations = () => {
+  const w = window as unknown as { __csp: string[] };
+  w.__csp = [];
+  addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+};
+
+test('a shop page with one script tag: recommendations, privacy controls, events in its origin, nothing sent', async ({
+  page,
+}) => {
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  await page.addInitScript(cspViolations);
+  const response = await page.goto(`${SHOP_URL}/`);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  await page.waitForFunction(() => 'HushCart' in window);
+  await page.evaluate(() => (window as unknown as { HushCart: { ready(): Promise<void> } }).HushCart.ready());
+
+  // For you, before any activity: the shop's popular items, in its own audience's words.
+  const forYou = page.locator('hushcart-recs#for-you');
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  await expect(forYou.locator('.reason').first()).toContainText('Superstore customers');
+  await expect(forYou.locator('.title')).toHaveText('Picked for you, on your device');
+
+  // Search, typo and all.
+  await page.getByRole('searchbox', { name: 'Search this shop' }).fill('birmingam bookcase');
+  await expect(page.locator('hushcart-search .item-title').first()).toHaveText(
+    'Bush Birmingham Collection Bookcase, Dark Cherry',
+  );
+
+  // A product page of the shop: its script records the view through window.HushCart.
+  await page.getByRole('link', { name: 'Bush Birmingham Collection Bookcase, Dark Cherry', exact: true }).click();
+  await expect(page.locator('#product-title')).toHaveText('Bush Birmingham Collection Bookcase, Dark Cherry');
+  const similar = page.locator('hushcart-recs#similar');
+  await expect(similar.locator('.card')).toHaveCount(6);
+  await expect(similar.locator('.item-title').first()).toContainText(/Bookcase/);
+  // Nothing was ordered with this bookcase: the element says so.
+  await expect(page.locator('hushcart-recs#fbt .state')).toHaveText(
+    'Nothing has been bought together with this item yet.',
+  );
+
+  // Back home: For you follows the view the host page recorded.
+  await page.getByRole('link', { name: 'Birch & Brass' }).click();
+  await expect(forYou.locator('.reason').first()).toContainText('Because you viewed Bush Birmingham');
+
+  // A card dispatches hushcart-select; this shop handles it by opening its own product page.
+  const picked = await forYou.locator('.card').first().getAttribute('data-item-id');
+  await forYou.locator('.card').first().click();
+  await expect(page).toHaveURL(new RegExp(`\\?item=${encodeURIComponent(picked ?? '')}`));
+
+  // Stored in this origin's IndexedDB, under HushCart's own names; one engine worker for all the elements.
+  const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(names.some((n) => n?.startsWith('hushcart-widget'))).toBe(true);
+  expect(
+    page
+      .workers()
+      .map((w) => w.url())
+      .filter((u) => u.includes('worker')),
+  ).toHaveLength(1);
+
+  // Photo search says why it is not offered here; the privacy element shows, exports and deletes (both render
+  // when scrolled near).
+  await page.locator('hushcart-photo-search').scrollIntoViewIfNeeded();
+  await expect(page.locator('hushcart-photo-search .state')).toContainText('no item of this catalog has a picture');
+  const privacy = page.locator('hushcart-privacy');
+  await privacy.scrollIntoViewIfNeeded();
+  await expect(privacy.locator('.facts li').first()).toContainText(/\d+ events .*in this browser only/);
+  const download = page.waitForEvent('download');
+  await privacy.getByRole('button', { name: 'Export my data' }).click();
+  expect((await download).suggestedFilename()).toBe('hushcart-data.json');
+  await privacy.getByRole('button', { name: 'Delete my data' }).click();
+  await privacy.getByRole('button', { name: 'Really delete everything stored here?' }).click();
+  await expect(privacy.locator('.facts li').first()).toHaveText('No activity stored yet.');
+
+  // Host CSS did not reach inside (the shop sets 17px on every li and a); nothing blocked, nothing sent.
+  expect(
+    await forYou
+      .locator('.card')
+      .first()
+      .evaluate((e) => getComputedStyle(e).fontSize),
+  ).toBe('15px');
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a broken pack: the error inside the elements, the host page still works', async ({ page }) => {
+  await page.route(`${SHOP_URL}/pack.json`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "hushcart-pack",' }),
+  );
+  await page.goto(`${SHOP_URL}/`);
+  await expect(page.locator('hushcart-recs#for-you [role=alert]')).toContainText('is not valid JSON');
+  await page.locator('hushcart-privacy').scrollIntoViewIfNeeded();
+  await expect(page.locator('hushcart-privacy [role=alert]')).toContainText('is not valid JSON');
+  await page.getByRole('link', { name: 'Bush Birmingham Collection Bookcase, Dark Cherry', exact: true }).click();
+  await expect(page).toHaveURL(/\?item=/);
+});

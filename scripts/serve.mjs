@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * `npm start` (after the build): serves the store on http://localhost:4173 and the demo shop that embeds the
+ * widget on its own origin, http://localhost:4174, with a strict Content-Security-Policy of exactly the lines a
+ * host page needs (scripts/widget-csp.mjs). `--shop`: the demo shop only.
+ */
+import { preview } from 'vite';
+import { SHOP_CSP } from './widget-csp.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const shopOnly = process.argv.includes('--shop');
+
+// The shop first: once the store answers (what the browser tests wait for), both do.
+await preview({
+  configFile: false,
+  root,
+  build: { outDir: 'dist/shop' },
+  preview: {
+    port: 4174,
+    strictPort: true,
+    host: 'localhost',
+    headers: { 'Content-Security-Policy': SHOP_CSP, 'Referrer-Policy': 'no-referrer' },
+  },
+});
+console.log('Demo shop, a plain HTML page embedding the widget (one script tag): http://localhost:4174/');
+if (!shopOnly) {
+  const store = await preview({ root });
+  console.log('HushCart store:');
+  store.printUrls();
+}

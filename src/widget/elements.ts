@@ -1,0 +1,406 @@
+/**
+ * The widget's custom elements, without React: `<hushcart-recs>`, `<hushcart-search>`, `<hushcart-photo-search>`
+ * and `<hushcart-privacy>`. Each renders into its own shadow root, from the shared `window.HushCart` (one engine worker
+ * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
+ * strings are set as text, never as markup.
+ */
+import type { HushCartApi, Item, RecommendedItem } from '../api/types';
+import { styleSheet } from './styles';
+
+export interface WidgetHost {
+  /** The API, once its chunk has loaded (rejects with why it cannot start). */
+  api: Promise<HushCartApi>;
+}
+
+const KINDS = ['for-you', 'similar', 'fbt', 'next'] as const;
+type Kind = (typeof KINDS)[number];
+const EMPTY: Record<Kind, string> = {
+  'for-you': 'Nothing to recommend yet: browse a few items first.',
+  similar: 'No similar items found for this one.',
+  fbt: 'Nothing has been bought together with this item yet.',
+  next: 'Nothing to suggest next yet: browse a few items first.',
+};
+const TITLES: Record<Kind, string> = {
+  'for-you': 'Recommended for you',
+  similar: 'Similar items',
+  fbt: 'Frequently bought together',
+  next: 'Up next',
+};
+
+/** Builds an element with text (never HTML) and attributes. */
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  o: { text?: string; cls?: string; part?: string; attrs?: Record<string, string> } = {},
+  ...children: (Node | null)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (o.text !== undefined) e.textContent = o.text;
+  if (o.cls) e.className = o.cls;
+  if (o.part) e.setAttribute('part', o.part);
+  for (const [k, v] of Object.entries(o.attrs ?? {})) e.setAttribute(k, v);
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function formatPrice(item: Item): string | null {
+  if (!item.price) return null;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: item.price.currency }).format(
+      item.price.amount,
+    );
+  } catch {
+    return `${item.price.amount} ${item.price.currency}`;
+  }
+}
+
+abstract class HushCartElement extends HTMLElement {
+  protected readonly root: ShadowRoot;
+  private visible = false;
+  private observer: IntersectionObserver | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private renderTicket = 0;
+
+  constructor(protected readonly host: WidgetHost) {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    this.root.adoptedStyleSheets = [styleSheet()];
+  }
+
+  connectedCallback(): void {
+    this.state('Loading…');
+    // Lazy: rendered when it comes near the viewport.
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting) || this.visible) return;
+        this.visible = true;
+        this.observer?.disconnect();
+        void this.refresh();
+        void this.host.api.then((api) => {
+          if (this.isConnected && this.followsEvents) this.unsubscribe = api.subscribe(() => void this.refresh());
+        });
+      },
+      { rootMargin: '200px' },
+    );
+    this.observer.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.observer?.disconnect();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.visible = false;
+  }
+
+  attributeChangedCallback(): void {
+    if (this.visible) void this.refresh();
+  }
+
+  /** Whether it renders again after each recorded event (For you does; a photo search does not). */
+  protected get followsEvents(): boolean {
+    return true;
+  }
+
+  protected abstract render(api: HushCartApi): Promise<Node[]>;
+
+  protected async refresh(): Promise<void> {
+    const ticket = ++this.renderTicket;
+    try {
+      const api = await this.host.api;
+      await api.ready();
+      const nodes = await this.render(api);
+      if (ticket === this.renderTicket) this.root.replaceChildren(...nodes);
+    } catch (e) {
+      if (ticket === this.renderTicket) this.state(message(e), true);
+    }
+  }
+
+  protected state(text: string, error = false): void {
+    this.root.replaceChildren(
+      el('p', { text, cls: error ? 'state error' : 'state', attrs: error ? { role: 'alert' } : { role: 'status' } }),
+    );
+  }
+
+  /** Cards for items: a click dispatches `hushcart-select` and follows the item's url unless the host cancels. */
+  protected cards(api: HushCartApi, items: { itemId: string; reason?: string }[], label: string): HTMLElement {
+    const list = el('ul', { cls: 'cards', attrs: { 'aria-label': label } });
+    for (const { itemId, reason } of items) {
+      const item = api.catalog.get(itemId);
+      if (!item) continue;
+      const url = item.url ? new URL(item.url, location.href).href : null;
+      const picture = item.image && 'url' in item.image ? item.image.url : null;
+      const price = formatPrice(item);
+      const card = el(
+        'a',
+        { cls: 'card', part: 'card', attrs: { href: url ?? '#', 'data-item-id': item.id } },
+        picture
+          ? el('img', { cls: 'image', part: 'image', attrs: { src: picture, alt: '', loading: 'lazy' } })
+          : el('span', {
+              cls: 'image placeholder',
+              part: 'image',
+              text: [...item.title][0] ?? '?',
+              attrs: { 'aria-hidden': 'true' },
+            }),
+        el('span', { cls: 'item-title', part: 'title', text: item.title }),
+        price ? el('span', { cls: 'price', part: 'price', text: price }) : null,
+        reason ? el('span', { cls: 'reason', part: 'reason', text: reason }) : null,
+      );
+      card.addEventListener('click', (e) => {
+        e.preventDefault();
+        const go = this.dispatchEvent(
+          new CustomEvent('hushcart-select', {
+            bubbles: true,
+            composed: true,
+            cancelable: true,
+            detail: { itemId: item.id, url },
+          }),
+        );
+        void api.track({ type: 'click', itemId: item.id }).catch(() => undefined);
+        if (go && url) location.assign(url);
+      });
+      list.append(el('li', {}, card));
+    }
+    return list;
+  }
+}
+
+/** `<hushcart-recs kind="for-you|similar|fbt|next" item-id="…" limit="8" aisle="…">` */
+export class RecsElement extends HushCartElement {
+  static observedAttributes = ['kind', 'item-id', 'limit', 'aisle', 'heading'];
+
+  get kind(): Kind {
+    const k = this.getAttribute('kind');
+    return (KINDS as readonly string[]).includes(k ?? '') ? (k as Kind) : 'for-you';
+  }
+  set kind(v: Kind) {
+    this.setAttribute('kind', v);
+  }
+  get itemId(): string | null {
+    return this.getAttribute('item-id');
+  }
+  set itemId(v: string | null) {
+    if (v === null) this.removeAttribute('item-id');
+    else this.setAttribute('item-id', v);
+  }
+  get limit(): number {
+    const n = Number(this.getAttribute('limit') ?? 8);
+    return Number.isInteger(n) && n >= 1 && n <= 50 ? n : 8;
+  }
+  set limit(v: number) {
+    this.setAttribute('limit', String(v));
+  }
+  get aisle(): string | null {
+    return this.getAttribute('aisle');
+  }
+  set aisle(v: string | null) {
+    if (v === null) this.removeAttribute('aisle');
+    else this.setAttribute('aisle', v);
+  }
+
+  protected async render(api: HushCartApi): Promise<Node[]> {
+    const kind = this.kind;
+    const heading = this.getAttribute('heading') ?? TITLES[kind];
+    if (kind !== 'for-you' && kind !== 'next' && !this.itemId)
+      return [el('p', { cls: 'state error', text: `<hushcart-recs kind="${kind}"> needs an item-id attribute` })];
+    const recs: RecommendedItem[] = await api.recommend({
+      slot: kind,
+      limit: this.limit,
+      ...(this.itemId ? { itemId: this.itemId } : {}),
+      ...(this.aisle ? { aisle: this.aisle } : {}),
+    });
+    const title = el('p', { cls: 'title', part: 'heading', text: heading });
+    if (!recs.length) return [title, el('p', { cls: 'state', text: EMPTY[kind] })];
+    return [
+      title,
+      this.cards(
+        api,
+        recs.map((r) => ({ itemId: r.itemId, reason: r.reasons[0] ?? '' })),
+        heading,
+      ),
+    ];
+  }
+}
+
+/** `<hushcart-photo-search limit="8">`: a shopper's photo, read on the device, to the items that look like it. */
+export class PhotoSearchElement extends HushCartElement {
+  static observedAttributes = ['limit'];
+  private results: Node | null = null;
+
+  protected override get followsEvents(): boolean {
+    return false;
+  }
+
+  protected async render(api: HushCartApi): Promise<Node[]> {
+    const capability = (await api.status()).capabilities['photo-search'];
+    if (!capability.available && !capability.loading)
+      return [
+        el('p', { cls: 'state', text: `Search by photo is not available for this shop: ${capability.reason ?? ''}` }),
+      ];
+    const input = el('input', { attrs: { type: 'file', accept: 'image/*' } });
+    const label = el('label', { cls: 'row' }, el('span', { text: 'Find items like a photo' }), input);
+    const out = el('div', { attrs: { 'aria-live': 'polite' } });
+    if (this.results) out.append(this.results);
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      out.replaceChildren(el('p', { cls: 'state', text: 'Reading your photo on this device…' }));
+      const limit = Number(this.getAttribute('limit') ?? 8) || 8;
+      api.searchImage(file, { limit }).then(
+        (r) => {
+          this.results = el(
+            'div',
+            {},
+            el('p', { cls: 'state', text: `Looks like: ${r.category} (${Math.round(r.confidence * 100)}%)` }),
+            this.cards(
+              api,
+              r.results.map((m) => ({ itemId: m.itemId })),
+              'Items that look like your photo',
+            ),
+          );
+          out.replaceChildren(this.results);
+        },
+        (e: unknown) =>
+          out.replaceChildren(el('p', { cls: 'state error', text: message(e), attrs: { role: 'alert' } })),
+      );
+    });
+    return [
+      el('p', { cls: 'title', part: 'heading', text: 'Search by photo' }),
+      el('p', { cls: 'state', text: 'Your photo is read on this device and never uploaded or stored.' }),
+      label,
+      out,
+    ];
+  }
+}
+
+/** `<hushcart-search limit="8" placeholder="…">`: search the shop's catalog as you type, on the device. */
+export class SearchElement extends HushCartElement {
+  static observedAttributes = ['limit', 'placeholder'];
+  private query = '';
+
+  protected override get followsEvents(): boolean {
+    return false;
+  }
+
+  protected async render(api: HushCartApi): Promise<Node[]> {
+    const input = el('input', {
+      attrs: {
+        type: 'search',
+        'aria-label': 'Search this shop',
+        placeholder: this.getAttribute('placeholder') ?? 'Search this shop',
+        maxlength: '1000',
+        autocomplete: 'off',
+      },
+    });
+    input.value = this.query;
+    const out = el('div', { attrs: { 'aria-live': 'polite' } });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let ticket = 0;
+    const run = () => {
+      const q = input.value;
+      this.query = q;
+      const mine = ++ticket;
+      if (!q.trim()) return out.replaceChildren();
+      const limit = Number(this.getAttribute('limit') ?? 8) || 8;
+      api.search(q, { limit }).then(
+        (r) => {
+          if (mine !== ticket) return;
+          out.replaceChildren(
+            el('p', {
+              cls: 'state',
+              text: r.results.length
+                ? `${r.total} matches${r.corrected ? ` for “${r.corrected}”` : ''}`
+                : 'Nothing in this shop matches.',
+            }),
+            this.cards(
+              api,
+              r.results.map((x) => ({ itemId: x.itemId })),
+              'Search results',
+            ),
+          );
+        },
+        (e: unknown) =>
+          out.replaceChildren(el('p', { cls: 'state error', text: message(e), attrs: { role: 'alert' } })),
+      );
+    };
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    if (this.query) run();
+    return [input, out];
+  }
+}
+
+/** `<hushcart-privacy>`: what is stored on this device, export, delete, pause recording. */
+export class PrivacyElement extends HushCartElement {
+  private confirming = false;
+
+  protected async render(api: HushCartApi): Promise<Node[]> {
+    const s = await api.storage();
+    const byType = Object.entries(s.events.byType)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ');
+    const facts = el(
+      'ul',
+      { cls: 'facts' },
+      el('li', {
+        text: s.events.count
+          ? `${s.events.count} events (${byType}), in this browser only.`
+          : 'No activity stored yet.',
+      }),
+      el('li', { text: `${s.models.length + s.generalModels.length} models trained on this device.` }),
+      el('li', { text: 'Nothing is ever sent to the shop or anyone else: recommendations are computed here.' }),
+    );
+    const pause = el('input', { attrs: { type: 'checkbox' } });
+    pause.checked = s.recording;
+    pause.addEventListener('change', () => void api.setRecording(pause.checked).then(() => this.refresh()));
+    const exportButton = el('button', { text: 'Export my data', attrs: { type: 'button' } });
+    exportButton.addEventListener('click', () => {
+      void api.exportData().then((blob) => {
+        const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: 'hushcart-data.json' } });
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      });
+    });
+    const del = el('button', {
+      text: this.confirming ? 'Really delete everything stored here?' : 'Delete my data',
+      cls: this.confirming ? 'primary' : '',
+      attrs: { type: 'button' },
+    });
+    del.addEventListener('click', () => {
+      if (!this.confirming) {
+        this.confirming = true;
+        void this.refresh();
+        return;
+      }
+      this.confirming = false;
+      void api.deleteData().then(() => this.refresh());
+    });
+    return [
+      el('p', { cls: 'title', part: 'heading', text: 'Your data on this device' }),
+      facts,
+      el('label', { cls: 'row' }, pause, el('span', { text: 'Record my activity on this device' })),
+      el('div', { cls: 'row' }, exportButton, del),
+    ];
+  }
+}
+
+/** Registers the elements (once per page, whatever else defined them). */
+export function defineElements(host: WidgetHost): void {
+  const define = (name: string, c: new (h: WidgetHost) => HTMLElement) => {
+    if (customElements.get(name)) return;
+    customElements.define(
+      name,
+      class extends (c as unknown as new (h: WidgetHost) => HTMLElement) {
+        constructor() {
+          super(host);
+        }
+      },
+    );
+  };
+  define('hushcart-recs', RecsElement);
+  define('hushcart-photo-search', PhotoSearchElement);
+  define('hushcart-privacy', PrivacyElement);
+  define('hushcart-search', SearchElement);
+}

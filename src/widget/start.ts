@@ -1,0 +1,20 @@
+/** The widget's API: the store's own, over the shop's catalog, in databases of HushCart's own names. */
+import { createHushCart } from '../api/hushcart';
+import type { HushCartApi } from '../api/types';
+import { startWorkerEngine, WASM_PATHS } from '../engine/client';
+
+/** The shopper's data in the host's origin: one database per catalog under this name, and the general models'. */
+export const WIDGET_DB_NAME = 'hushcart-widget';
+
+export function startWidget(o: { base: URL; catalog: string; train: boolean }): HushCartApi {
+  const api = createHushCart({
+    // The general models' training data ships in the widget's folder (data/), beside this script.
+    manifestUrl: new URL('data/manifest.json', o.base).href,
+    engine: startWorkerEngine,
+    wasmPaths: WASM_PATHS,
+    catalog: o.catalog,
+    dbName: WIDGET_DB_NAME,
+    pretrain: o.train,
+  });
+  return api;
+}
