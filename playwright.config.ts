@@ -16,7 +16,7 @@ export default defineConfig({
   // The store (BASE_URL) and, on a second origin, the demo shop embedding the widget (SHOP_URL): scripts/serve.mjs
   // starts the shop first, so both answer once the store does.
   webServer: {
-    command: 'npm run build && node scripts/serve.mjs',
+    command: 'npm run build && npm run serve',
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

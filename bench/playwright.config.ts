@@ -21,7 +21,8 @@ export default defineConfig({
     launchOptions: { args: [...QUIET_FLAGS, ...WEBGPU_FLAGS], ...(executablePath ? { executablePath } : {}) },
   },
   webServer: {
-    command: 'npm run build && npm run preview',
+    // The store and the demo shop embedding the widget (its own origin, port 4174).
+    command: 'npm run build && npm run serve',
     url: BASE_URL,
     reuseExistingServer: false,
     timeout: 180_000,
