@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test, type Page } from '@playwright/test';
 import { SHOP_URL } from '../e2e/browser';
+import { recordLongTasks } from './page-helpers';
 import { median, table, writeSection } from './sections';
 
 const RUNS = 3;
@@ -58,14 +59,7 @@ test('widget: loader size, first recommendations, long tasks, bytes', async ({ b
   for (let k = 0; k < RUNS; k++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: number[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
-        type: 'longtask',
-        buffered: true,
-      });
-    });
+    await recordLongTasks(page);
     await page.goto(`${SHOP_URL}/`);
     first.push(await visit(page));
     await page.reload();
