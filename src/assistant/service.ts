@@ -56,10 +56,11 @@ export const INTENT_MIN = 0.5;
 const TITLE_COVERAGE = 0.75;
 const ANSWER_ITEMS = 6;
 
-const UNSUPPORTED =
+/** What the assistant can do, as it tells the shopper. */
+const CAN_DO =
   'I can answer questions about the products in this catalog and their reviews: similar items, what reviews say, ' +
-  'comparisons and price ranges. I cannot see orders, deliveries, payments or accounts, and I know nothing outside ' +
-  'this catalog. Nothing you ask leaves this device.';
+  'comparisons and price ranges.';
+const UNSUPPORTED = `${CAN_DO} I cannot see orders, deliveries, payments or accounts, and I know nothing outside this catalog. Nothing you ask leaves this device.`;
 
 const NEGATIVE_CUES = new Set(
   'dislike dislikes complain complaints complaint bad negative cons downsides downside hate hated problems problem criticisms criticism worst'.split(
@@ -158,10 +159,7 @@ export class AssistantService {
     // Nothing in it that the classifier or the catalog has seen: not a question about this shop.
     const catalogKnows = this.ports.lookup(contentWords(question), { limit: 1 }).length > 0;
     if (!intent || (intent.confidence < INTENT_MIN && !catalogKnows))
-      return dontKnow(
-        `I do not understand that question, so I cannot answer it. ${UNSUPPORTED.split(': ')[0]}: similar items, what reviews say, comparisons and price ranges.`,
-        intent,
-      );
+      return dontKnow(`I do not understand that question, so I cannot answer it. ${CAN_DO}`, intent);
     const answer = (known: boolean, text: string, items: string[] = [], evidence: Evidence[] = []): AskResponse => ({
       intent,
       known,
