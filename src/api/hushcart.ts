@@ -229,10 +229,13 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   // Consumers that never call ready() must not see an unhandled rejection; ready() still reports it.
   engineReady.catch(() => undefined);
 
-  /** The worker loads the interaction logs itself, after the engine is up. */
+  /**
+   * The worker loads the interaction logs itself. It does not wait for the engine's backend: loading, the item space
+   * and the recommendations that need no trained model are plain arrays, so they are ready while a first visit is
+   * still probing the backends (the widget's first cards).
+   */
   const interactionsReady = (async () => {
     const { catalog, manifest, files } = await loaded;
-    await engineReady;
     return engine.loadInteractions(
       catalog.packs.map((p) => p.baseUrl),
       gloveUrls(manifest),
