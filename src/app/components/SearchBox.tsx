@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { currentSearchParams } from '../search-params';
 
 export function SearchBox() {
   const navigate = useNavigate();
@@ -16,7 +17,7 @@ export function SearchBox() {
     setValue(q);
   }, [q]);
   const go = (text: string) => {
-    const next = new URLSearchParams(onSearchPage ? params : undefined);
+    const next = onSearchPage ? currentSearchParams() : new URLSearchParams();
     next.set('q', text);
     // While typing on the search page, each keystroke replaces the entry (Back leaves search, not a letter).
     navigate(`/search?${next.toString()}`, { replace: onSearchPage });

@@ -11,6 +11,7 @@ import { Highlighted } from '../components/Highlighted';
 import { ProductImage } from '../components/ProductImage';
 import { formatPrice, itemFacts } from '../components/ProductCard';
 import { useTrack } from '../hooks';
+import { currentSearchParams } from '../search-params';
 
 /** Results follow the typing after this pause. */
 const DEBOUNCE_MS = 120;
@@ -38,6 +39,11 @@ export function SearchPage() {
   const category = params.get('category') ?? undefined;
   const personalised = params.get('personal') === '1';
   const [state, setState] = useState<State>({ kind: 'idle' });
+  // The switch shows the shopper's click at once; the address (which the search follows) catches up in a transition.
+  const [personalShown, setPersonalShown] = useState(personalised);
+  useEffect(() => {
+    setPersonalShown(personalised);
+  }, [personalised]);
   const asked = useRef(0);
   const recorded = useRef('');
 
@@ -79,7 +85,7 @@ export function SearchPage() {
   }, [q, track]);
 
   const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
+    const next = currentSearchParams();
     for (const [k, v] of Object.entries(changes)) {
       if (v === null) next.delete(k);
       else next.set(k, v);
@@ -95,9 +101,13 @@ export function SearchPage() {
         <label className="switch">
           <input
             type="checkbox"
-            checked={personalised}
+            checked={personalShown}
             data-testid="personalised-switch"
-            onChange={(e) => set({ personal: e.currentTarget.checked ? '1' : null })}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              setPersonalShown(on);
+              set({ personal: on ? '1' : null });
+            }}
           />{' '}
           Personalised: order by what you have viewed and liked (off: the same order for everyone)
         </label>
