@@ -105,3 +105,27 @@ test('a broken pack: the error inside the elements, the host page still works', 
   await page.getByRole('link', { name: 'Bush Birmingham Collection Bookcase, Dark Cherry', exact: true }).click();
   await expect(page).toHaveURL(/\?item=/);
 });
+
+test('storage blocked: the widget runs from memory and the privacy element says nothing will be kept', async ({
+  page,
+}) => {
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  // As in a browser that refuses storage to the page: opening a database fails.
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  await page.goto(`${SHOP_URL}/?item=ss-FUR-BO-10000112`);
+  await expect(page.locator('hushcart-recs#similar .card')).toHaveCount(6);
+  // The shop's script recorded the view: kept in memory, and For you follows it.
+  await expect(page.locator('hushcart-recs#for-you .reason').first()).toContainText(
+    'Because you viewed Bush Birmingham',
+  );
+  const privacy = page.locator('hushcart-privacy');
+  await privacy.scrollIntoViewIfNeeded();
+  await expect(privacy.locator('[data-memory]')).toContainText('nothing will be kept');
+  await expect(privacy.locator('.facts li').first()).toContainText('1 events (1 view)');
+  expect(seen.errors).toEqual([]);
+  expect(seen.foreign).toEqual([]);
+});

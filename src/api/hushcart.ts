@@ -11,7 +11,7 @@ import type { BackendPreference, Engine, EngineStatus } from '../engine/types';
 import { isBackendName } from '../engine/types';
 import { HushCartError } from '../errors';
 import { cartFromEvents } from '../store/cart';
-import { DEFAULT_DB_NAME, openDatabase, type Database } from '../store/db';
+import { DEFAULT_DB_NAME, isMemoryStore, openDatabase, useMemoryStore, type Database } from '../store/db';
 import { EventLog, MAX_TEXT_LENGTH } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
@@ -88,6 +88,11 @@ export interface HushCartOptions {
    * the general models' training data.
    */
   catalog?: string | Blob;
+  /**
+   * When this browser will not store anything (IndexedDB unavailable), run from memory instead of failing: the
+   * API works and nothing is kept after the page closes (`status().storedInMemory`). The widget turns it on.
+   */
+  memoryWhenUnavailable?: boolean;
 }
 
 /** The catalog in use, as `status().catalog` names it. */
@@ -173,9 +178,19 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'Another HushCart tab is still open on an older version: close it (or reload it) so this one can open.',
         ),
     };
-    const [db, generalDb, packs] = await Promise.all([
-      openDatabase({ name: dbName, ...storeEvents }),
-      dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
+    const openBoth = () =>
+      Promise.all([
+        openDatabase({ name: dbName, ...storeEvents }),
+        dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
+      ]);
+    const databases = openBoth().catch(async (e: unknown) => {
+      // Storage blocked (some private windows, a shop's iframe policy): in memory for this page, when allowed.
+      if (!(options.memoryWhenUnavailable && e instanceof HushCartError && e.code === 'store/unavailable')) throw e;
+      await useMemoryStore();
+      return openBoth();
+    });
+    const [[db, generalDb], packs] = await Promise.all([
+      databases,
       shop
         ? [shop.pack]
         : Promise.all(
@@ -660,6 +675,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
         timings: { ...timings },
         search: outcomes.search.value ?? null,
+        storedInMemory: isMemoryStore(),
         autoRetrain: {
           ...(await retrainStatus(retrainers.recommender)),
           quietMs,

@@ -101,6 +101,8 @@ export interface HushCartStatus {
   timings: { catalogMs: number | null; engineReadyMs: number | null };
   /** The search index: items, whether it was built on this visit (else loaded from this device) and how long. */
   search: SearchIndexInfo | null;
+  /** This browser stores nothing (IndexedDB unavailable): everything is kept in memory until the page closes. */
+  storedInMemory: boolean;
   /**
    * Background retraining of the recommender: after `threshold` new events on the factor pack's items since it was trained, once the
    * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the

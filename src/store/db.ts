@@ -52,3 +52,19 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 export async function deleteDatabase(name = DEFAULT_DB_NAME): Promise<void> {
   await deleteDB(name);
 }
+
+let inMemory = false;
+
+/**
+ * For a page where this browser will not store anything (storage blocked, some private windows): an in-memory
+ * IndexedDB (fake-indexeddb, a complete implementation) takes the real one's place for this page, so everything
+ * works and nothing is kept once the page closes. Loaded only then.
+ */
+export async function useMemoryStore(): Promise<void> {
+  if (inMemory) return;
+  await import('fake-indexeddb/auto');
+  inMemory = true;
+}
+
+/** Whether this page's store is in memory only (see useMemoryStore). */
+export const isMemoryStore = (): boolean => inMemory;

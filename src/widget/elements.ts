@@ -337,7 +337,7 @@ export class PrivacyElement extends HushCartElement {
   private confirming = false;
 
   protected async render(api: HushCartApi): Promise<Node[]> {
-    const s = await api.storage();
+    const [s, { storedInMemory }] = await Promise.all([api.storage(), api.status()]);
     const byType = Object.entries(s.events.byType)
       .map(([t, n]) => `${n} ${t}`)
       .join(', ');
@@ -377,8 +377,16 @@ export class PrivacyElement extends HushCartElement {
       this.confirming = false;
       void api.deleteData().then(() => this.refresh());
     });
+    const memory = storedInMemory
+      ? el('p', {
+          cls: 'state',
+          attrs: { 'data-memory': 'true' },
+          text: 'This browser does not let this page store anything, so nothing will be kept: your activity shapes what you see on this page only, and is gone when you leave.',
+        })
+      : null;
     return [
       el('p', { cls: 'title', part: 'heading', text: 'Your data on this device' }),
+      ...(memory ? [memory] : []),
       facts,
       el('label', { cls: 'row' }, pause, el('span', { text: 'Record my activity on this device' })),
       el('div', { cls: 'row' }, exportButton, del),

@@ -15,6 +15,8 @@ export function startWidget(o: { base: URL; catalog: string; train: boolean }): 
     catalog: o.catalog,
     dbName: WIDGET_DB_NAME,
     pretrain: o.train,
+    // A browser that stores nothing still gets the widget, from memory (the privacy element says so).
+    memoryWhenUnavailable: true,
   });
   return api;
 }
