@@ -5,7 +5,8 @@
  * a broken pack shows its error inside the elements while the host page keeps working.
  */
 import { expect, test } from '@playwright/test';
-import { SHOP_URL } from './browser';
+import type { HushCartApi } from '../src/api/types';
+import { BASE_URL, SHOP_URL } from './browser';
 import { watch } from './fixtures';
 
 test.describe.configure({ timeout: 240_000 });
@@ -128,4 +129,50 @@ test('storage blocked: the widget runs from memory and the privacy element says 
   await expect(privacy.locator('.facts li').first()).toContainText('1 events (1 view)');
   expect(seen.errors).toEqual([]);
   expect(seen.foreign).toEqual([]);
+});
+
+test('models shipped with the pack: exported from a browser that trained them, loaded (not trained) by a visitor', async ({
+  browser,
+}) => {
+  // The shop owner: the furniture pack opened in the store, the review model trained there, the models exported.
+  const owner = await browser.newContext();
+  const store = await owner.newPage();
+  await store.goto(`${BASE_URL}/?backend=wasm&pretrain=0&catalog=/data/shops/furniture/pack.json`);
+  await store.waitForFunction(() => 'HushCart' in window);
+  const exported = await store.evaluate(async () => {
+    const api = (window as unknown as { HushCart: HushCartApi }).HushCart;
+    await api.ready();
+    await api.retrain('sentiment', { epochs: 1 });
+    return (await api.exportModels()).text();
+  });
+  await owner.close();
+
+  // A visitor of the shop, whose manifest now names the file: the model is loaded on the first visit.
+  const visitor = await browser.newContext();
+  const page = await visitor.newPage();
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  const pack = await (await page.request.get(`${SHOP_URL}/pack.json`)).json();
+  await page.route(`${SHOP_URL}/pack.json`, (route) => route.fulfill({ json: { ...pack, models: 'models.json' } }));
+  await page.route(`${SHOP_URL}/models.json`, (route) =>
+    route.fulfill({ body: exported, contentType: 'application/json' }),
+  );
+  await page.goto(`${SHOP_URL}/`);
+  await page.waitForFunction(() => 'HushCart' in window);
+  const status = await page.evaluate(async () => {
+    const api = (window as unknown as { HushCart: HushCartApi }).HushCart;
+    await api.ready();
+    for (let k = 0; k < 100 && (await api.status()).sentiment.phase !== 'ready'; k++)
+      await new Promise((r) => setTimeout(r, 200));
+    const s = await api.status();
+    return {
+      shipped: s.shippedModels,
+      sentiment: s.sentiment,
+      read: (await api.sentiment('Lovely and sturdy.')).label,
+    };
+  });
+  expect(status.shipped?.loaded).toContain('sentiment-reviews');
+  expect(status.sentiment).toMatchObject({ phase: 'ready', source: 'loaded' });
+  expect(['positive', 'negative']).toContain(status.read);
+  expect(seen.foreign).toEqual([]);
+  await visitor.close();
 });

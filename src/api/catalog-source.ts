@@ -56,7 +56,7 @@ export async function loadShopCatalog(
   const read: Uint8Array[] = [new TextEncoder().encode(manifest.dataHash)];
   const hashing: Fetcher = async (u) => {
     const bytes = await memoryFetcher(files, fetcher)(u);
-    read.push(bytes);
+    read.push(u === url && typeof source === 'string' ? hashedManifest(bytes) : bytes);
     return bytes;
   };
   const pack = await loadPack(url, { fetcher: hashing, label });
@@ -64,6 +64,23 @@ export async function loadShopCatalog(
   // Validated and hashed: the interactions are the worker's (it reads them again); the page need not hold them.
   delete pack.interactions;
   return { pack, url, label, files, dataHash };
+}
+
+/**
+ * What of a pack manifest its data hash covers: its JSON without the `models` field (naming the shipped models
+ * must not make them stale: they were exported, and stamped, before the manifest named them). Bytes that are not a
+ * JSON object are hashed as they are (their validation reports them).
+ */
+function hashedManifest(bytes: Uint8Array): Uint8Array {
+  try {
+    const json: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return bytes;
+    const rest: Record<string, unknown> = { ...(json as Record<string, unknown>) };
+    delete rest.models;
+    return new TextEncoder().encode(JSON.stringify(rest));
+  } catch {
+    return bytes;
+  }
 }
 
 /** The largest catalog file read in the page (a pack served as files can be larger). */

@@ -184,6 +184,75 @@ describe('search on a shop catalog', () => {
   });
 });
 
+describe('models shipped with a pack', () => {
+  it('are exported from one device and loaded, not trained, on a first visit elsewhere; stale ones are skipped', async () => {
+    const n = 90;
+    const packJson = pack({ id: 'shop-m', items: items(n), interactions: interactions(n) });
+    const trainer = open(file(packJson));
+    await trainer.ready();
+    expect((await trainer.retrain('recommender', { epochs: 2 })).phase).toBe('ready');
+    const shipped = new Uint8Array(await (await trainer.exportModels()).arrayBuffer());
+    const exported = JSON.parse(new TextDecoder().decode(shipped)) as {
+      events: unknown[];
+      models: { meta: { id: string } }[];
+    };
+    expect(exported.events).toEqual([]); // no shopper data in a file a shop publishes
+    expect(exported.models.map((m) => m.meta.id)).toContain('bpr:shop-m');
+    await trainer.close();
+
+    // The same pack served by URL, now naming the models file: its data hash is unchanged by that field.
+    const served =
+      (manifest: unknown): Fetcher =>
+      async (url) => {
+        if (url === 'http://localhost/shop/pack.json') return new TextEncoder().encode(JSON.stringify(manifest));
+        if (url === 'http://localhost/shop/models.json') return shipped;
+        return fetcher(url);
+      };
+    const visit = (manifest: unknown) =>
+      createHushCart({
+        manifestUrl: MANIFEST_URL,
+        engine: createEngine,
+        fetcher: served(manifest),
+        catalog: 'http://localhost/shop/pack.json',
+        backendOverride: 'wasm',
+        pretrain: true,
+        retrainAfter: 0,
+        sequentialRetrainAfter: 0,
+        dbName: `shop-test-${++dbCount}`,
+      });
+    // The engine (in-thread here) fetches the pack itself, with fetch.
+    const realFetch = globalThis.fetch;
+    let current: unknown = null;
+    vi.stubGlobal('fetch', async (url: string) =>
+      url === 'http://localhost/shop/pack.json'
+        ? new Response(JSON.stringify(current))
+        : new Response('not found', { status: 404 }),
+    );
+    const visitor = visit((current = { ...packJson, models: 'models.json' }));
+    await visitor.ready();
+    await vi.waitFor(async () => expect((await visitor.status()).recommender.phase).toBe('ready'), { timeout: 30_000 });
+    const s = await visitor.status();
+    expect(s.shippedModels?.loaded).toContain('bpr:shop-m');
+    expect(s.recommender.source).toBe('loaded');
+    await visitor.close();
+
+    // Other data (one more item): the shipped model no longer fits and is skipped, and trained here instead.
+    const changed = visit((current = { ...packJson, items: items(n + 1), models: 'models.json' }));
+    await changed.ready();
+    await vi.waitFor(async () => expect((await changed.status()).shippedModels).not.toBeNull());
+    const c = await changed.status();
+    expect(c.shippedModels?.skipped).toContainEqual({ id: 'bpr:shop-m', why: 'stale: trained on other data' });
+    await changed.close();
+    vi.stubGlobal('fetch', realFetch);
+  }, 60_000);
+
+  it('a file catalog cannot name a models file', async () => {
+    const api = open(file(pack({ models: 'models.json' })));
+    await expect(api.loaded).rejects.toThrow(/field 'models': a catalog file cannot name a models file/);
+    await api.close();
+  });
+});
+
 describe('a malformed catalog file', () => {
   const cases: [string, Blob, RegExp][] = [
     ['bad JSON', file('{"format": "hushcart-pack",', 'broken.json'), /^broken\.json: is not valid JSON/],

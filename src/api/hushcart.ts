@@ -20,7 +20,8 @@ import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
-import { deleteCategories } from '../store/profile';
+import { applyImport, checkImport, deleteCategories, exportProfile } from '../store/profile';
+import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
 import type { StoredEvent } from '../store/schema';
@@ -35,7 +36,7 @@ import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
 import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
-import type { HushCartApi, HushCartStatus, ModelName, TrackEvent } from './types';
+import type { HushCartApi, HushCartStatus, ModelName, ShippedModels, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */
 const HISTORY = 5000;
@@ -119,6 +120,8 @@ interface Loaded {
   info: CatalogInfo;
   /** Pack files read on the page (a local catalog file), by the pseudo-URL the packs are loaded from. */
   files: Record<string, Uint8Array>;
+  /** The models the shop ships with its pack (the manifest's `models`), if any. */
+  shippedModels?: string;
 }
 
 type Capability = { available: boolean; loading?: boolean; reason?: string };
@@ -213,6 +216,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       log: new EventLog(db, `hushcart-events:${dbName}`, () => deleteCategories(db, ['caches'])),
       info,
       files: shop?.files ?? {},
+      ...(shop?.pack.models ? { shippedModels: shop.pack.models } : {}),
     };
   })();
 
@@ -274,6 +278,44 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     return { items: built.items, built: built.built, buildMs: built.buildMs, semantic: built.semantic };
   })();
   searchReady.catch(() => undefined);
+
+  /**
+   * The models a shop ships with its pack: read and checked completely (the export format's own checks), and those
+   * still stamped with this catalog's data hash (the general ones: with the data manifest's) that this device does not
+   * have yet are written where the models are kept, so the models below load them instead of training. A model
+   * trained here is never replaced by a shipped one. A bad file trains as if there were none, and says why.
+   */
+  const shippedReady: Promise<ShippedModels | null> = (async () => {
+    const { shippedModels: url, db, generalDb, info, manifest, catalog } = await loaded;
+    if (!url) return null;
+    try {
+      const bytes = await (options.fetcher ?? httpFetcher)(url);
+      const checked = await checkImport(new Blob([bytes as BlobPart]), {
+        catalogId: info.id,
+        hasItem: (id) => catalog.get(id) !== undefined,
+      });
+      const general = (id: string) => GENERAL_MODEL_IDS.includes(id);
+      const have = new Set([...(await listModels(db)), ...(await listModels(generalDb))].map((m) => m.id));
+      const skipped: ShippedModels['skipped'] = [];
+      const fresh = checked.models.filter(({ meta }) => {
+        const want = general(meta.id) ? manifest.dataHash : info.dataHash;
+        if (meta.dataHash !== want) skipped.push({ id: meta.id, why: 'stale: trained on other data' });
+        else if (have.has(meta.id)) skipped.push({ id: meta.id, why: 'this device has its own' });
+        else return true;
+        return false;
+      });
+      await applyImport(db, { ...checked, events: [], settings: {}, models: fresh }, 'merge', {
+        generalDb,
+        isGeneral: general,
+      });
+      return { url, loaded: fresh.map((m) => m.meta.id), skipped };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      options.onStoreProblem?.(`The models shipped with this catalog were not used (${url}): ${message}`);
+      return { url, loaded: [], skipped: [], error: message };
+    }
+  })();
+  shippedReady.catch(() => undefined);
 
   /** The pack the factor models are trained on (decided by its data in the worker), or why there is none. */
   const factorPack = (async () => {
@@ -395,6 +437,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         return s;
       }
       await after;
+      await shippedReady; // a model the shop shipped is loaded, not trained
       const { db, generalDb, info, manifest } = await loaded;
       const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
       const model = await m.def.model(context);
@@ -641,6 +684,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         foreign: requests.filter((r) => r.foreign).length + blockedRequests.length,
       };
     },
+    async exportModels() {
+      const { db, generalDb, info } = await loaded;
+      const file = await exportProfile(
+        db,
+        { id: info.id, dataHash: info.dataHash },
+        { models: true, generalDb, generalModelIds: GENERAL_MODEL_IDS },
+      );
+      // Models only: no shopper's events or settings go into a file a shop publishes.
+      return new Blob([JSON.stringify({ ...file, events: [], settings: {} })], { type: 'application/json' });
+    },
     ...dataControls({
       loaded,
       generalModelIds: GENERAL_MODEL_IDS,
@@ -676,6 +729,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),
+        shippedModels: await shippedReady,
         autoRetrain: {
           ...(await retrainStatus(retrainers.recommender)),
           quietMs,

@@ -103,6 +103,8 @@ export interface HushCartStatus {
   search: SearchIndexInfo | null;
   /** This browser stores nothing (IndexedDB unavailable): everything is kept in memory until the page closes. */
   storedInMemory: boolean;
+  /** The models shipped with the catalog's pack (null: it names none): which were loaded, which skipped and why. */
+  shippedModels: ShippedModels | null;
   /**
    * Background retraining of the recommender: after `threshold` new events on the factor pack's items since it was trained, once the
    * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the
@@ -180,6 +182,14 @@ export interface NetworkReport {
   /** The app's own origin, the only one allowed. */
   origin: string;
   foreign: number;
+}
+
+export interface ShippedModels {
+  url: string;
+  loaded: string[];
+  skipped: { id: string; why: string }[];
+  /** The file could not be used (it is named, and the models train on the device as without it). */
+  error?: string;
 }
 
 export interface HushCartApi {
@@ -261,6 +271,12 @@ export interface HushCartApi {
   storage(): Promise<StorageReport>;
   /** Asks the browser to keep this origin's data under storage pressure; resolves to its answer. */
   requestPersistentStorage(): Promise<boolean>;
+  /**
+   * The models trained on this device for this catalog (and the general ones), as a file a shop ships beside its
+   * pack (named by the manifest's `models`): no events, no settings. Each model is stamped with the data hash it was
+   * trained on; a visitor's first visit loads those that still match instead of training them.
+   */
+  exportModels(): Promise<Blob>;
   /** One versioned JSON file of the events and settings (and the trained models when asked). */
   exportData(options?: { models?: boolean }): Promise<Blob>;
   /**

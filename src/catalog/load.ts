@@ -94,6 +94,16 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
   };
   if (manifest.source) pack.source = manifest.source;
   if (manifest.audience) pack.audience = manifest.audience;
+  if (manifest.models) {
+    if (isSelfContained(manifestUrl))
+      throw invalid(label, [
+        "field 'models': a catalog file cannot name a models file; serve the pack by URL to ship models with it",
+      ]);
+    const models = resolveUrl(manifest.models, manifestUrl);
+    if (new URL(models).origin !== new URL(manifestUrl).origin)
+      throw invalid(label, [`field 'models': ${manifest.models} is not on this catalog's origin`]);
+    pack.models = models;
+  }
   if (manifest.images) {
     if (isSelfContained(manifestUrl))
       throw invalid(label, [

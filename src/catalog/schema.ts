@@ -101,6 +101,11 @@ export const PackManifestSchema = z
      * "shoppers" when absent.
      */
     audience: z.string().min(1).max(80).optional(),
+    /**
+     * Models trained in a browser for this pack (a file `HushCart.exportModels()` wrote, beside the manifest): a first
+     * visit loads those still stamped with this pack's data hash instead of training them.
+     */
+    models: z.string().min(1).max(2000).optional(),
   })
   .strict();
 
@@ -125,4 +130,6 @@ export interface Pack {
   images?: Sprite & { spriteUrl: string };
   source?: string;
   audience?: string;
+  /** The URL of the models shipped with the pack (same origin). */
+  models?: string;
 }

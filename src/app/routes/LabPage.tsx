@@ -9,6 +9,7 @@ import { ModelPanel } from '../components/ModelPanel';
 import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
 import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
 import { SearchEvaluationPanel } from '../components/SearchEvaluationPanel';
+import { ShipModelsPanel } from '../components/ShipModelsPanel';
 import { JobProgress } from '../components/JobControls';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
@@ -129,6 +130,7 @@ export function LabPage() {
       />
       <VisionEvaluationPanel />
       <SearchEvaluationPanel />
+      <ShipModelsPanel />
 
       <section aria-labelledby="mm-h" className="panel">
         <h2 id="mm-h">Matrix multiply</h2>
