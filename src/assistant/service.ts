@@ -6,6 +6,7 @@
  */
 import type { Pack } from '../catalog/schema';
 import { reviewTexts } from '../catalog/catalog';
+import { formatMoney } from '../catalog/price';
 import { features, NaiveBayes } from '../shared/naive-bayes';
 import { terms, STOPWORDS } from '../shared/text';
 import { MAX_QUESTION_CHARS, type AskRequest, type AskResponse, type AssistantIntent, type Evidence } from './contract';
@@ -412,7 +413,7 @@ export class AssistantService {
       const diff = (dear.price?.amount ?? 0) - (cheap.price?.amount ?? 0);
       lines.push(
         diff > 0
-          ? `${cheap.title} is cheaper by ${money(diff, cheap.price?.currency ?? 'USD')}.`
+          ? `${cheap.title} is cheaper by ${formatMoney(diff, cheap.price?.currency ?? 'USD')}.`
           : 'They cost the same.',
       );
     }
@@ -474,7 +475,7 @@ export class AssistantService {
         return answer(
           false,
           matchingPriced.length
-            ? `No ${what} ${bounds} here: the cheapest is ${cheapest?.title} at ${money(cheapest?.price?.amount ?? 0, cheapest?.price?.currency ?? 'USD')}.`
+            ? `No ${what} ${bounds} here: the cheapest is ${cheapest?.title} at ${formatMoney(cheapest?.price?.amount ?? 0, cheapest?.price?.currency ?? 'USD')}.`
             : `The ${what} in this catalog have no prices.`,
         );
       }
@@ -505,7 +506,7 @@ export class AssistantService {
   private facts(it: AssistantItem | undefined): string {
     if (!it) return '';
     return [
-      it.price ? money(it.price.amount, it.price.currency) : null,
+      it.price ? formatMoney(it.price.amount, it.price.currency) : null,
       it.year ? String(it.year) : null,
       (it.tags?.length ? it.tags.slice(0, 3).join(', ') : it.category) ?? null,
       it.reviews.length ? `${it.reviews.length} ${it.reviews.length === 1 ? 'review' : 'reviews'}` : null,
@@ -523,12 +524,9 @@ function tally(scores: number[]): string {
   return pos || neg ? `, ${pos} positive and ${neg} negative` : '';
 }
 
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
-
 function describeRange(r: { min?: number; max?: number }, currency: string): string {
   if (r.min !== undefined && r.max !== undefined)
-    return `between ${money(r.min, currency)} and ${money(r.max, currency)}`;
-  if (r.max !== undefined) return `under ${money(r.max, currency)}`;
-  return `over ${money(r.min ?? 0, currency)}`;
+    return `between ${formatMoney(r.min, currency)} and ${formatMoney(r.max, currency)}`;
+  if (r.max !== undefined) return `under ${formatMoney(r.max, currency)}`;
+  return `over ${formatMoney(r.min ?? 0, currency)}`;
 }

@@ -4,8 +4,9 @@
  * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
  * strings are set as text, never as markup.
  */
-import type { HushCartApi, Item, RecommendedItem } from '../api/types';
+import type { HushCartApi, RecommendedItem } from '../api/types';
 import { styleSheet } from './styles';
+import { formatPrice } from '../catalog/price';
 
 export interface WidgetHost {
   /** The API, once its chunk has loaded (rejects with why it cannot start). */
@@ -43,17 +44,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-function formatPrice(item: Item): string | null {
-  if (!item.price) return null;
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: item.price.currency }).format(
-      item.price.amount,
-    );
-  } catch {
-    return `${item.price.amount} ${item.price.currency}`;
-  }
-}
 
 abstract class HushCartElement extends HTMLElement {
   protected readonly root: ShadowRoot;
@@ -130,7 +120,8 @@ abstract class HushCartElement extends HTMLElement {
       if (!item) continue;
       const url = item.url ? new URL(item.url, location.href).href : null;
       const picture = item.image && 'url' in item.image ? item.image.url : null;
-      const price = formatPrice(item);
+      // In the host page's language (the schema's currency codes are well-formed, so Intl always formats them).
+      const price = formatPrice(item, navigator.language);
       const card = el(
         'a',
         { cls: 'card', part: 'card', attrs: { href: url ?? '#', 'data-item-id': item.id } },

@@ -6,11 +6,7 @@ import { useTrack } from '../hooks';
 import { useItemSentiment } from '../item-sentiment';
 import { ProductImage } from './ProductImage';
 import { SentimentBadge } from './Sentiment';
-
-export function formatPrice(item: Item): string | null {
-  if (!item.price) return null;
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: item.price.currency }).format(item.price.amount);
-}
+import { formatPrice } from '../../catalog/price';
 
 export function itemFacts(item: Item): string {
   const facts: string[] = [];

@@ -1,7 +1,7 @@
 /** The cart (derived from recorded cart events): change quantities, remove, place the order. */
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { formatPrice } from '../components/ProductCard';
+import { formatPrice } from '../../catalog/price';
 import { ProductImage } from '../components/ProductImage';
 import { useApp } from '../context';
 import { useCart, useTrack } from '../hooks';

@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router-dom';
 import type { Item } from '../../api/types';
 import { ProductImage } from '../components/ProductImage';
 import { RecommendationList, UpNext, useRecommendations } from '../components/Recommendations';
-import { formatPrice } from '../components/ProductCard';
+import { formatPrice } from '../../catalog/price';
 import { ScoredReview, WriteReview } from '../components/Sentiment';
 import { MoreLikeThis } from '../components/MoreLikeThis';
 import { useApp } from '../context';

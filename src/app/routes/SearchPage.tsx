@@ -9,7 +9,8 @@ import type { SearchHit, SearchResponse } from '../../api/types';
 import { useApp } from '../context';
 import { Highlighted } from '../components/Highlighted';
 import { ProductImage } from '../components/ProductImage';
-import { formatPrice, itemFacts } from '../components/ProductCard';
+import { itemFacts } from '../components/ProductCard';
+import { formatPrice } from '../../catalog/price';
 import { useTrack } from '../hooks';
 import { currentSearchParams } from '../search-params';
 
