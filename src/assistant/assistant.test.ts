@@ -139,7 +139,8 @@ describe('the assistant on the demo store', () => {
     const packs = await Promise.all(urls.map((u) => loadPack(u, { fetcher: diskFetcher })));
     const rec = new RecommendService();
     await rec.load(urls, undefined, diskFetcher);
-    const e = await evaluateAssistant(assistant(packs, rec), { store: true });
+    const e = await evaluateAssistant(assistant(packs, rec));
+    expect(e.answerability).not.toBeNull(); // the demo store holds the items its questions are asked on
     expect(e.intent.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(e.answerability?.answeredWhenAnswerable).toBeGreaterThanOrEqual(0.9);
     expect(e.answerability?.declinedWhenUnanswerable).toBeGreaterThanOrEqual(0.9);

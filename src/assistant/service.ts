@@ -136,6 +136,11 @@ export class AssistantService {
     }
   }
 
+  /** Whether the catalog has this item. */
+  has(itemId: string): boolean {
+    return this.byId.has(itemId);
+  }
+
   /** The intent the classifier gives a question, with its posterior (null: it knows none of its words). */
   classify(question: string): { name: AssistantIntent; confidence: number } | null {
     const fs = questionFeatures(question, this.mask(question));

@@ -405,10 +405,7 @@ class TfEngine implements Engine {
   }
 
   async evaluateAssistant(): Promise<AssistantEvaluation> {
-    const { packs } = await this.recommendations.catalog();
-    // The answerability questions are about the demo store's items: asked only where its packs are loaded.
-    const store = ['movies', 'pantry', 'office'].every((id) => packs.some((p) => p.id === id));
-    return evaluateAssistant(await this.assistantService(), { store });
+    return evaluateAssistant(await this.assistantService());
   }
 
   async evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation> {
