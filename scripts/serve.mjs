@@ -2,13 +2,12 @@
 /**
  * `npm start` (after the build): serves the store on http://localhost:4173 and the demo shop that embeds the
  * widget on its own origin, http://localhost:4174, with a strict Content-Security-Policy of exactly the lines a
- * host page needs (scripts/widget-csp.mjs). `--shop`: the demo shop only.
+ * host page needs (scripts/widget-csp.mjs).
  */
 import { preview } from 'vite';
 import { SHOP_CSP } from './widget-csp.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const shopOnly = process.argv.includes('--shop');
 
 // The shop first: once the store answers (what the browser tests wait for), both do.
 await preview({
@@ -23,8 +22,6 @@ await preview({
   },
 });
 console.log('Demo shop, a plain HTML page embedding the widget (one script tag): http://localhost:4174/');
-if (!shopOnly) {
-  const store = await preview({ root });
-  console.log('HushCart store:');
-  store.printUrls();
-}
+const store = await preview({ root });
+console.log('HushCart store:');
+store.printUrls();

@@ -247,12 +247,15 @@ export class SearchService {
         .sort((a, b) => b.score - a.score || a.doc - b.doc)
         .concat(ranked.slice(200));
     }
-    const matchOf = new Map(r.hits.map((h) => [h.doc, h.match]));
+    // Highlights for the results shown only (a short query can match most of the catalog).
+    const shown = ranked.slice(0, req.limit);
+    const wanted = new Set(shown.map((x) => x.doc));
+    const matchOf = new Map(r.hits.filter((h) => wanted.has(h.doc)).map((h) => [h.doc, h.match]));
     return {
       ...base,
       ...(r.corrected ? { corrected: r.corrected } : {}),
       intent: this.intent(r.corrected ?? r.words.join(' ')),
-      results: ranked.slice(0, req.limit).map((x) => ({
+      results: shown.map((x) => ({
         itemId: (this.items[x.doc] as SearchItem).id,
         score: x.score,
         highlights: this.highlights(x.doc, matchOf.get(x.doc)),
