@@ -23,5 +23,5 @@ export const QUIET_FLAGS = [
 export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu'];
 
 export const BASE_URL = 'http://localhost:4173';
-/** The demo shop embedding the widget, on its own origin (scripts/serve.mjs --shop). */
+/** The demo shop embedding the widget, on its own origin (started with the store by scripts/serve.mjs). */
 export const SHOP_URL = 'http://localhost:4174';
