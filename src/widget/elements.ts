@@ -97,8 +97,8 @@ abstract class HushCartElement extends HTMLElement {
   protected async refresh(): Promise<void> {
     const ticket = ++this.renderTicket;
     try {
+      // Not api.ready(): that waits for the engine's backend probe, which nothing an element first shows needs.
       const api = await this.host.api;
-      await api.ready();
       const nodes = await this.render(api);
       if (ticket === this.renderTicket) this.root.replaceChildren(...nodes);
     } catch (e) {
