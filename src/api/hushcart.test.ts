@@ -3,6 +3,7 @@
  * ships none of the general models' training data: each capability is available or unavailable exactly as the
  * catalog's data says, and a malformed catalog file is rejected with its message before anything is stored.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../engine/engine';
 import type { Fetcher } from '../catalog/fetch';
@@ -198,14 +199,18 @@ describe('models shipped with a pack', () => {
     };
     expect(exported.events).toEqual([]); // no shopper data in a file a shop publishes
     expect(exported.models.map((m) => m.meta.id)).toContain('bpr:shop-m');
+    // The owner's own data export, shipped by mistake: it carries their events.
+    await trainer.track({ type: 'view', itemId: 'sku-1' });
+    const withEvents = new Uint8Array(await (await trainer.exportData({ models: true })).arrayBuffer());
     await trainer.close();
+    let modelsFile = gzipSync(shipped); // shops may serve it gzipped
 
     // The same pack served by URL, now naming the models file: its data hash is unchanged by that field.
     const served =
       (manifest: unknown): Fetcher =>
       async (url) => {
         if (url === 'http://localhost/shop/pack.json') return new TextEncoder().encode(JSON.stringify(manifest));
-        if (url === 'http://localhost/shop/models.json') return shipped;
+        if (url === 'http://localhost/shop/models.json') return modelsFile;
         return fetcher(url);
       };
     const visit = (manifest: unknown) =>
@@ -243,6 +248,17 @@ describe('models shipped with a pack', () => {
     const c = await changed.status();
     expect(c.shippedModels?.skipped).toContainEqual({ id: 'bpr:shop-m', why: 'stale: trained on other data' });
     await changed.close();
+
+    // A file with a shopper's events is not used at all; the visit trains as if there were none, and says why.
+    modelsFile = withEvents;
+    const wrong = visit((current = { ...packJson, models: 'models.json' }));
+    await wrong.ready();
+    await vi.waitFor(async () => expect((await wrong.status()).shippedModels).not.toBeNull());
+    expect((await wrong.status()).shippedModels).toMatchObject({
+      loaded: [],
+      error: expect.stringMatching(/carries no shopper data, and this one has 1 events/),
+    });
+    await wrong.close();
     vi.stubGlobal('fetch', realFetch);
   }, 60_000);
 

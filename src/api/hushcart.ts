@@ -20,7 +20,7 @@ import type { ShopperEvent } from '../recommend/recommender';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
-import { applyImport, checkImport, deleteCategories, exportProfile } from '../store/profile';
+import { applyImport, deleteCategories, exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
@@ -286,25 +286,22 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
    * trained here is never replaced by a shipped one. A bad file trains as if there were none, and says why.
    */
   const shippedReady: Promise<ShippedModels | null> = (async () => {
-    const { shippedModels: url, db, generalDb, info, manifest, catalog } = await loaded;
+    const { shippedModels: url, db, generalDb, info, manifest } = await loaded;
     if (!url) return null;
     try {
-      const bytes = await (options.fetcher ?? httpFetcher)(url);
-      const checked = await checkImport(new Blob([bytes as BlobPart]), {
-        catalogId: info.id,
-        hasItem: (id) => catalog.get(id) !== undefined,
-      });
+      // Read and checked in the worker (megabytes of JSON would be a long task on the shop's page).
+      const models = await engine.checkModelsFile(await (options.fetcher ?? httpFetcher)(url), info.id);
       const general = (id: string) => GENERAL_MODEL_IDS.includes(id);
       const have = new Set([...(await listModels(db)), ...(await listModels(generalDb))].map((m) => m.id));
       const skipped: ShippedModels['skipped'] = [];
-      const fresh = checked.models.filter(({ meta }) => {
+      const fresh = models.filter(({ meta }) => {
         const want = general(meta.id) ? manifest.dataHash : info.dataHash;
         if (meta.dataHash !== want) skipped.push({ id: meta.id, why: 'stale: trained on other data' });
         else if (have.has(meta.id)) skipped.push({ id: meta.id, why: 'this device has its own' });
         else return true;
         return false;
       });
-      await applyImport(db, { ...checked, events: [], settings: {}, models: fresh }, 'merge', {
+      await applyImport(db, { events: [], settings: {}, models: fresh }, 'merge', {
         generalDb,
         isGeneral: general,
       });
@@ -421,7 +418,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     sentiment: sentimentDataReady,
     vision: visionDataReady,
   };
-  const prepare = (name: ModelName, after: Promise<unknown>, o: PrepareOptions) => {
+  /** `boot`: the first visit's own preparation (a model the catalog does not use unasked is not trained then). */
+  const prepare = (name: ModelName, after: Promise<unknown>, o: PrepareOptions & { boot?: boolean }) => {
     const m = models[name];
     const setState = (s: ModelState) => {
       m.state = s;
@@ -438,8 +436,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       }
       await after;
       await shippedReady; // a model the shop shipped is loaded, not trained
-      const { db, generalDb, info, manifest } = await loaded;
+      const { db, generalDb, info, manifest, catalog } = await loaded;
       const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
+      const { boot, ...prepareOptions } = o;
+      if (boot && m.def.trainsUnasked && !m.def.trainsUnasked(catalog)) prepareOptions.train = false;
       const model = await m.def.model(context);
       // Another tab training the same model: wait for it, then load what it saved (prepare looks first).
       return withTrainingLock(
@@ -450,7 +450,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
             phase: m.state.phase === 'ready' ? 'ready' : 'waiting',
             message: 'another tab is training this model; this one will use it when it is done',
           }),
-        () => model.prepare(where, hash, setState, { ...o, previous: m.state, onJob: (id) => (m.jobId = id) }),
+        () =>
+          model.prepare(where, hash, setState, {
+            ...prepareOptions,
+            previous: m.state,
+            onJob: (id) => (m.jobId = id),
+          }),
       );
     })();
     m.ready.catch(() => undefined);
@@ -460,7 +465,11 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   // One model at a time, in the table's order; each waits for the one before it, whatever that one's outcome.
   MODEL_TABLE.reduce<Promise<unknown>>(
     (before, def) =>
-      prepare(def.name, Promise.allSettled([before]), { train, ...(def.recipes ? { recipe: def.recipes[0] } : {}) }),
+      prepare(def.name, Promise.allSettled([before]), {
+        train,
+        boot: true,
+        ...(def.recipes ? { recipe: def.recipes[0] } : {}),
+      }),
     interactionsReady,
   );
   const modelReady = () => models.recommender.ready;
@@ -707,9 +716,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       l?.db.close();
       l?.generalDb.close();
     },
-    async ready() {
+    async ready(o = {}) {
       await loaded;
-      await engineReady;
+      if (o.engine !== false) await engineReady;
     },
     async status() {
       const { catalog, info, log } = await loaded;

@@ -11,6 +11,7 @@ import { sequentialModelId, sequentialSpec } from './sequential-model';
 import { SENTIMENT_MODEL_ID, sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
 import type { CapabilityName, ModelName } from './types';
+import type { Catalog } from '../catalog/catalog';
 
 /** The data a model waits for; the wiring resolves each (or rejects with why the catalog cannot have it). */
 export type DataFeed = 'factors' | 'sentiment' | 'vision';
@@ -49,6 +50,11 @@ export interface ModelDefinition {
   modelId(packId: string): string;
   /** Background retraining after this many new events on the factor pack's items (catalog models only). */
   retrainAfter?: (o: { retrainAfter?: number; sequentialRetrainAfter?: number }) => number;
+  /**
+   * Whether a first visit trains it unasked on this catalog (absent: always). Otherwise a saved or shipped model is
+   * still loaded, and `train()` still trains it.
+   */
+  trainsUnasked?: (catalog: Catalog) => boolean;
   /** Recipes it can be trained by (the first is the default), for models with more than one. */
   recipes?: readonly string[];
 }
@@ -71,6 +77,8 @@ export const MODEL_TABLE: readonly ModelDefinition[] = [
     provides: ['sentiment'],
     model: async (c) => preparable(sentimentSpec(c.engine)),
     modelId: () => SENTIMENT_MODEL_ID,
+    // What it reads unasked is the catalog's reviews: a shop without any does not spend minutes training it.
+    trainsUnasked: (catalog) => catalog.hasReviews(),
   },
   {
     name: 'sequential',

@@ -194,8 +194,12 @@ export interface ShippedModels {
 
 export interface HushCartApi {
   readonly version: string;
-  /** Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails. */
-  ready(): Promise<void>;
+  /**
+   * Resolves when the catalog, the store and the engine are ready; rejects with the reason if one fails.
+   * `{engine: false}`: once the catalog and the store are (`catalog` is readable and every call works; a first visit
+   * is still choosing the engine's backend, which only the calls that need it wait for).
+   */
+  ready(options?: { engine?: boolean }): Promise<void>;
   /** Stops the engine worker and closes the database (before another catalog is opened in this page). */
   close(): Promise<void>;
   status(): Promise<HushCartStatus>;

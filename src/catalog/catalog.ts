@@ -117,6 +117,11 @@ export class Catalog {
     return s ? { sprite: s.sprite, index: s.index } : undefined;
   }
 
+  /** Whether any item has a review. */
+  hasReviews(): boolean {
+    return this.reviewsByItem.size > 0;
+  }
+
   /** Items that have a picture, in catalog order (what visual search indexes). */
   pictured(): Item[] {
     return this.packs.flatMap((p) => p.items.filter((i) => this.pictureOf(i.id)));

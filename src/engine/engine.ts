@@ -59,7 +59,8 @@ import { SentimentService } from '../sentiment/service';
 import { VisionService } from '../vision/service';
 import { pictureFromUrl, spriteTiles } from '../vision/decode';
 import { IMAGE_SIZE } from '../vision/cnn-config';
-import { memoryFetcher } from '../catalog/fetch';
+import { gunzip, isGzip, memoryFetcher } from '../catalog/fetch';
+import { checkImport, type CheckedImport } from '../store/profile';
 import { SearchService, searchItems } from '../search/service';
 import { evaluateSearch, type SearchEvaluation } from '../search/evaluate';
 import type { SearchIndexInfo, SearchRequest, SearchResponse } from '../search/contract';
@@ -341,6 +342,18 @@ class TfEngine implements Engine {
     } finally {
       this.jobs.finish(jobId);
     }
+  }
+
+  async checkModelsFile(bytes: Uint8Array, catalogId: string): Promise<CheckedImport['models']> {
+    const plain = isGzip(bytes) ? await gunzip(bytes) : bytes;
+    // Events are refused below, so no item is looked up.
+    const checked = await checkImport(new Blob([plain as BlobPart]), { catalogId, hasItem: () => true });
+    if (checked.events.length)
+      throw new HushCartError(
+        'store/invalid-import',
+        `a models file carries no shopper data, and this one has ${checked.events.length} events: ship the file that exportModels() writes`,
+      );
+    return checked.models;
   }
 
   /** `files`: packs read on the page (a local catalog file), served by their pseudo-URL instead of fetched. */

@@ -6,6 +6,7 @@ import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
 import type { SequentialConfig, SequentialResult, SequentialWeights } from '../recommend/sequential';
 import type { GloveUrls } from '../shared/word-vectors';
+import type { CheckedImport } from '../store/profile';
 import type { Recommendation } from '../recommend/recommender';
 import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
 import type { ShopperEvent } from '../recommend/recommender';
@@ -100,6 +101,12 @@ export interface Engine {
   ): Promise<EmbeddingTrainResult>;
   /** Cancels a running job; its promise rejects with code 'engine/cancelled'. */
   cancel(jobId: string): Promise<void>;
+  /**
+   * Reads and checks a models file a shop ships with its pack (gzipped or not), here rather than on the host page:
+   * parsing megabytes of JSON there is a long task. All of it is checked as an import is (store/profile.ts); a file
+   * that carries events is refused (a shop ships models, never a shopper's data).
+   */
+  checkModelsFile(bytes: Uint8Array, catalogId: string): Promise<CheckedImport['models']>;
   /** Loads the packs' interaction logs into the worker for recommendations (once). */
   loadInteractions(
     packUrls: string[],

@@ -293,7 +293,7 @@ export async function checkImport(
  */
 export async function applyImport(
   db: Database,
-  checked: CheckedImport,
+  checked: Pick<CheckedImport, 'events' | 'models' | 'settings'>,
   mode: 'replace' | 'merge',
   o: { generalDb?: Database; isGeneral?: (modelId: string) => boolean } = {},
 ): Promise<{ events: number; models: number; settings: number }> {

@@ -29,8 +29,10 @@ const host: WidgetHost = {
 host.api.then(
   (api) => {
     (window as unknown as { HushCart: typeof api }).HushCart = api;
+    // Once the catalog and the store are loaded: the host can read the catalog and record events at once, while a
+    // first visit is still choosing the engine's backend.
     return api
-      .ready()
+      .ready({ engine: false })
       .then(() => dispatchEvent(new CustomEvent('hushcart-ready', { detail: { version: api.version } })));
   },
   (e: unknown) => console.error(e instanceof Error ? e.message : e),
