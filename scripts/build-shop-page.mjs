@@ -1,85 +1,141 @@
 #!/usr/bin/env node
 /**
- * The demo shop that embeds the widget: a plain HTML page (no React, no framework) of the Superstore Furniture
- * pack (public/data/shops/furniture/pack.json, real order data), written to dist/shop/ with the widget folder
- * copied beside it as a shop would (dist/shop/hushcart/). Run after the widget build; `npm start` serves it.
+ * The demo shops that embed the widget: plain HTML pages (no React, no framework), written to dist/shop/ with the
+ * widget folder copied beside them as a shop would (dist/shop/hushcart/). `npm start` serves dist/shop/ on its own
+ * origin (scripts/serve.mjs):
+ * - `/`: "Linden Row", clothing, the clothing pack (800 Fashion-MNIST pictures): photo search, Similar items by
+ *   look, and the image model the pack ships (models.json, trained in a browser by scripts/build-shop-models.mjs);
+ * - `/furniture/`: "Birch & Brass", the furniture pack (Superstore order lines): bought together, For you by orders.
+ * Run after the widget build.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'dist', 'shop');
-const pack = JSON.parse(readFileSync(join(root, 'public', 'data', 'shops', 'furniture', 'pack.json'), 'utf8'));
+const shops = join(root, 'public', 'data', 'shops');
 
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-cpSync(join(root, 'dist', 'widget'), join(out, 'hushcart'), { recursive: true });
-writeFileSync(join(out, 'pack.json'), JSON.stringify(pack));
+/** Each demo shop: where it is served, its pack, its name and what its pages show. */
+const SHOPS = [
+  {
+    dir: '',
+    pack: 'clothing',
+    name: 'Linden Row',
+    tagline: (n) => `A demo clothing shop: ${n} real article thumbnails from Fashion-MNIST`,
+    searchPlaceholder: 'Search our clothes',
+    /** Items listed on the home page, per department (search and photo search find the rest). */
+    listed: 8,
+    photoSearchFirst: true,
+    boughtTogether: false,
+  },
+  {
+    dir: 'furniture',
+    pack: 'furniture',
+    name: 'Birch & Brass',
+    tagline: (n) => `A demo furniture shop: ${n} real products from the Superstore sample orders`,
+    searchPlaceholder: 'Search our furniture',
+    listed: Infinity,
+    photoSearchFirst: false,
+    boughtTogether: true,
+  },
+];
 
 const escape = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const money = (p) => (p ? `$${p.amount.toFixed(2)}` : '');
-const byTag = new Map();
-for (const it of pack.items) {
-  const tag = it.tags?.[0] ?? it.category ?? 'Other';
-  byTag.set(tag, [...(byTag.get(tag) ?? []), it]);
-}
 
-writeFileSync(
-  join(out, 'index.html'),
-  `<!doctype html>
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(join(root, 'dist', 'widget'), join(out, 'hushcart'), { recursive: true });
+
+for (const shop of SHOPS) {
+  const dir = join(out, shop.dir);
+  const up = shop.dir ? '../' : '';
+  mkdirSync(dir, { recursive: true });
+  const pack = JSON.parse(readFileSync(join(shops, shop.pack, 'pack.json'), 'utf8'));
+  writeFileSync(join(dir, 'pack.json'), JSON.stringify(pack));
+  if (pack.models) cpSync(join(shops, shop.pack, pack.models), join(dir, pack.models));
+  const byTag = new Map();
+  for (const it of pack.items) {
+    const tag = it.tags?.[0] ?? it.category ?? 'Other';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), it]);
+  }
+  const picture = (it) =>
+    it.image?.url ? `<img class="thumb" src="${escape(it.image.url)}" alt="" width="56" height="56">` : '';
+  const product = (it) =>
+    `<li><a href="?item=${encodeURIComponent(it.id)}" data-item-id="${escape(it.id)}">${picture(it)}${escape(it.title)}</a> <span class="price">${money(it.price)}</span></li>`;
+  /** A department's items, one category after another in turn (a short listing shows each of its kinds). */
+  const byCategory = (items) => {
+    const groups = new Map();
+    for (const it of items) groups.set(it.category, [...(groups.get(it.category) ?? []), it]);
+    const out = [];
+    for (let k = 0; out.length < items.length; k++) for (const g of groups.values()) if (g[k]) out.push(g[k]);
+    return out;
+  };
+  const listing = [...byTag]
+    .map(([tag, items]) => {
+      const more = items.length - Math.min(items.length, shop.listed);
+      return `<section class="tag"><h3>${escape(tag)}</h3><ul class="products">${byCategory(items)
+        .slice(0, shop.listed)
+        .map(product)
+        .join('')}</ul>${more ? `<p class="small">and ${more} more: search, or search by photo.</p>` : ''}</section>`;
+    })
+    .join('\n  ');
+  const photoSearch = '<hushcart-photo-search limit="6"></hushcart-photo-search>';
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Birch &amp; Brass Furniture (a demo shop)</title>
-<link rel="stylesheet" href="shop.css">
+<title>${escape(shop.name)} (a demo shop)</title>
+<link rel="stylesheet" href="${up}shop.css">
 <link rel="icon" href="data:,">
-<script type="module" src="hushcart/hushcart.js" data-catalog="pack.json" data-train="off"></script>
-<script type="module" src="shop.js"></script>
+<script type="module" src="${up}hushcart/hushcart.js" data-catalog="pack.json"></script>
+<script type="module" src="${up}shop.js"></script>
 </head>
-<body>
+<body class="shop-${escape(shop.pack)}">
 <header class="shop-header">
-  <a class="logo" href="./">Birch &amp; Brass</a>
-  <span class="tagline">A demo furniture shop: ${pack.items.length} real products from the Superstore sample orders</span>
+  <a class="logo" href="./">${escape(shop.name)}</a>
+  <span class="tagline">${escape(shop.tagline(pack.items.length))}</span>
 </header>
 <main>
-  <hushcart-search limit="6" placeholder="Search our furniture"></hushcart-search>
+  <hushcart-search limit="6" placeholder="${escape(shop.searchPlaceholder)}"></hushcart-search>
+  ${shop.photoSearchFirst ? photoSearch : ''}
   <section id="product" hidden aria-live="polite">
     <h1 id="product-title"></h1>
+    <p id="product-picture"></p>
     <p id="product-facts"></p>
     <p><button type="button" id="add-to-cart">Add to cart</button> <span id="cart-note" role="status"></span></p>
     <hushcart-recs kind="similar" limit="6" id="similar"></hushcart-recs>
-    <hushcart-recs kind="fbt" limit="4" id="fbt"></hushcart-recs>
+    ${shop.boughtTogether ? '<hushcart-recs kind="fbt" limit="4" id="fbt"></hushcart-recs>' : ''}
   </section>
   <hushcart-recs kind="for-you" limit="8" id="for-you" heading="Picked for you, on your device"></hushcart-recs>
   <h2>All products</h2>
-  ${[...byTag]
-    .map(
-      ([tag, items]) =>
-        `<section class="tag"><h3>${escape(tag)}</h3><ul class="products">${items
-          .map(
-            (it) =>
-              `<li><a href="?item=${encodeURIComponent(it.id)}" data-item-id="${escape(it.id)}">${escape(it.title)}</a> <span class="price">${money(it.price)}</span></li>`,
-          )
-          .join('')}</ul></section>`,
-    )
-    .join('\n  ')}
-  <hushcart-photo-search limit="6"></hushcart-photo-search>
+  ${listing}
+  ${shop.photoSearchFirst ? '' : photoSearch}
 </main>
 <footer>
   <hushcart-privacy></hushcart-privacy>
   <p class="small">Recommendations by HushCart, computed in your browser: nothing about what you do here is sent to this
-  shop or anyone else. Data: ${escape(pack.source ?? '')}.</p>
+  shop or anyone else. Data: ${escape(pack.source ?? '')}.${
+    SHOPS.length > 1
+      ? ` Our other demo shop${SHOPS.length > 2 ? 's' : ''}: ${SHOPS.filter((s) => s !== shop)
+          .map((s) => `<a href="${up}${s.dir ? `${s.dir}/` : ''}">${escape(s.name)}</a>`)
+          .join(', ')}.`
+      : ''
+  }</p>
 </footer>
 </body>
 </html>
 `,
-);
+  );
+}
 
 writeFileSync(
   join(out, 'shop.js'),
-  `// The shop's own script: it records views and cart additions through window.HushCart, and opens the
+  `// The shops' own script: it records views and cart additions through window.HushCart, and opens the
 // product a recommendation card names (the widget's hushcart-select event).
 const params = new URLSearchParams(location.search);
 const itemId = params.get('item');
@@ -93,9 +149,18 @@ addEventListener('hushcart-ready', async () => {
   if (!item) return;
   document.getElementById('product').hidden = false;
   document.getElementById('product-title').textContent = item.title;
+  if (item.image && item.image.url) {
+    const img = document.createElement('img');
+    img.className = 'picture';
+    img.src = item.image.url;
+    img.alt = item.title;
+    document.getElementById('product-picture').append(img);
+  }
   document.getElementById('product-facts').textContent =
-    [item.tags?.[0], item.price ? '$' + item.price.amount.toFixed(2) : null].filter(Boolean).join(' · ');
-  for (const id of ['similar', 'fbt']) document.getElementById(id).setAttribute('item-id', item.id);
+    [item.tags?.[0], item.category, item.price ? '$' + item.price.amount.toFixed(2) : null]
+      .filter((x, k, all) => x && all.indexOf(x) === k)
+      .join(' · ');
+  for (const id of ['similar', 'fbt']) document.getElementById(id)?.setAttribute('item-id', item.id);
   await api.track({ type: 'view', itemId: item.id });
   document.getElementById('add-to-cart').addEventListener('click', async () => {
     await api.track({ type: 'add-to-cart', itemId: item.id, value: 1 });
@@ -118,6 +183,16 @@ li, a, p, span, button { font-size: 17px; letter-spacing: 0.02em; }
 hushcart-recs, hushcart-search, hushcart-photo-search, hushcart-privacy { margin: 1.5rem 0; --hushcart-accent: #7a4f1d; --hushcart-radius: 4px; }
 hushcart-recs::part(card) { background: #fffdf8; }
 .small { font-size: 0.85rem; color: #6b5b4b; }
+/* Fashion-MNIST thumbnails are 28x28: shown larger, pixel for pixel. */
+.thumb, .picture, .shop-clothing hushcart-recs::part(image) { image-rendering: pixelated; }
+.thumb { vertical-align: middle; margin-right: 0.5rem; border-radius: 3px; }
+.picture { width: 168px; height: 168px; border-radius: 6px; }
+.shop-clothing { background: #f3f5f7; color: #1d2530; }
+.shop-clothing .shop-header { background: #1d2530; }
+.shop-clothing .logo { color: #9fd3c7; }
+.shop-clothing .products { columns: 4 14rem; list-style: none; padding: 0; }
+.shop-clothing .products li { margin: 0 0 0.5rem; }
+.shop-clothing hushcart-recs, .shop-clothing hushcart-search, .shop-clothing hushcart-photo-search { --hushcart-accent: #24606e; }
 `,
 );
-console.log(`demo shop: wrote ${out}`);
+console.log(`demo shops: wrote ${out} (${SHOPS.map((s) => `/${s.dir}`).join(', ')})`);

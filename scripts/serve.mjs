@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm start` (after the build): serves the store on http://localhost:4173 and the demo shop that embeds the
- * widget on its own origin, http://localhost:4174, with a strict Content-Security-Policy of exactly the lines a
+ * `npm start` (after the build): serves the store on http://localhost:4173 and the demo shops that embed the
+ * widget on their own origin, http://localhost:4174 (/ and /furniture/), with a strict Content-Security-Policy of exactly the lines a
  * host page needs (scripts/widget-csp.mjs).
  */
 import { preview } from 'vite';
@@ -21,7 +21,9 @@ await preview({
     headers: { 'Content-Security-Policy': SHOP_CSP, 'Referrer-Policy': 'no-referrer' },
   },
 });
-console.log('Demo shop, a plain HTML page embedding the widget (one script tag): http://localhost:4174/');
+console.log('Demo shops, plain HTML pages embedding the widget (one script tag each):');
+console.log('  Linden Row (clothing, photo search):   http://localhost:4174/');
+console.log('  Birch & Brass (furniture, orders):     http://localhost:4174/furniture/');
 const store = await preview({ root });
 console.log('HushCart store:');
 store.printUrls();

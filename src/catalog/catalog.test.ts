@@ -263,3 +263,22 @@ describe('interaction columns checked by loops, messages by the schema', () => {
     expect(() => validateInteractions('i.json', { ...x, extra: 1 }, 2)).toThrow(/extra/);
   });
 });
+
+describe("the demo shops' packs", () => {
+  it('validate and hold their real data: clothing with pictures, furniture with orders', async () => {
+    const [clothing, furniture] = await Promise.all(
+      ['clothing', 'furniture'].map((id) => loadPack(`${BASE}shops/${id}/pack.json`, { fetcher: diskFetcher })),
+    );
+    const c = new Catalog([clothing as NonNullable<typeof clothing>]);
+    expect(c.counts()).toEqual({ clothing: 800 });
+    expect(c.pictured()).toHaveLength(800);
+    expect(c.hasReviews()).toBe(false);
+    expect(c.get('fmx-0')?.image).toMatchObject({ url: expect.stringMatching(/^data:image\/png;base64,/) });
+    // 80 of each Fashion-MNIST class, none of them a picture of the store's own Fashion aisle (different ids).
+    const perClass = new Map<string, number>();
+    for (const it of clothing?.items ?? []) perClass.set(it.category ?? '', (perClass.get(it.category ?? '') ?? 0) + 1);
+    expect([...perClass.values()]).toEqual(new Array(10).fill(80));
+    expect(furniture?.items).toHaveLength(375);
+    expect(furniture?.interactions?.item).toHaveLength(2121);
+  });
+});
