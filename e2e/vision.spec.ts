@@ -1,52 +1,20 @@
 /** Visual search in the real store: trained on the device, photo queries, "more like this", bad files. */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { photoOfTile } from './support/photos';
 
 test.describe.configure({ timeout: 420_000 });
 
-/**
- * A catalog picture rendered as an upload: `raw` is the 28x28 tile as stored (light on dark, PNG); otherwise a
- * photo-like colour JPEG, 360x300, the article dark-brown on an off-white, noisy, off-centre background.
- */
-async function pictureOf(page: Page, itemId: string, raw: boolean): Promise<Buffer> {
-  const b64 = await page.evaluate(
-    async ({ id, raw }) => {
+/** A store catalog item's picture as an upload (see ./support/photos.ts). */
+const pictureOf = async (page: Page, itemId: string, raw: boolean) =>
+  photoOfTile(
+    page,
+    await page.evaluate((id) => {
       const image = window.HushCart.catalog.get(id)?.image;
-      const index = image && 'sprite' in image ? image.sprite : 0;
-      const res = await fetch('data/packs/fashion/sprite.png');
-      const sprite = await createImageBitmap(await res.blob());
-      const sx = (index % 100) * 28;
-      const sy = Math.floor(index / 100) * 28;
-      const canvas = raw ? new OffscreenCanvas(28, 28) : new OffscreenCanvas(360, 300);
-      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-      if (raw) ctx.drawImage(sprite, sx, sy, 28, 28, 0, 0, 28, 28);
-      else {
-        const tile = new OffscreenCanvas(28, 28);
-        const t = tile.getContext('2d') as OffscreenCanvasRenderingContext2D;
-        t.drawImage(sprite, sx, sy, 28, 28, 0, 0, 28, 28);
-        const px = t.getImageData(0, 0, 28, 28);
-        // Light background, the article in brown with its darkness following the tile's brightness.
-        const big = ctx.createImageData(360, 300);
-        for (let y = 0; y < 300; y++)
-          for (let x = 0; x < 360; x++) {
-            const tx = Math.floor((x - 110) / 6.5);
-            const ty = Math.floor((y - 40) / 7.5);
-            const v = tx >= 0 && ty >= 0 && tx < 28 && ty < 28 ? (px.data[(ty * 28 + tx) * 4] as number) / 255 : 0;
-            const noise = ((x * 7 + y * 13) % 11) - 5;
-            big.data.set([245 - v * 150 + noise, 240 - v * 175 + noise, 230 - v * 195 + noise, 255], (y * 360 + x) * 4);
-          }
-        ctx.putImageData(big, 0, 0);
-      }
-      const blob = await canvas.convertToBlob({ type: raw ? 'image/png' : 'image/jpeg', quality: 0.9 });
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let s2 = '';
-      for (const b of bytes) s2 += String.fromCharCode(b);
-      return btoa(s2);
-    },
-    { id: itemId, raw },
+      return image && 'sprite' in image ? image.sprite : 0;
+    }, itemId),
+    raw,
   );
-  return Buffer.from(b64, 'base64');
-}
 
 test('visual search: trained on the device, photo queries find the same category, more like this, bad files', async ({
   page,

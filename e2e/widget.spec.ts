@@ -1,15 +1,23 @@
 /**
- * The embeddable widget on a plain HTML shop page served from another origin (port 4174) under a strict CSP (the
- * lines the README lists): its elements render from the shop's own pack, share one engine worker, store the
+ * The embeddable widget on the demo shops' plain HTML pages, served from another origin (port 4174) under a strict
+ * CSP (the lines the README lists): the furniture shop (orders) and the clothing shop (pictures, with the image model
+ * it ships). The elements render from the shop's own pack, share one engine worker, store the
  * shopper's events in that origin's IndexedDB, follow the host page's track() calls, and send nothing anywhere;
  * a broken pack shows its error inside the elements while the host page keeps working.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import type { HushCartApi } from '../src/api/types';
 import { BASE_URL, SHOP_URL } from './browser';
 import { watch } from './fixtures';
+import { photoOfTile } from './support/photos';
 
 test.describe.configure({ timeout: 240_000 });
+
+/** The two demo shops on the shop's origin: clothing at the root, furniture under /furniture/. */
+const FURNITURE = `${SHOP_URL}/furniture`;
 
 const cspViolations = () => {
   const w = window as unknown as { __csp: string[] };
@@ -22,7 +30,7 @@ test('a shop page with one script tag: recommendations, privacy controls, events
 }) => {
   const seen = watch(page, new URL(SHOP_URL).origin);
   await page.addInitScript(cspViolations);
-  const response = await page.goto(`${SHOP_URL}/`);
+  const response = await page.goto(`${FURNITURE}/`);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
   await page.waitForFunction(() => 'HushCart' in window);
   await page.evaluate(() => (window as unknown as { HushCart: { ready(): Promise<void> } }).HushCart.ready());
@@ -96,10 +104,10 @@ test('a shop page with one script tag: recommendations, privacy controls, events
 });
 
 test('a broken pack: the error inside the elements, the host page still works', async ({ page }) => {
-  await page.route(`${SHOP_URL}/pack.json`, (route) =>
+  await page.route(`${FURNITURE}/pack.json`, (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "hushcart-pack",' }),
   );
-  await page.goto(`${SHOP_URL}/`);
+  await page.goto(`${FURNITURE}/`);
   await expect(page.locator('hushcart-recs#for-you [role=alert]')).toContainText('is not valid JSON');
   await page.locator('hushcart-privacy').scrollIntoViewIfNeeded();
   await expect(page.locator('hushcart-privacy [role=alert]')).toContainText('is not valid JSON');
@@ -117,7 +125,7 @@ test('storage blocked: the widget runs from memory and the privacy element says 
       throw new DOMException('The user denied permission to access the database.', 'SecurityError');
     };
   });
-  await page.goto(`${SHOP_URL}/?item=ss-FUR-BO-10000112`);
+  await page.goto(`${FURNITURE}/?item=ss-FUR-BO-10000112`);
   await expect(page.locator('hushcart-recs#similar .card')).toHaveCount(6);
   // The shop's script recorded the view: kept in memory, and For you follows it.
   await expect(page.locator('hushcart-recs#for-you .reason').first()).toContainText(
@@ -151,12 +159,12 @@ test('models shipped with the pack: exported from a browser that trained them, l
   const visitor = await browser.newContext();
   const page = await visitor.newPage();
   const seen = watch(page, new URL(SHOP_URL).origin);
-  const pack = await (await page.request.get(`${SHOP_URL}/pack.json`)).json();
-  await page.route(`${SHOP_URL}/pack.json`, (route) => route.fulfill({ json: { ...pack, models: 'models.json' } }));
-  await page.route(`${SHOP_URL}/models.json`, (route) =>
+  const pack = await (await page.request.get(`${FURNITURE}/pack.json`)).json();
+  await page.route(`${FURNITURE}/pack.json`, (route) => route.fulfill({ json: { ...pack, models: 'models.json' } }));
+  await page.route(`${FURNITURE}/models.json`, (route) =>
     route.fulfill({ body: exported, contentType: 'application/json' }),
   );
-  await page.goto(`${SHOP_URL}/`);
+  await page.goto(`${FURNITURE}/`);
   await page.waitForFunction(() => 'HushCart' in window);
   const status = await page.evaluate(async () => {
     const api = (window as unknown as { HushCart: HushCartApi }).HushCart;
@@ -175,4 +183,64 @@ test('models shipped with the pack: exported from a browser that trained them, l
   expect(['positive', 'negative']).toContain(status.read);
   expect(seen.foreign).toEqual([]);
   await visitor.close();
+});
+
+test('the clothing shop: its shipped image model loaded on a first visit, search by a photo, similar by look', async ({
+  browser,
+}) => {
+  // A shopper's photo: the first sneaker of the store's Fashion aisle (the test set, not in this shop), as a colour
+  // photo on a light background, made on the store's origin.
+  const fashion = JSON.parse(
+    gunzipSync(
+      readFileSync(join(import.meta.dirname, '..', 'public', 'data', 'packs', 'fashion', 'items.json.gz')),
+    ).toString(),
+  ) as { category: string; image: { sprite: number } }[];
+  const sneaker = fashion.find((i) => i.category === 'Sneaker');
+  const maker = await browser.newContext();
+  const storePage = await maker.newPage();
+  await storePage.goto(`${BASE_URL}/data/CREDITS.md`);
+  const photo = await photoOfTile(storePage, sneaker?.image.sprite ?? 0, false);
+  await maker.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  await page.addInitScript(cspViolations);
+  await page.goto(`${SHOP_URL}/`);
+  const search = page.locator('hushcart-photo-search');
+  await search
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'my-sneaker.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(search.getByText(/^Looks like: /)).toContainText('Looks like: Sneaker');
+  const found = await search.locator('.item-title').allTextContents();
+  expect(found).toHaveLength(6);
+  expect(found.filter((t) => t.startsWith('Sneaker')).length).toBeGreaterThanOrEqual(4);
+
+  // The image model came with the pack: loaded, not trained; the review model is not trained unasked (no reviews).
+  const status = await page.evaluate(async () => {
+    const s = await (window as unknown as { HushCart: HushCartApi }).HushCart.status();
+    return { shipped: s.shippedModels, embedder: s.embedder, sentiment: s.sentiment.phase };
+  });
+  expect(status.shipped?.loaded).toEqual(['image-embedder-fashion']);
+  expect(status.embedder).toMatchObject({ phase: 'ready', source: 'loaded' });
+  expect(status.sentiment).toBe('untrained');
+
+  // A result opens the shop's product page (hushcart-select): similar items by look, and For you follows the view.
+  const picked = await search.locator('.card').first().getAttribute('data-item-id');
+  await search.locator('.card').first().click();
+  await expect(page).toHaveURL(new RegExp(`\\?item=${picked ?? ''}$`));
+  await expect(page.locator('#product-title')).toHaveText(/ no\. \d+$/);
+  const title = (await page.locator('#product-title').textContent()) ?? '';
+  const similar = page.locator('hushcart-recs#similar');
+  await expect(similar.locator('.card')).toHaveCount(6);
+  await expect(similar.locator('img.image').first()).toHaveAttribute('src', /^data:image\/png;base64,/);
+  const kinds = (await similar.locator('.item-title').allTextContents()).map((t) => t.replace(/ no\. \d+$/, ''));
+  expect(kinds.filter((k) => k === title.replace(/ no\. \d+$/, '')).length).toBeGreaterThanOrEqual(4);
+  await page.getByRole('link', { name: 'Linden Row' }).click();
+  // (The card's click is recorded too: the reason names it as opened.)
+  await expect(page.locator('hushcart-recs#for-you .reason').first()).toContainText(`Because you opened ${title}`);
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+  await context.close();
 });
