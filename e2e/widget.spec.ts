@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { HushCartApi } from '../src/api/types';
 import { BASE_URL, SHOP_URL } from './browser';
@@ -243,4 +244,28 @@ test('the clothing shop: its shipped image model loaded on a first visit, search
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
   await context.close();
+});
+
+test('axe: no violations on the demo shops, their widget elements rendered (shadow roots included)', async ({
+  page,
+}) => {
+  const scan = async (where: string) => {
+    const r = await new AxeBuilder({ page }).analyze();
+    expect(r.passes.length, `${where}: axe ran its rules`).toBeGreaterThan(10);
+    expect(r.violations.map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+      [],
+    );
+  };
+  await page.goto(`${FURNITURE}/`);
+  await expect(page.locator('hushcart-recs#for-you .card')).toHaveCount(8);
+  await page.getByRole('searchbox', { name: 'Search this shop' }).fill('bookcase');
+  await expect(page.locator('hushcart-search .card').first()).toBeVisible();
+  await page.locator('hushcart-privacy').scrollIntoViewIfNeeded();
+  await expect(page.locator('hushcart-privacy .facts')).toBeVisible();
+  await scan('furniture home');
+  await page.goto(`${SHOP_URL}/?item=fmx-0`);
+  await expect(page.locator('hushcart-recs#similar .card')).toHaveCount(6);
+  await expect(page.locator('hushcart-recs#for-you .card').first()).toBeVisible();
+  await expect(page.locator('hushcart-photo-search input[type=file]')).toBeVisible();
+  await scan('clothing product');
 });

@@ -97,14 +97,14 @@ for (const shop of SHOPS) {
 </head>
 <body class="shop-${escape(shop.pack)}">
 <header class="shop-header">
-  <a class="logo" href="./">${escape(shop.name)}</a>
+  <h1 class="name"><a class="logo" href="./">${escape(shop.name)}</a></h1>
   <span class="tagline">${escape(shop.tagline(pack.items.length))}</span>
 </header>
 <main>
   <hushcart-search limit="6" placeholder="${escape(shop.searchPlaceholder)}"></hushcart-search>
   ${shop.photoSearchFirst ? photoSearch : ''}
   <section id="product" hidden aria-live="polite">
-    <h1 id="product-title"></h1>
+    <h2 id="product-title"></h2>
     <p id="product-picture"></p>
     <p id="product-facts"></p>
     <p><button type="button" id="add-to-cart">Add to cart</button> <span id="cart-note" role="status"></span></p>
@@ -174,6 +174,7 @@ writeFileSync(
   join(out, 'shop.css'),
   `body { margin: 0; font-family: Georgia, serif; background: #faf6ef; color: #2b2118; }
 .shop-header { display: flex; gap: 1rem; align-items: baseline; padding: 1rem 1.5rem; background: #2b2118; color: #faf6ef; }
+.name { margin: 0; font-size: 1.5rem; }
 .logo { color: #f2c14e; font-size: 1.5rem; font-weight: bold; text-decoration: none; }
 main, footer { padding: 1rem 1.5rem; max-width: 72rem; margin: 0 auto; }
 /* A shop's own styles that would break a widget without a shadow root: */
