@@ -109,6 +109,11 @@ describe('a shop catalog with titles alone, and no general training data', () =>
     expect(c['review-ranking'].reason).toMatch(/no reviews/);
     await vi.waitFor(async () => expect((await api.status()).recommender.phase).toBe('unavailable'));
 
+    // Before any activity, with no popularity to show either: a first look, one of each category in turn.
+    const first = await api.recommend({ limit: 6 });
+    expect(first.map((r) => r.itemId)).toEqual(['sku-0', 'sku-1', 'sku-2', 'sku-3', 'sku-4', 'sku-5']);
+    expect(first[1]?.reasons[0]).toBe('To start, one of each kind we sell (Lamps): what you browse shapes this list');
+
     // For you follows the shopper's views, with reasons naming them.
     for (const id of ['sku-1', 'sku-4', 'sku-7']) await api.track({ type: 'view', itemId: id });
     const recs = await api.recommend({ limit: 6 });
@@ -203,7 +208,7 @@ describe('models shipped with a pack', () => {
     await trainer.track({ type: 'view', itemId: 'sku-1' });
     const withEvents = new Uint8Array(await (await trainer.exportData({ models: true })).arrayBuffer());
     await trainer.close();
-    let modelsFile = gzipSync(shipped); // shops may serve it gzipped
+    let modelsFile: Uint8Array = gzipSync(shipped); // shops may serve it gzipped
 
     // The same pack served by URL, now naming the models file: its data hash is unchanged by that field.
     const served =

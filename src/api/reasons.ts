@@ -59,6 +59,8 @@ export function reasonText(r: Reason, catalog: Catalog, recommended: string): st
       const audience = catalog.packs.find((p) => p.id === packId)?.audience ?? 'shoppers';
       return `Popular in ${aisle}: ${INTERACTION_VERB[r.interaction] ?? 'chosen'} by ${r.users} ${audience}`;
     }
+    case 'first-look':
+      return `To start, one of each kind we sell (${r.category}): what you browse shapes this list`;
     case 'together': {
       const { rule } = r;
       const lift = `lift ${rule.lift.toFixed(1)}`;

@@ -36,8 +36,11 @@ describe('content vectors', () => {
       itemId: 'd1',
       reasons: [{ kind: 'content', basis: 'review' }],
     });
-    // No interactions: nothing is "popular" here, so a cold profile gets no made-up popularity.
-    expect(rec.forYou([], { limit: 3, diversity: 0, exclude: new Set() })).toEqual([]);
+    // No interactions: nothing is "popular" here, so a cold profile gets no made-up popularity, but a first look
+    // at the catalog in its own order, said as such.
+    const cold = rec.forYou([], { limit: 3, diversity: 0, exclude: new Set() });
+    expect(cold.map((r) => r.itemId)).toEqual(['c1', 'c2', 'd1']);
+    expect(cold.every((r) => r.reasons[0]?.kind === 'first-look')).toBe(true);
   });
 
   it('down-weights items whose review reads negative, and a review counts by its sentiment', () => {

@@ -44,6 +44,8 @@ export interface PackInteractions {
   kind: string;
   itemIds: string[];
   aisleOf: string[];
+  /** Each item's category ('' for none): what a first look at a pack without interactions spreads over. */
+  categoryOf?: string[];
   matrix: InteractionMatrix;
   /** Association rules over the pack's order baskets, when it has baskets. */
   baskets?: RuleIndex;
@@ -74,6 +76,8 @@ export type Reason =
   /** From the sequential model: the recent items whose removal lowers this item's score most. */
   | { kind: 'next'; items: { itemId: string; action: Action }[] }
   | { kind: 'popular'; aisle: string; users: number; interaction: string }
+  /** No popularity and no history to go on: one of each category in turn, in the catalog's own order. */
+  | { kind: 'first-look'; category: string }
   | { kind: 'similar'; itemId: string; sharedShare: number }
   /**
    * Alike in the item space; `basis`: the block with the largest share of the similarity; `shared`: the
@@ -437,6 +441,8 @@ export class Recommender {
     }
     if (candidates.length < o.limit)
       candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
+    if (candidates.length < o.limit)
+      candidates.push(...this.firstLook(o, seen, new Set(candidates.map((c) => c.itemId))));
     return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
   }
 
@@ -605,6 +611,37 @@ export class Recommender {
         },
       ],
     }));
+  }
+
+  /**
+   * Cold start where there is no popularity either (a pack without interactions, as a new shop's): a first look at
+   * everything it sells, one item of each category in turn, in the order the catalog lists them. Scored below
+   * everything personal or popular, so it only fills what they leave.
+   */
+  private firstLook(o: RecommendOptions, seen: Set<string>, taken: Set<string>): Recommendation[] {
+    const groups = new Map<string, { pack: PackInteractions; j: number }[]>();
+    for (const pack of this.packs) {
+      if (hasInteractions(pack)) continue; // popular() speaks for it
+      const excluded = this.excluded(pack, o, seen);
+      pack.itemIds.forEach((id, j) => {
+        if (excluded[j] || taken.has(id)) return;
+        const category = pack.categoryOf?.[j] || (pack.aisleOf[j] as string);
+        groups.set(category, [...(groups.get(category) ?? []), { pack, j }]);
+      });
+    }
+    const out: Recommendation[] = [];
+    const lists = [...groups];
+    for (let k = 0; out.length < o.limit && lists.some(([, l]) => l.length > k); k++)
+      for (const [category, l] of lists) {
+        const at = l[k];
+        if (!at || out.length >= o.limit) continue;
+        out.push({
+          itemId: at.pack.itemIds[at.j] as string,
+          score: 0.1 / (1 + k),
+          reasons: [{ kind: 'first-look', category }],
+        });
+      }
+    return out;
   }
 
   /** The most popular items per aisle, interleaved so every aisle with data is represented. */

@@ -183,6 +183,7 @@ export class RecommendService {
           packId: p.id,
           itemIds: p.items.map((i) => i.id),
           aisleOf: p.items.map((i) => i.aisle),
+          categoryOf: p.items.map((i) => i.category ?? ''),
           space: itemSpace(p.items.length, blocks),
           ...(reviews.size ? { reviewTexts } : {}),
         };
