@@ -2,6 +2,7 @@
  * Builds the `HushCart` API object over the catalog, the on-device store and the engine. A thin facade:
  * validation and orchestration only; the work is done by the modules it wires together.
  */
+import { DEFAULT_SEQUENTIAL } from '../recommend/sequential-config';
 import { Catalog, type Picture } from '../catalog/catalog';
 import { memoryFetcher, type Fetcher } from '../catalog/fetch';
 import { loadDataManifest, loadPack, type DataManifest } from '../catalog/load';
@@ -1069,6 +1070,26 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       async evaluateSearch(onProgress, jobId = `eval-search-${Date.now().toString(36)}`) {
         await searchReady;
         return engine.evaluateSearch(jobId, onProgress);
+      },
+      async trainSequential(config, onProgress, jobId = `train-sequential-${Date.now().toString(36)}`) {
+        await interactionsReady;
+        await factorPack;
+        const full = { ...DEFAULT_SEQUENTIAL, ...config };
+        const validation: number[] = [];
+        const r = await engine.trainSequential(jobId, full, (p) => {
+          const v = p.metrics?.validationAccuracy;
+          if (v !== undefined) validation.push(v);
+          onProgress?.(p);
+        });
+        return {
+          config: full,
+          epochLoss: r.epochLoss,
+          validation,
+          chosenEpoch: validation.indexOf(Math.max(...validation)) + 1,
+          seconds: r.ms / 1000,
+          examplesPerSec: r.examplesPerSec,
+          backend: (await engine.status()).backend ?? 'unknown',
+        };
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
         await interactionsReady;

@@ -14,6 +14,7 @@ import type {
   Taste,
 } from '../engine/types';
 import type { EmbedderRecipe } from '../vision/cnn-config';
+import type { SequentialConfig } from '../recommend/sequential-config';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
@@ -315,6 +316,16 @@ export interface HushCartApi {
     evaluateAssistant(): Promise<AssistantEvaluation>;
     /** Known-item search evaluation: keyword, semantic and fused rankings per aisle and query kind. */
     evaluateSearch(onProgress?: ProgressCallback, jobId?: string): Promise<SearchEvaluation>;
+    /**
+     * Trains the sequential model with these settings (the others as served; the epoch kept is the one with the best
+     * validation NDCG@10, on each user's last training item) and serves it in this page only, unsaved: the
+     * benchmark's training-budget curve, followed by `evaluateRecommenders` for the test numbers.
+     */
+    trainSequential(
+      config: Partial<SequentialConfig>,
+      onProgress?: ProgressCallback,
+      jobId?: string,
+    ): Promise<SequentialTrainRecord>;
     /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */
     evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
   };
@@ -337,3 +348,18 @@ export type StoreSession = HushCartApi & {
     info: { id: string; name: string; source: string };
   }>;
 };
+
+/** One training of the sequential model (`diagnostics.trainSequential`). */
+export interface SequentialTrainRecord {
+  config: SequentialConfig;
+  /** Mean training loss per epoch. */
+  epochLoss: number[];
+  /** Validation NDCG@10 after each epoch (each user's last training item against all items). */
+  validation: number[];
+  /** The epoch served (1-based): the best validation NDCG@10. */
+  chosenEpoch: number;
+  /** Wall time of the whole job, validation included. */
+  seconds: number;
+  examplesPerSec: number;
+  backend: string;
+}

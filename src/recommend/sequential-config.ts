@@ -12,6 +12,12 @@ export interface SequentialConfig {
   /** Windows per batch. */
   batchSize: number;
   learningRate: number;
+  /**
+   * 'sampled': a softmax over the target and `negatives` items drawn per batch (with the log-q correction);
+   * 'full': cross-entropy over every item of the catalog (SASRec with full cross-entropy, Klenitskiy & Vasilev,
+   * RecSys 2023), one [positions x dim] x [dim x items] product per step.
+   */
+  loss: 'sampled' | 'full';
   /** Negatives per batch for the sampled softmax, shared by its positions. */
   negatives: number;
   /** Negatives are drawn in proportion to (count + 1)^negativePower (0: uniformly). */
@@ -33,6 +39,7 @@ export const DEFAULT_SEQUENTIAL: SequentialConfig = {
   epochs: 15,
   batchSize: 32,
   learningRate: 0.01,
+  loss: 'sampled',
   negatives: 512,
   negativePower: 0.75,
   dropout: 0.2,

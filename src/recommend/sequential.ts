@@ -4,8 +4,9 @@
  * item's embedding (tied with the input embedding) plus an item bias, scores what comes next.
  *
  * Training (here, tfjs on any backend) uses every user's training sequence cut into windows of `maxLen` steps,
- * left-padded, predicting each next item with a sampled softmax: the target against `negatives` items drawn
- * uniformly and shared by the batch (a negative equal to the target is masked out). Serving and evaluation use
+ * left-padded, predicting each next item with a sampled softmax (the target against `negatives` items drawn by
+ * popularity and shared by the batch; a negative equal to the target is masked out) or with cross-entropy over
+ * every item (`loss: 'full'`). Serving and evaluation use
  * the plain-JS forward pass in ./sequential-scorer.ts (the same function; unit-tested against this one).
  *
  * Written with reshape/gather/matmul/softmax only, so it trains on WebGPU, WebGL, WASM and CPU alike.
@@ -242,6 +243,31 @@ function sampledLoss(
   return tf.div(tf.sum(tf.mul(nll, valid)), tf.maximum(tf.sum(valid), 1)) as tf.Scalar;
 }
 
+/** logsumexp of each row, with its gradient (softmax) written out for the same reason as above. */
+const rowLogSumExp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [logits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const max = tf.max(logits, 1, true);
+  const e = tf.exp(tf.sub(logits, max));
+  const total = tf.sum(e, 1, true);
+  save([tf.div(e, total)]);
+  return {
+    value: tf.reshape(tf.add(max, tf.log(total)), [-1]),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(saved[0] as tf.Tensor2D, tf.reshape(dy, [-1, 1]))],
+  };
+});
+
+/**
+ * Full cross-entropy over every item (column 0, the padding row, excluded) at the positions that have a target
+ * (`at`: their row indices in `h`), the mean over them.
+ */
+function fullLoss(v: Vars, h: tf.Tensor2D, targets: tf.Tensor1D, at: tf.Tensor1D, padMask: tf.Tensor2D): tf.Scalar {
+  const hv = tf.gather(h, at) as tf.Tensor2D; // [P, d]
+  const t = tf.gather(targets, at) as tf.Tensor1D;
+  const pos = tf.add(tf.sum(tf.mul(hv, tf.gather(v.item, t)), 1), tf.gather(v.itemBias, t)); // [P]
+  const logits = tf.add(tf.add(matMul2d(hv, tf.transpose(v.item as tf.Tensor2D)), v.itemBias), padMask) as tf.Tensor2D; // [P, N+1]
+  return tf.mean(tf.sub(rowLogSumExp(logits) as tf.Tensor1D, pos)) as tf.Scalar;
+}
+
 /**
  * Draws negatives in proportion to (count + 1)^power over the training targets (power 0: uniform; popular items
  * are the hard negatives), and gives log(K q(item)) for the sampled-softmax correction (index 0 unused).
@@ -341,6 +367,9 @@ export async function trainSequential(
   const negRand = mulberry32(config.seed * 31 + 7);
   const sampler = negativeSampler(win.targets, numItems, K, config.negativePower);
   const logQ = tf.tensor1d(sampler.logQ);
+  const full = config.loss === 'full';
+  // Row 0 of the item table is padding: never a candidate.
+  const padMask = full ? tf.tensor2d([-1e9, ...new Array<number>(numItems).fill(0)], [1, numItems + 1]) : null;
   try {
     const epochLoss = await runEpochs({
       n: win.count,
@@ -359,23 +388,32 @@ export async function trainSequential(
           xin.set(win.inputs.subarray(w * L, (w + 1) * L), r * L);
           yout.set(win.targets.subarray(w * L, (w + 1) * L), r * L);
         });
-        const negs = new Int32Array(K);
-        for (let k = 0; k < K; k++) negs[k] = sampler.draw(negRand);
         const inputs = tf.tensor2d(xin, [B, L], 'int32');
         const targets = tf.tensor1d(yout, 'int32');
-        const negatives = tf.tensor1d(negs, 'int32');
-        const hits = hitMask(yout, negs);
+        const owned: tf.Tensor[] = [inputs, targets];
+        let loss: () => tf.Scalar;
+        if (full) {
+          const at = tf.tensor1d(
+            yout.reduce<number[]>((a, y, p) => (y > 0 ? (a.push(p), a) : a), []),
+            'int32',
+          );
+          owned.push(at);
+          loss = () => fullLoss(v, encode(v, inputs, config, config.dropout), targets, at, padMask as tf.Tensor2D);
+        } else {
+          const negs = new Int32Array(K);
+          for (let k = 0; k < K; k++) negs[k] = sampler.draw(negRand);
+          const negatives = tf.tensor1d(negs, 'int32');
+          const hits = hitMask(yout, negs);
+          owned.push(negatives, hits);
+          loss = () => sampledLoss(v, encode(v, inputs, config, config.dropout), targets, negatives, hits, logQ);
+        }
         try {
           // No tidy inside: minimize keeps what the backward pass needs and disposes the rest itself.
-          const cost = optimizer.minimize(
-            () => sampledLoss(v, encode(v, inputs, config, config.dropout), targets, negatives, hits, logQ),
-            true,
-            allVariables(v),
-          );
+          const cost = optimizer.minimize(loss, true, allVariables(v));
           if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
           return cost;
         } finally {
-          tf.dispose([inputs, targets, negatives, hits]);
+          tf.dispose(owned);
         }
       },
       ...(ctx.afterEpoch
@@ -395,6 +433,7 @@ export async function trainSequential(
   } finally {
     optimizer.dispose();
     logQ.dispose();
+    padMask?.dispose();
     tf.dispose(allVariables(v));
   }
 }
