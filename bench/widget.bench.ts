@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { test, type Page } from '@playwright/test';
 import type { HushCartApi, ModelState } from '../src/api/types';
 import { SHOP_URL } from '../e2e/browser';
-import { recordLongTasks } from './page-helpers';
+import { longTasksSince, recordLongTasks } from './page-helpers';
 import { median, table, writeSection } from './sections';
 
 const RUNS = 3;
@@ -140,14 +140,7 @@ test('widget: loader size, first recommendations, long tasks while models load a
     );
     await page.waitForTimeout(400);
   }
-  const during = await page.evaluate(
-    (since) =>
-      performance
-        .getEntriesByType('longtask')
-        .filter((e) => e.startTime >= since)
-        .map((e) => e.duration),
-    trainStart,
-  );
+  const during = await longTasksSince(page, trainStart);
   const training = await embedderState(page);
   await context.close();
 
