@@ -156,6 +156,39 @@ describe('a shop catalog with interactions', () => {
   });
 });
 
+describe('a first visit whose engine is slow to choose its backend', () => {
+  it('trains the factor models once the engine is ready, though their data was ready first', async () => {
+    const n = 90;
+    const slowEngine = () => {
+      const e = createEngine();
+      const init = e.init.bind(e);
+      // As a first visit's probe of every backend (about 1.2 s in Chromium here): the interactions load meanwhile.
+      e.init = async (o) => {
+        await new Promise((r) => setTimeout(r, 400));
+        return init(o);
+      };
+      return e;
+    };
+    const api = createHushCart({
+      manifestUrl: MANIFEST_URL,
+      engine: slowEngine,
+      fetcher,
+      catalog: file(pack({ id: 'shop-s', items: items(n), interactions: interactions(n) })),
+      backendOverride: 'wasm',
+      pretrain: true,
+      retrainAfter: 0,
+      sequentialRetrainAfter: 0,
+      dbName: `shop-test-${++dbCount}`,
+    });
+    await api.recommend(); // served before the engine is ready
+    await vi.waitFor(async () => expect((await api.status()).recommender.phase).toMatch(/ready|error/), {
+      timeout: 30_000,
+    });
+    expect((await api.status()).recommender).toMatchObject({ phase: 'ready', source: 'trained' });
+    await api.close();
+  }, 60_000);
+});
+
 describe('search on a shop catalog', () => {
   it('finds items by title with a typo, filters by aisle, personalises on request, and keeps its index', async () => {
     const api = open(file(pack({ id: 'shop-s' })));

@@ -2,7 +2,6 @@
  * Builds the `HushCart` API object over the catalog, the on-device store and the engine. A thin facade:
  * validation and orchestration only; the work is done by the modules it wires together.
  */
-import { DEFAULT_SEQUENTIAL } from '../recommend/sequential-config';
 import { Catalog, type Picture } from '../catalog/catalog';
 import { memoryFetcher, type Fetcher } from '../catalog/fetch';
 import { loadDataManifest, loadPack, type DataManifest } from '../catalog/load';
@@ -18,6 +17,7 @@ import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
 import type { ShopperEvent } from '../recommend/recommender';
+import { DEFAULT_SEQUENTIAL } from '../recommend/sequential-config';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
@@ -436,6 +436,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         return s;
       }
       await after;
+      // Loading or training a model needs the engine's backend; the feeds may be ready before it is chosen (the
+      // interactions load while a first visit is still probing the backends).
+      await engineReady;
       await shippedReady; // a model the shop shipped is loaded, not trained
       const { db, generalDb, info, manifest, catalog } = await loaded;
       const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
@@ -1072,8 +1075,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         return engine.evaluateSearch(jobId, onProgress);
       },
       async trainSequential(config, onProgress, jobId = `train-sequential-${Date.now().toString(36)}`) {
+        await engineReady;
         await interactionsReady;
-        await factorPack;
+        await factorPack; // rejects, saying why, for a catalog without sequences
         const full = { ...DEFAULT_SEQUENTIAL, ...config };
         const validation: number[] = [];
         const r = await engine.trainSequential(jobId, full, (p) => {
