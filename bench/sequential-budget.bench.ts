@@ -58,7 +58,7 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
   const describe = (c: SequentialConfig) =>
     `${c.loss === 'full' ? 'full cross-entropy' : `sampled softmax (${c.negatives} negatives)`}, ${c.blocks} block${c.blocks === 1 ? '' : 's'}, ${c.dim}-d, dropout ${c.dropout}, batch ${c.batchSize}, lr ${c.learningRate}`;
   writeSection(process.env.SEQ_GRID ? 'sequential-budget-explore' : 'sequential-budget', {
-    order: 21,
+    order: 31,
     title: process.env.SEQ_GRID ? 'Sequential training budget (exploration)' : 'Sequential training budget',
     browser: browser.version(),
     data: rows,
