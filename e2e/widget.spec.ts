@@ -68,7 +68,9 @@ test('a shop page with one script tag: recommendations, privacy controls, events
   await forYou.locator('.card').first().click();
   await expect(page).toHaveURL(new RegExp(`\\?item=${encodeURIComponent(picked ?? '')}`));
 
-  // Stored in this origin's IndexedDB, under HushCart's own names; one engine worker for all the elements.
+  // Stored in this origin's IndexedDB, under HushCart's own names; one engine worker for all the elements (the
+  // product page just loaded: its elements have rendered once its worker has started).
+  await expect(page.locator('hushcart-recs#similar .card').first()).toBeVisible();
   const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(names.some((n) => n?.startsWith('hushcart-widget'))).toBe(true);
   expect(
@@ -241,6 +243,11 @@ test('the clothing shop: its shipped image model loaded on a first visit, search
   // (The card's click is recorded too: the reason names the view or the click, whichever the profile weighs last.)
   const named = new RegExp(`^Because you (viewed|opened) ${title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`);
   await expect(page.locator('hushcart-recs#for-you .reason').first()).toHaveText(named);
+  // The privacy controls of the same page: what is stored here (the view, the click, the photo's category).
+  const privacy = page.locator('hushcart-privacy');
+  await privacy.scrollIntoViewIfNeeded();
+  await expect(privacy.locator('.facts li').first()).toContainText(/\d+ events .*in this browser only/);
+  await expect(privacy.getByRole('button', { name: 'Export my data' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
