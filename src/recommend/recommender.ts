@@ -626,7 +626,9 @@ export class Recommender {
       pack.itemIds.forEach((id, j) => {
         if (excluded[j] || taken.has(id)) return;
         const category = pack.categoryOf?.[j] || (pack.aisleOf[j] as string);
-        groups.set(category, [...(groups.get(category) ?? []), { pack, j }]);
+        let list = groups.get(category);
+        if (!list) groups.set(category, (list = []));
+        if (list.length < o.limit) list.push({ pack, j }); // no category gives more than the whole list
       });
     }
     const out: Recommendation[] = [];
