@@ -56,7 +56,7 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
   }
   await context.close();
   const describe = (c: SequentialConfig) =>
-    `${c.loss === 'full' ? 'full cross-entropy' : `sampled softmax (${c.negatives} negatives)`}, ${c.blocks} block${c.blocks === 1 ? '' : 's'}, ${c.dim}-d, dropout ${c.dropout}, batch ${c.batchSize}, lr ${c.learningRate}`;
+    `${c.loss === 'full' ? 'full cross-entropy' : `sampled softmax (${c.negatives} negatives)`}, ${c.blocks} block${c.blocks === 1 ? '' : 's'}, ${c.dim}-d, dropout ${c.dropout}, batch ${c.batchSize}, lr ${c.learningRate}, seed ${c.seed}`;
   writeSection(process.env.SEQ_GRID ? 'sequential-budget-explore' : 'sequential-budget', {
     order: 31,
     title: process.env.SEQ_GRID ? 'Sequential training budget (exploration)' : 'Sequential training budget',
