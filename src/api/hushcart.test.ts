@@ -282,7 +282,11 @@ describe('models shipped with a pack', () => {
     // Other data (one more item): the shipped model no longer fits and is skipped, and trained here instead.
     const changed = visit((current = { ...packJson, items: items(n + 1), models: 'models.json' }));
     await changed.ready();
-    await vi.waitFor(async () => expect((await changed.status()).shippedModels).not.toBeNull());
+    await vi.waitFor(async () => {
+      const m = (await changed.status()).shippedModels;
+      expect(m).not.toBeNull();
+      expect(m?.reading).toBeUndefined();
+    });
     const c = await changed.status();
     expect(c.shippedModels?.skipped).toContainEqual({ id: 'bpr:shop-m', why: 'stale: trained on other data' });
     await changed.close();
@@ -291,7 +295,11 @@ describe('models shipped with a pack', () => {
     modelsFile = withEvents;
     const wrong = visit((current = { ...packJson, models: 'models.json' }));
     await wrong.ready();
-    await vi.waitFor(async () => expect((await wrong.status()).shippedModels).not.toBeNull());
+    await vi.waitFor(async () => {
+      const m = (await wrong.status()).shippedModels;
+      expect(m).not.toBeNull();
+      expect(m?.reading).toBeUndefined();
+    });
     expect((await wrong.status()).shippedModels).toMatchObject({
       loaded: [],
       error: expect.stringMatching(/carries no shopper data, and this one has 1 events/),

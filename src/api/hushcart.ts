@@ -393,6 +393,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     factors: track(factorPack),
     sentiment: track(sentimentDataReady),
     vision: track(visionDataReady),
+    shipped: track(shippedReady),
   };
 
   /** The shopper's latest events, oldest first: what the models read (recommend, taste, BPR retraining). */
@@ -725,7 +726,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (o.engine !== false) await engineReady;
     },
     async status() {
-      const { catalog, info, log } = await loaded;
+      const { catalog, info, log, shippedModels } = await loaded;
       if (engineStatus) await refreshEngineStatus().catch(() => undefined);
       return {
         backend: engineStatus?.backend ?? null,
@@ -742,7 +743,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),
-        shippedModels: await shippedReady,
+        // Not awaited: the file is read and checked in the worker, and status() does not wait on the worker.
+        shippedModels:
+          outcomes.shipped.value ??
+          (shippedModels ? { url: shippedModels, loaded: [], skipped: [], reading: true } : null),
         autoRetrain: {
           ...(await retrainStatus(retrainers.recommender)),
           quietMs,

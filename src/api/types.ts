@@ -191,6 +191,8 @@ export interface ShippedModels {
   skipped: { id: string; why: string }[];
   /** The file could not be used (it is named, and the models train on the device as without it). */
   error?: string;
+  /** Still being read and checked: `loaded` and `skipped` are not known yet. */
+  reading?: true;
 }
 
 export interface HushCartApi {
