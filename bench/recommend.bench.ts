@@ -28,7 +28,10 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const sequential = await waitForModel(store, 'sequential');
   const seqLongTasks = await longTasksSince(page, seqStart);
   await waitForModel(store, 'embedder');
-  const rows = await store.page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
+  // EASE, the peer, included (its lambda chosen on the validation split).
+  const rows = await store.page.evaluate(() =>
+    window.HushCart.diagnostics.evaluateRecommenders(undefined, undefined, { peers: true }),
+  );
   // Latency from track() to a re-ranked top 10, 200 interactions per row, measured in the page. `until`: the
   // answer of recommend({limit: 10}) ('for-you'), of recommend({slot: 'next'}) ('next'), or the home page's own
   // For you list re-rendered with an answer asked for after the event ('shown'). `gapMs`: pause between

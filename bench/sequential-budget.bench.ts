@@ -7,7 +7,7 @@
  * partial configs) replaces the default rows, for exploring.
  */
 import { test } from '@playwright/test';
-import type { SequentialTrainRecord } from '../src/api/types';
+import type { BlendTuning, SequentialTrainRecord } from '../src/api/types';
 import type { SequentialConfig } from '../src/recommend/sequential-config';
 import { StorePage } from '../e2e/fixtures';
 import { table, writeSection } from './sections';
@@ -24,6 +24,8 @@ interface Row {
   sequentialHr: number;
   servedNdcg: number;
   servedHr: number;
+  /** For you's weights tried on the validation split with this model (the grid is in latest.json). */
+  blend: BlendTuning;
 }
 
 test('sequential model: NDCG@10 against training seconds', async ({ browser }) => {
@@ -40,6 +42,7 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
   for (const config of grid) {
     const train = await page.evaluate((c) => window.HushCart.diagnostics.trainSequential(c), config);
     const table = await page.evaluate(() => window.HushCart.diagnostics.evaluateRecommenders());
+    const blend = await page.evaluate(() => window.HushCart.diagnostics.tuneBlend());
     const seq = table.find((r) => r.model.startsWith('sequential'));
     const served = table.find((r) => r.model.startsWith('For you as served'));
     rows.push({
@@ -48,10 +51,12 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
       sequentialHr: seq?.hr10 ?? NaN,
       servedNdcg: served?.ndcg10 ?? NaN,
       servedHr: served?.hr10 ?? NaN,
+      blend,
     });
     console.log(
       `${JSON.stringify(config)}: ${train.seconds.toFixed(0)} s, epoch ${train.chosenEpoch}/${train.epochLoss.length}, ` +
-        `validation ${Math.max(...train.validation).toFixed(4)}, test sequential ${seq?.ndcg10.toFixed(4)}, served ${served?.ndcg10.toFixed(4)}`,
+        `validation ${Math.max(...train.validation).toFixed(4)}, test sequential ${seq?.ndcg10.toFixed(4)}, served ${served?.ndcg10.toFixed(4)}; ` +
+        `blend chosen ${blend.trials[0]?.weights.join('/')} (validation ${blend.trials[0]?.ndcg10.toFixed(4)}, served weights ${blend.served?.ndcg10.toFixed(4)}), test ${blend.test?.ndcg10.toFixed(4)}`,
     );
   }
   await context.close();
@@ -73,6 +78,9 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
           'test HR@10 sequential',
           'test NDCG@10 For you as served',
           'test HR@10 served',
+          'For you weights chosen on validation (kNN / BPR-MF / sequential)',
+          'validation NDCG@10: chosen / served weights',
+          'test NDCG@10 / HR@10 with the chosen weights',
         ],
         rows.map((r) => [
           describe(r.train.config),
@@ -83,13 +91,18 @@ test('sequential model: NDCG@10 against training seconds', async ({ browser }) =
           r.sequentialHr.toFixed(4),
           r.servedNdcg.toFixed(4),
           r.servedHr.toFixed(4),
+          r.blend.trials[0]?.weights.join(' / ') ?? '-',
+          `${r.blend.trials[0]?.ndcg10.toFixed(4) ?? '-'} / ${r.blend.served?.ndcg10.toFixed(4) ?? '-'}`,
+          r.blend.test ? `${r.blend.test.ndcg10.toFixed(4)} / ${r.blend.test.hr10.toFixed(4)}` : '-',
         ]),
       ),
       '',
       `On ${rows[0]?.train.backend ?? '?'}, 2 cores. Each row trains from scratch in the store's engine worker; the ` +
         'epoch kept is the one with the best validation NDCG@10 (each user’s last training item, ranked against all ' +
         'items), and the test columns are the evaluation protocol of "Recommendations" (each user’s last rating by ' +
-        'time, never seen in training or validation). Per-epoch validation curves are in latest.json.',
+        "time, never seen in training or validation). For you's weights are then chosen on the same validation split " +
+        '(BPR-MF trained again without the validation items) over a grid, and the chosen ones measured once on the test ' +
+        'items. Per-epoch validation curves and every weight combination tried are in latest.json.',
     ].join('\n'),
   });
 });

@@ -133,7 +133,7 @@ test('the full image model trains from the Lab while the quick one answers; stop
     ]),
   );
   expect(refusals[0]).toMatch(/unknown recipe 'huge'.*quick, full/);
-  expect(refusals[1]).toMatch(/only the image embedder has recipes/);
+  expect(refusals[1]).toMatch(/'recommender' has no recipes \(models with recipes: sequential, embedder\)/);
 
   await page.goto('/?backend=wasm&pretrain=0#/lab');
   const panel = page.getByRole('region', { name: 'Image embedder' });

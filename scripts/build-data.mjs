@@ -2,7 +2,7 @@
 // gathered. Every output is derived from real data; the only derived numbers (Superstore unit prices) are
 // computed from real order lines and documented in CREDITS.md. Run: `npm run data`.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -456,6 +456,7 @@ const stats = {
   sentiment: { uciSentences: sentiment.uci, afinnWords: sentiment.afinn, vaderEntries: sentiment.vader },
   glove,
 };
+const STORE_MODELS = 'models/store.json.gz';
 const dataHash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
 writeJson('manifest.json', {
   format: 'hushcart-data',
@@ -491,6 +492,9 @@ writeJson('manifest.json', {
   },
   stats,
   files,
+  // The store's shipped models (scripts/build-models.mjs store), kept when present: a visit skips them once they are
+  // stamped with another data hash, and trains instead.
+  ...(existsSync(join(OUT, STORE_MODELS)) ? { models: STORE_MODELS } : {}),
 });
 write('CREDITS.md', readFileSync('scripts/data-credits.md'));
 const total = Object.values(files).reduce((s, f) => s + f.bytes, 0);

@@ -152,6 +152,15 @@ describe('a shop catalog with interactions', () => {
     for (const id of ['sku-0', 'sku-3', 'sku-6']) await api.track({ type: 'rate', itemId: id, value: 5 });
     const recs = await api.recommend({ limit: 5 });
     expect(recs.filter((r) => api.catalog.get(r.itemId)?.category === 'Chairs').length).toBeGreaterThanOrEqual(4);
+
+    // The sequential model trains by either recipe (the one asked for is saved with it); a wrong one is refused.
+    await expect(api.retrain('sequential', { recipe: 'huge' as 'full' })).rejects.toThrow(
+      /unknown recipe 'huge'; the sequential model's are quick, full/,
+    );
+    await expect(api.retrain('recommender', { recipe: 'full' })).rejects.toThrow(/'recommender' has no recipes/);
+    const full = await api.retrain('sequential', { recipe: 'full', epochs: 1 });
+    expect(full).toMatchObject({ phase: 'ready', recipe: 'full' });
+    expect((await api.models()).find((m) => m.id === 'sequential:shop-b')?.recipe).toBe('full');
     await api.close();
   });
 });

@@ -33,7 +33,7 @@ import { EMBEDDER_MODEL_ID } from './embedder-model';
 import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
 import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
 import { MAX_QUESTION_CHARS } from '../assistant/contract';
-import { EMBEDDER_VERSION, embedderRecipe } from '../vision/cnn-config';
+import { EMBEDDER_VERSION } from '../vision/cnn-config';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
 import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
@@ -217,7 +217,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       log: new EventLog(db, `hushcart-events:${dbName}`, () => deleteCategories(db, ['caches'])),
       info,
       files: shop?.files ?? {},
-      ...(shop?.pack.models ? { shippedModels: shop.pack.models } : {}),
+      // A shop's own models, or the demo store's (never the store's for a shop: they are stamped with other data).
+      ...(shop
+        ? shop.pack.models
+          ? { shippedModels: shop.pack.models }
+          : {}
+        : manifest.models
+          ? { shippedModels: dataUrl(manifest.models) }
+          : {}),
     };
   })();
 
@@ -920,9 +927,14 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (o.recipe !== undefined && !m.def.recipes)
         throw new HushCartError(
           'api/invalid-argument',
-          `only the image embedder has recipes, not '${model}' (models with recipes: ${withRecipes.join(', ')})`,
+          `'${model}' has no recipes (models with recipes: ${withRecipes.join(', ')})`,
         );
-      const asked = o.recipe === undefined ? undefined : embedderRecipe(o.recipe);
+      if (o.recipe !== undefined && !m.def.recipes?.includes(o.recipe))
+        throw new HushCartError(
+          'api/invalid-argument',
+          `unknown recipe '${String(o.recipe)}'; the ${model} model's are ${m.def.recipes?.join(', ')}`,
+        );
+      const asked = o.recipe;
       await m.ready.catch(() => undefined);
       // A model with recipes trains by the one asked for, else the one in service, else its first.
       const recipe = m.def.recipes ? { recipe: asked ?? m.state.recipe ?? m.def.recipes[0] } : {};
@@ -1099,10 +1111,17 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           backend: (await engine.status()).backend ?? 'unknown',
         };
       },
-      async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`) {
+      async tuneBlend(onProgress, jobId = `tune-blend-${Date.now().toString(36)}`) {
+        await engineReady;
+        await interactionsReady;
+        await factorPack;
+        await models.sequential.ready.catch(() => undefined); // it says so below when there is none
+        return engine.tuneBlend(jobId, onProgress);
+      },
+      async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`, options = {}) {
         await interactionsReady;
         await modelReady().catch(() => undefined); // the table includes the trained model when there is one
-        return engine.evaluateRecommenders(jobId, onProgress);
+        return engine.evaluateRecommenders(jobId, onProgress, options);
       },
     },
   };

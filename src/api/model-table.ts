@@ -10,6 +10,8 @@ import { recommenderModelId, recommenderSpec } from './recommender-model';
 import { sequentialModelId, sequentialSpec } from './sequential-model';
 import { SENTIMENT_MODEL_ID, sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
+import { EMBEDDER_RECIPES } from '../vision/cnn-config';
+import { SEQUENTIAL_RECIPE_NAMES } from '../recommend/sequential-config';
 import type { CapabilityName, ModelName } from './types';
 import type { Catalog } from '../catalog/catalog';
 
@@ -89,6 +91,7 @@ export const MODEL_TABLE: readonly ModelDefinition[] = [
     modelId: sequentialModelId,
     // Minutes on WASM, against seconds for the recommender: a higher threshold.
     retrainAfter: (o) => o.sequentialRetrainAfter ?? 100,
+    recipes: SEQUENTIAL_RECIPE_NAMES,
   },
   {
     name: 'embedder',
@@ -97,7 +100,7 @@ export const MODEL_TABLE: readonly ModelDefinition[] = [
     provides: ['photo-search'],
     model: async (c) => preparable(embedderSpec(c.engine)),
     modelId: () => EMBEDDER_MODEL_ID,
-    recipes: ['quick', 'full'],
+    recipes: EMBEDDER_RECIPES,
   },
 ];
 

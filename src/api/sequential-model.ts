@@ -1,6 +1,6 @@
 /** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine, ShopperEvent } from '../engine/types';
-import { DEFAULT_SEQUENTIAL, SEQUENTIAL_VERSION } from '../recommend/sequential-config';
+import { SEQUENTIAL_RECIPES, SEQUENTIAL_VERSION, sequentialRecipe } from '../recommend/sequential-config';
 import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
@@ -21,8 +21,13 @@ export function sequentialSpec(
     id: sequentialModelId(packId),
     kind: 'sasrec',
     version: SEQUENTIAL_VERSION,
-    train: async (jobId, onProgress, o) =>
-      engine.trainSequential(jobId, { ...DEFAULT_SEQUENTIAL, ...o }, onProgress, await shopperEvents()),
+    train: async (jobId, onProgress, { recipe = 'quick', ...o }) =>
+      engine.trainSequential(
+        jobId,
+        { ...SEQUENTIAL_RECIPES[sequentialRecipe(recipe)].config, ...o },
+        onProgress,
+        await shopperEvents(),
+      ),
     use: (w) => engine.useSequentialWeights(w),
     backend: async () => (await engine.status()).backend ?? 'unknown',
     toRecord: (w) => {

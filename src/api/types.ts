@@ -6,6 +6,7 @@ import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catal
 import type { Item, Review } from '../catalog/schema';
 import type {
   BackendPreference,
+  BlendTuning,
   EmbeddingTrainResult,
   EngineStatus,
   MatmulResult,
@@ -14,7 +15,7 @@ import type {
   Taste,
 } from '../engine/types';
 import type { EmbedderRecipe } from '../vision/cnn-config';
-import type { SequentialConfig } from '../recommend/sequential-config';
+import type { SequentialConfig, SequentialRecipe } from '../recommend/sequential-config';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
@@ -29,7 +30,7 @@ import type {
 export type { AskResponse, AssistantEvaluation };
 export type { Evidence } from '../assistant/contract';
 export type { SearchHit, Highlight, QueryIntent, FacetValue } from '../search/contract';
-export type { ProgressCallback, RankingRow, Taste, SearchEvaluation, SearchResponse };
+export type { BlendTuning, ProgressCallback, RankingRow, Taste, SearchEvaluation, SearchResponse };
 export type { ModelState } from './model-lifecycle';
 import type { ModelState } from './model-lifecycle';
 import type {
@@ -229,10 +230,14 @@ export interface HushCartApi {
   models(): Promise<ModelRecord[]>;
   /**
    * Trains a model ('recommender' by default) again on this device, saves it and serves it; the model in service
-   * answers meanwhile. The image embedder takes a recipe: 'quick' (what a first visit trains) or 'full' (a finer
-   * network on 57,600 training pictures: better, over three times as long); default, the recipe in service.
+   * answers meanwhile. The image embedder and the sequential model take a recipe: 'quick' (what a first visit trains)
+   * or 'full' (the embedder: a finer network on 57,600 training pictures, over three times as long; the sequential
+   * model: cross-entropy over every movie, about 2.5 times as long); default, the recipe in service.
    */
-  retrain(model?: ModelName, options?: { epochs?: number; recipe?: EmbedderRecipe }): Promise<ModelState>;
+  retrain(
+    model?: ModelName,
+    options?: { epochs?: number; recipe?: EmbedderRecipe | SequentialRecipe },
+  ): Promise<ModelState>;
   /** Stops the model's training, if it is training; a model already in service stays in service. */
   cancelTraining(model: ModelName): Promise<void>;
   /**
@@ -328,8 +333,21 @@ export interface HushCartApi {
       onProgress?: ProgressCallback,
       jobId?: string,
     ): Promise<SequentialTrainRecord>;
-    /** Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. */
-    evaluateRecommenders(onProgress?: ProgressCallback, jobId?: string): Promise<RankingRow[]>;
+    /**
+     * Tries every weight combination of the served For you blend on the validation split (each user's last training
+     * item), with the sequential model being served and BPR-MF trained again without the validation items: how
+     * FOR_YOU_WEIGHTS were chosen. Nothing served changes.
+     */
+    tuneBlend(onProgress?: ProgressCallback, jobId?: string): Promise<BlendTuning>;
+    /**
+     * Runs the recommendation evaluation protocol (MovieLens, leave-last-out); all models in one table. `peers`:
+     * EASE too, its lambda chosen on the validation split (a minute or more of solving on WASM).
+     */
+    evaluateRecommenders(
+      onProgress?: ProgressCallback,
+      jobId?: string,
+      options?: { peers?: boolean },
+    ): Promise<RankingRow[]>;
   };
 }
 

@@ -154,6 +154,11 @@ const DataManifestSchema = z.object({
     })
     .optional(),
   stats: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Models trained in a browser for the demo store (a file `HushCart.exportModels()` wrote, relative to the
+   * manifest; scripts/build-models.mjs): a first visit loads those still stamped with this data hash.
+   */
+  models: z.string().min(1).max(2000).optional(),
 });
 export type DataManifest = z.infer<typeof DataManifestSchema>;
 

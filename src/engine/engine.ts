@@ -54,7 +54,7 @@ import {
   type SentimentWeights,
 } from './types';
 import type { GloveUrls } from '../shared/word-vectors';
-import { RecommendService } from '../recommend/service';
+import { RecommendService, type BlendTuning } from '../recommend/service';
 import { SentimentService } from '../sentiment/service';
 import { VisionService } from '../vision/service';
 import { pictureFromUrl, spriteTiles } from '../vision/decode';
@@ -435,11 +435,16 @@ class TfEngine implements Engine {
     return this.recommendations.recommend(request);
   }
 
-  async evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]> {
+  async evaluateRecommenders(
+    jobId: string,
+    onProgress?: ProgressCallback,
+    options: { peers?: boolean } = {},
+  ): Promise<RankingRow[]> {
     return this.job(jobId, (signal) =>
       this.recommendations.evaluate(
         (fraction, model) => onProgress?.({ jobId, fraction, message: `evaluating ${model}` }),
         { jobId, signal },
+        options,
       ),
     );
   }
@@ -465,6 +470,13 @@ class TfEngine implements Engine {
     this.requireBackend();
     return this.training(jobId, (signal) =>
       this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
+    );
+  }
+
+  async tuneBlend(jobId: string, onProgress?: ProgressCallback): Promise<BlendTuning> {
+    this.requireBackend();
+    return this.training(jobId, (signal) =>
+      this.recommendations.tuneBlend({ jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
   }
 

@@ -8,7 +8,7 @@ import type { SequentialConfig, SequentialResult, SequentialWeights } from '../r
 import type { GloveUrls } from '../shared/word-vectors';
 import type { CheckedImport } from '../store/profile';
 import type { Recommendation } from '../recommend/recommender';
-import type { LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
+import type { BlendTuning, LoadedInteractions, RecommendRequest, Taste } from '../recommend/service';
 import type { ShopperEvent } from '../recommend/recommender';
 import type { SentimentDataUrls } from '../sentiment/data';
 import type { SentimentConfig, SentimentTrainResult, SentimentWeights } from '../sentiment/model';
@@ -24,6 +24,7 @@ import type {
 } from '../vision/service';
 
 export type {
+  BlendTuning,
   BprConfig,
   BprResult,
   BprWeights,
@@ -115,8 +116,12 @@ export interface Engine {
   ): Promise<LoadedInteractions[]>;
   /** Recommendations for the shopper's events (or similar to one item); computed in the worker. */
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
-  /** Runs the recommendation evaluation protocol on MovieLens (all models, one run). */
-  evaluateRecommenders(jobId: string, onProgress?: ProgressCallback): Promise<RankingRow[]>;
+  /** Runs the recommendation evaluation protocol on MovieLens (all models, one run; `peers`: EASE too). */
+  evaluateRecommenders(
+    jobId: string,
+    onProgress?: ProgressCallback,
+    options?: { peers?: boolean },
+  ): Promise<RankingRow[]>;
   /**
    * Trains BPR-MF on MovieLens in the worker and starts serving it; returns the weights to save. The shopper's
    * liked movies in `events` join the training data as one more user.
@@ -139,6 +144,11 @@ export interface Engine {
     onProgress?: ProgressCallback,
     events?: ShopperEvent[],
   ): Promise<SequentialResult>;
+  /**
+   * Chooses the served blend's weights on the validation split (BPR-MF trained again without the validation items,
+   * the served sequential model): every combination tried, best first.
+   */
+  tuneBlend(jobId: string, onProgress?: ProgressCallback): Promise<BlendTuning>;
   /** Serves saved sequential weights (no training). */
   useSequentialWeights(weights: SequentialWeights): Promise<void>;
   /** Taste segments (k-means over the trained user vectors) and the shopper's segment. */

@@ -42,6 +42,26 @@ export function leaveLastOut(
   return { train: buildMatrix(tu, ti, numUsers, numItems), sequences, heldOut };
 }
 
+/**
+ * The validation split inside a training split: each training sequence's last item held out (users with fewer than
+ * two training items hold none out), and the rest trained on. Choices (epochs, blend weights) are made on it, never
+ * on the test items.
+ */
+export function validationSplit(split: RankingSplit): RankingSplit {
+  const tu: number[] = [];
+  const ti: number[] = [];
+  const sequences = split.sequences.map((q, u) => {
+    const kept = q.length >= 2 ? q.slice(0, -1) : q;
+    for (const i of kept) {
+      tu.push(u);
+      ti.push(i);
+    }
+    return kept;
+  });
+  const heldOut = Int32Array.from(split.sequences, (q) => (q.length >= 2 ? (q[q.length - 1] as number) : -1));
+  return { train: buildMatrix(tu, ti, split.train.numUsers, split.train.numItems), sequences, heldOut };
+}
+
 /** A model under evaluation: fills `out` with one score per item for user `u`. */
 export interface Ranker {
   name: string;

@@ -17,6 +17,7 @@ import { evidenceContributions, evidenceScores } from './evidence';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
+import { FOR_YOU_WEIGHTS } from './blend-config';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -451,8 +452,9 @@ export class Recommender {
    * weighted history (./evidence.ts) for a pack with interactions and no trained model (Office; the evaluation's
    * "by evidence (whole history)" row); when the pack has trained factors or a sequential model, kNN over the recent
    * items (RECENT_KNN) blended with the BPR-MF fold-in and the sequential model (each standardised over the items,
-   * then added: the evaluation's "For you as served" row). Reasons split the score into one share per history
-   * item on the same scale: exactly for kNN and the fold-in, by occlusion for the sequential model.
+   * then weighted by FOR_YOU_WEIGHTS and added: the evaluation's "For you as served" row). Reasons split the score
+   * into one share per history item on the same scale: exactly for kNN and the fold-in, by occlusion for the
+   * sequential model.
    */
   private personalScores(pack: PackInteractions, history: WeightedItem[], events: ShopperEvent[]): PersonalScores {
     const scorer = this.sequences.get(pack.packId);
@@ -502,8 +504,13 @@ export class Recommender {
     }
     // Each part: its scores (standardised in place) and its split of item j's score over the history items.
     const knn = knnScores(pack.matrix, recent);
-    const parts: { scores: Float32Array; sd: number; split: (j: number) => WeightedItem[] }[] = [
-      { scores: knn, sd: standardize(knn), split: (j) => contributions(pack.matrix, recent, j) },
+    const parts: { scores: Float32Array; sd: number; weight: number; split: (j: number) => WeightedItem[] }[] = [
+      {
+        scores: knn,
+        sd: standardize(knn),
+        weight: FOR_YOU_WEIGHTS.knn,
+        split: (j) => contributions(pack.matrix, recent, j),
+      },
     ];
     if (w) {
       const f = foldIn(w.item, w.dim, history);
@@ -511,6 +518,7 @@ export class Recommender {
       parts.push({
         scores: bpr,
         sd: standardize(bpr),
+        weight: FOR_YOU_WEIGHTS.bpr,
         split: (j) => foldInContributions(f, w.item, w.dim, history, j),
       });
     }
@@ -518,12 +526,12 @@ export class Recommender {
       const next = scorer.scores(seq);
       // The occlusion shares are in the model's own units (divided by sd below, like the other parts).
       const split = Recommender.occlusion(scorer, seq, Float32Array.from(next));
-      parts.push({ scores: next, sd: standardize(next), split });
+      parts.push({ scores: next, sd: standardize(next), weight: FOR_YOU_WEIGHTS.sequential, split });
     }
     // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
     const scores = new Float32Array(knn.length);
     for (const p of parts)
-      for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (p.scores[k] as number);
+      for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + p.weight * (p.scores[k] as number);
     let min = Infinity;
     for (let k = 0; k < scores.length; k++) if ((scores[k] as number) < min) min = scores[k] as number;
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) - min + 1e-6;
@@ -531,7 +539,8 @@ export class Recommender {
       scores,
       contribution: (j) => {
         const a = new Map<number, number>();
-        for (const p of parts) for (const c of p.split(j)) a.set(c.item, (a.get(c.item) ?? 0) + c.weight / p.sd);
+        for (const p of parts)
+          for (const c of p.split(j)) a.set(c.item, (a.get(c.item) ?? 0) + (c.weight * p.weight) / p.sd);
         return [...a].map(([item, weight]) => ({ item, weight })).sort((x, y) => y.weight - x.weight);
       },
     };

@@ -1,4 +1,6 @@
 /** The sequential model's settings and version, apart from the trainer so the page can read them without loading tfjs. */
+import { HushCartError } from '../errors';
+
 export const SEQUENTIAL_VERSION = 1;
 
 export interface SequentialConfig {
@@ -45,3 +47,39 @@ export const DEFAULT_SEQUENTIAL: SequentialConfig = {
   dropout: 0.2,
   seed: 5,
 };
+
+/**
+ * How the sequential model is trained. 'quick' is what a first visit trains without a shipped model (under 2
+ * minutes on WASM here); 'full' is cross-entropy over every item, steadier across seeds and better on the
+ * validation split, for about 2.5 times the training time (README "Sequential training budget"): the store ships
+ * one trained by this recipe (scripts/build-store-models.mjs), and the Lab trains one on request.
+ */
+export type SequentialRecipe = 'quick' | 'full';
+
+export const SEQUENTIAL_RECIPES: Record<SequentialRecipe, { config: SequentialConfig; description: string }> = {
+  quick: {
+    config: DEFAULT_SEQUENTIAL,
+    description:
+      "Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style, 1 block), predicting " +
+      'the next one with a sampled softmax (512 negatives) for 15 epochs; the epoch with the best validation ' +
+      'NDCG@10 is kept.',
+  },
+  full: {
+    config: { ...DEFAULT_SEQUENTIAL, loss: 'full', epochs: 10 },
+    description:
+      "Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style, 1 block), predicting " +
+      'the next one with cross-entropy over all 9,066 movies for 10 epochs; the epoch with the best validation ' +
+      'NDCG@10 is kept.',
+  },
+};
+
+export const SEQUENTIAL_RECIPE_NAMES = Object.keys(SEQUENTIAL_RECIPES) as SequentialRecipe[];
+
+/** The recipe named, or an error that lists the sequential model's recipes. */
+export function sequentialRecipe(name: unknown): SequentialRecipe {
+  if (typeof name === 'string' && Object.hasOwn(SEQUENTIAL_RECIPES, name)) return name as SequentialRecipe;
+  throw new HushCartError(
+    'api/invalid-argument',
+    `unknown recipe '${String(name)}'; the sequential model's are ${SEQUENTIAL_RECIPE_NAMES.join(', ')}`,
+  );
+}

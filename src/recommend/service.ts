@@ -7,7 +7,14 @@ import type { Pack } from '../catalog/schema';
 import { reviewTexts as reviewsByItem } from '../catalog/catalog';
 import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
-import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
+import {
+  evaluateRankers,
+  leaveLastOut,
+  validationSplit,
+  type Ranker,
+  type RankingRow,
+  type RankingSplit,
+} from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores } from './content';
 import { loadWordVectors, type GloveUrls, type WordVectors } from '../shared/word-vectors';
@@ -21,7 +28,11 @@ import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
-import { buildMatrix, withUser } from '../shared/interactions';
+import { buildMatrix, withUser, type InteractionMatrix } from '../shared/interactions';
+import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
+import { BLEND_GRID, FOR_YOU_WEIGHTS } from './blend-config';
+import { DEFAULT_BPR } from './bpr-config';
+import { easeScores, trainEase, type EaseWeights } from './ease';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
 import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
@@ -141,6 +152,7 @@ export class RecommendService {
   private evalData: EvalData | null = null;
   private otherEval: OtherEvalData[] = [];
   private split: RankingSplit | null = null;
+  private validation: RankingSplit | null = null;
   private bpr: BprWeights | null = null;
   private sequential: SequentialScorer | null = null;
   private words: Promise<WordVectors> | null = null;
@@ -338,6 +350,12 @@ export class RecommendService {
     return this.split;
   }
 
+  /** The validation split inside the MovieLens training split (each training sequence's last item held out). */
+  private movieValidation(): RankingSplit {
+    this.validation ??= validationSplit(this.movieSplit());
+    return this.validation;
+  }
+
   /**
    * Trains BPR-MF on the MovieLens training split in this worker, and keeps it for serving. The shopper's movies
    * (those with a positive net weight in `events`) join as one more user, so a retrain learns from them too.
@@ -392,11 +410,7 @@ export class RecommendService {
     const d = this.evalData;
     const mine = d ? (this.recommender?.movieSequence(events, d.packId) ?? []) : [];
     const split = this.movieSplit();
-    const valid: RankingSplit = {
-      train: split.train,
-      sequences: split.sequences.map((q) => q.slice(0, -1)),
-      heldOut: Int32Array.from(split.sequences, (q) => (q.length >= 2 ? (q[q.length - 1] as number) : -1)),
-    };
+    const valid = this.movieValidation();
     const keep = keepBestEpoch(async (w: SequentialWeights) => {
       const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
         seed: 2024,
@@ -416,6 +430,62 @@ export class RecommendService {
     const weights = keep.chosen(r.weights);
     this.useSequential(weights);
     return { ...r, weights };
+  }
+
+  /**
+   * Chooses For you's weights on the validation split, every combination of BLEND_GRID ranked with the parts as
+   * served: BPR-MF trained again without the validation items (the served one has learnt them; the same settings),
+   * with hybrid item vectors and folded in from the history; item-kNN over the recent items on the validation
+   * split's own matrix; the sequential model being served (its training never sees the validation items).
+   */
+  async tuneBlend(ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback }): Promise<BlendTuning> {
+    const t0 = performance.now();
+    if (!this.evalData) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
+    const seq = this.sequential;
+    if (!seq) throw new HushCartError('api/not-ready', 'the blend is tuned with the sequential model: train it first');
+    const valid = this.movieValidation();
+    const say = (fraction: number, message: string) => ctx.onProgress?.({ jobId: ctx.jobId, fraction, message });
+    say(0, 'training BPR-MF without the validation items');
+    const r = await trainBpr(valid.train, DEFAULT_BPR, { jobId: ctx.jobId, signal: ctx.signal });
+    const hybrid = hybridItems(r.weights, valid.train.itemCount, await this.movieFeatures());
+    const parts = [
+      knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay),
+      bprRankers(hybrid)[1] as Ranker,
+      sequentialRanker(seq),
+    ];
+    const trials = await searchBlend(parts, valid, weightGrid(BLEND_GRID), {
+      seed: 2024,
+      checkCancelled: () => throwIfCancelled(ctx.signal, ctx.jobId),
+      onProgress: (f) => say(0.3 + 0.7 * f, 'ranking the validation items with every weight combination'),
+    });
+    const w = FOR_YOU_WEIGHTS;
+    const served = [w.knn, w.bpr, w.sequential];
+    const best = trials[0];
+    // The test items, once, for the combination chosen: the served models (trained on the whole training split).
+    const wh = this.bprHybrid;
+    const test =
+      best && wh
+        ? ((
+            await evaluateRankers(
+              [
+                blendRanker(`For you, weights chosen on validation (${best.weights.join(' / ')})`, [
+                  { ranker: parts[0] as Ranker, weight: best.weights[0] as number },
+                  { ranker: bprRankers(wh)[1] as Ranker, weight: best.weights[1] as number },
+                  { ranker: parts[2] as Ranker, weight: best.weights[2] as number },
+                ]),
+              ],
+              this.movieSplit(),
+              { seed: 2024, distance: () => 0 },
+            )
+          )[0] ?? null)
+        : null;
+    return {
+      parts: parts.map((p) => p.name),
+      trials,
+      served: trials.find((t) => t.weights.every((v, k) => v === served[k])) ?? null,
+      test,
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
 
   /** Serves saved sequential weights (loaded from IndexedDB by the caller). */
@@ -465,10 +535,14 @@ export class RecommendService {
     return this.recommender.forYou(r.events, o);
   }
 
-  /** MovieLens, leave-last-out, all models in one run (see README "Evaluation"). */
+  /**
+   * MovieLens, leave-last-out, all models in one run (see README "Evaluation"). `peers`: EASE too (its lambda chosen
+   * on the validation split), a minute or more of solving on WASM.
+   */
   async evaluate(
     onProgress?: (fraction: number, model: string) => void,
     job?: { jobId: string; signal: AbortSignal },
+    options: { peers?: boolean } = {},
   ): Promise<RankingRow[]> {
     const { jobId, signal } = job ?? { jobId: 'evaluation', signal: new AbortController().signal };
     const checkCancelled = () => throwIfCancelled(signal, jobId);
@@ -501,24 +575,29 @@ export class RecommendService {
       rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
       if (seq) {
         const served = [
-          { ranker: bprRankers(wh)[1] as Ranker, weight: 1 },
-          { ranker: recent, weight: 1 },
+          { ranker: recent, weight: FOR_YOU_WEIGHTS.knn },
+          { ranker: bprRankers(wh)[1] as Ranker, weight: FOR_YOU_WEIGHTS.bpr },
+          { ranker: seq, weight: FOR_YOU_WEIGHTS.sequential },
         ];
         rankers.push(
           seq,
           blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]),
-          blendRanker(FOR_YOU_NAME, [...served, { ranker: seq, weight: 1 }]),
+          blendRanker(FOR_YOU_NAME, served),
         );
       }
       rare.push(trained, hybridItemsRanker);
     } else if (seq) rankers.push(seq);
+    // Progress: EASE's solves 0-0.4 when asked for; then MovieLens, its long tail and the other packs.
+    const peers = options.peers ? 0.4 : 0;
+    if (options.peers) rankers.push(await this.easePeer(checkCancelled, progressWithin(onProgress, 0, peers)));
     const o = {
       seed: 2024,
       distance: (a: number, b: number) => jaccardDistance(d.tags[a] ?? [], d.tags[b] ?? []),
       checkCancelled,
     };
-    // Progress: MovieLens 0-0.8, its long tail 0.8-0.9, the other packs 0.9-1.
-    const part = (from: number, to: number) => progressWithin(onProgress, from, to);
+    // MovieLens 0-0.8, its long tail 0.8-0.9, the other packs 0.9-1 of what remains.
+    const part = (from: number, to: number) =>
+      progressWithin(onProgress, peers + from * (1 - peers), peers + to * (1 - peers));
     const all = await evaluateRankers(rankers, split, { ...o, ...part(0, 0.8) });
     const counts = split.train.itemCount;
     const tail: RankingSplit = {
@@ -537,6 +616,41 @@ export class RecommendService {
       ...rows.map((r) => ({ ...r, model: `${r.model} [held-out movie rated by ≤ ${RARE} users]` })),
       ...others,
     ];
+  }
+
+  /**
+   * EASE, the strongest closed-form peer: lambda chosen on the validation split (EASE_LAMBDAS), then solved on the
+   * training split, over the movies with EASE_MIN_COUNT+ training ratings (the full 9,066-movie solve does not fit a
+   * visit: README "Evaluation").
+   */
+  private async easePeer(
+    checkCancelled: () => void,
+    progress: { onProgress?: (fraction: number, model: string) => void },
+  ): Promise<Ranker> {
+    const valid = this.movieValidation();
+    const solves = EASE_LAMBDAS.length + 1;
+    const solve = (m: InteractionMatrix, lambda: number, k: number) =>
+      trainEase(
+        m,
+        { lambda, minCount: EASE_MIN_COUNT },
+        {
+          checkCancelled,
+          onProgress: (f) => progress.onProgress?.((k + f) / solves, `EASE (solve ${k + 1} of ${solves})`),
+        },
+      );
+    let best = { lambda: EASE_LAMBDAS[0] as number, ndcg: -1 };
+    for (const [k, lambda] of EASE_LAMBDAS.entries()) {
+      const w = await solve(valid.train, lambda, k);
+      const [row] = await evaluateRankers([easeRanker(w)], valid, { seed: 2024, distance: () => 0, checkCancelled });
+      if ((row?.ndcg10 ?? 0) > best.ndcg) best = { lambda, ndcg: row?.ndcg10 ?? 0 };
+    }
+    const w = await solve(this.movieSplit().train, best.lambda, EASE_LAMBDAS.length);
+    return {
+      ...easeRanker(w),
+      name:
+        `EASE (lambda ${best.lambda}, chosen on validation; the ${w.items.length.toLocaleString('en')} movies with ` +
+        `${EASE_MIN_COUNT}+ ratings, solved in ${w.solveSeconds.toFixed(0)} s)`,
+    };
   }
 
   /**
@@ -626,8 +740,33 @@ export class RecommendService {
   }
 }
 
+/** The blend weights tried on the validation split (`tuneBlend`). */
+export interface BlendTuning {
+  /** The parts' names, in the weights' order. */
+  parts: string[];
+  /** Every combination, best validation NDCG@10 first. */
+  trials: BlendTrial[];
+  /** The combination served today (FOR_YOU_WEIGHTS), when the grid holds it. */
+  served: BlendTrial | null;
+  /**
+   * The best combination on the test items (each user's last rating), with the served models: measured once, after
+   * the choice; null without a trained BPR-MF.
+   */
+  test: RankingRow | null;
+  seconds: number;
+}
+
 /** Ratings at or below which a held-out movie counts as long tail in the evaluation's extra rows. */
 export const RARE = 5;
+
+/** EASE's lambdas tried on the validation split, and the fewest training ratings of a movie in its solve. */
+export const EASE_LAMBDAS = [50, 150, 400, 1000];
+export const EASE_MIN_COUNT = 10;
+
+/** EASE scoring each user's training items. */
+export function easeRanker(w: EaseWeights): Ranker {
+  return { name: 'EASE', score: (u, split, out) => void easeScores(w, split.sequences[u] ?? [], out) };
+}
 
 /** The sequential model reading each user's last training items. */
 export function sequentialRanker(s: SequentialScorer): Ranker {

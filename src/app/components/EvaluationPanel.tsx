@@ -1,5 +1,5 @@
 /** The Lab's recommender evaluation: runs the protocol on this device and shows every model in one table. */
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import type { ProgressCallback } from '../../api/types';
 import { useApp } from '../context';
 import { EvaluateControls } from './JobControls';
@@ -7,7 +7,11 @@ import { useJob } from './use-job';
 
 export function EvaluationPanel() {
   const { api } = useApp();
-  const evaluate = useCallback((p: ProgressCallback) => api.diagnostics.evaluateRecommenders(p), [api]);
+  const [peers, setPeers] = useState(false);
+  const evaluate = useCallback(
+    (p: ProgressCallback) => api.diagnostics.evaluateRecommenders(p, undefined, { peers }),
+    [api, peers],
+  );
   const { result: rows, progress, start: run } = useJob(evaluate, 'Evaluation');
   const best = rows ? Math.max(...rows.map((r) => r.ndcg10)) : 0;
   return (
@@ -18,6 +22,11 @@ export function EvaluationPanel() {
         broken by one fixed seeded order for all models. Rows ending in [Office]: the same protocol on the Superstore
         orders (each customer's last purchase held out).
       </p>
+      <label>
+        <input type="checkbox" checked={peers} onChange={(e) => setPeers(e.target.checked)} disabled={!!progress} />{' '}
+        Include EASE, the closed-form peer (its lambda chosen on the validation split: a few minutes more on a 2-core
+        CPU)
+      </label>
       <EvaluateControls run={run} progress={progress} progressLabel="Evaluation progress" />
       {rows && (
         <div className="table-wrap">

@@ -15,6 +15,7 @@ import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useAutoRetrain, useEngineState, useModelState } from '../hooks';
 import { RECIPES } from '../../vision/cnn-config';
+import { SEQUENTIAL_RECIPES } from '../../recommend/sequential-config';
 import { notify } from '../notifications';
 
 interface Run {
@@ -29,6 +30,8 @@ export function LabPage() {
   const embedder = useModelState('embedder');
   // The recipe in service (while training: the one training, which the panel describes; no other is offered then).
   const embedderRecipe = embedder.recipe === 'full' ? 'full' : 'quick';
+  const sequential = useModelState('sequential');
+  const sequentialRecipe = sequential.recipe === 'full' ? 'full' : 'quick';
   const [matmul, setMatmul] = useState<MatmulResult | null>(null);
   const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
   const [curve, setCurve] = useState<number[]>([]);
@@ -93,10 +96,25 @@ export function LabPage() {
       <ModelPanel
         model="sequential"
         title="Sequential model (Up next)"
-        description="Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style), predicting the next one with a sampled softmax; the epoch with the best validation NDCG@10 is kept."
-        lossLabel="Sampled cross-entropy per epoch"
+        description={SEQUENTIAL_RECIPES[sequentialRecipe].description}
+        lossLabel={sequentialRecipe === 'full' ? 'Cross-entropy per epoch' : 'Sampled cross-entropy per epoch'}
         validationLabel="Validation NDCG@10 per epoch"
         autoRetrain={auto && { ...auto.sequential, quietMs: auto.quietMs }}
+        recipes={[
+          {
+            recipe: 'full' as const,
+            label: 'Train the full model',
+            note:
+              'The full model: cross-entropy over all 9,066 movies instead of a sample. Steadier and better on the ' +
+              'validation split, and about 2.5 times as long to train: about 4 minutes on a 2-core CPU (WASM). ' +
+              'The model in service keeps answering meanwhile.',
+          },
+          {
+            recipe: 'quick' as const,
+            label: 'Train the quick model',
+            note: 'The quick model is what a first visit trains when the store ships none.',
+          },
+        ].filter((r) => r.recipe !== sequentialRecipe && sequential.phase !== 'training')}
       />
       <EvaluationPanel />
       <ModelPanel
