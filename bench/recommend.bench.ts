@@ -32,6 +32,8 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const rows = await store.page.evaluate(() =>
     window.HushCart.diagnostics.evaluateRecommenders(undefined, undefined, { peers: true }),
   );
+  // For you's weights tried on the validation split with the models in service (how FOR_YOU_WEIGHTS were chosen).
+  const blend = await store.page.evaluate(() => window.HushCart.diagnostics.tuneBlend());
   // Latency from track() to a re-ranked top 10, 200 interactions per row, measured in the page. `until`: the
   // answer of recommend({limit: 10}) ('for-you'), of recommend({slot: 'next'}) ('next'), or the home page's own
   // For you list re-rendered with an answer asked for after the event ('shown'). `gapMs`: pause between
@@ -126,6 +128,27 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
       'scores HR@10 about 10 / 1,850 = 0.005 there.',
     '',
     table(
+      ['For you weights (kNN last 5 / BPR-MF folded in / sequential)', 'validation NDCG@10', 'validation HR@10'],
+      [
+        ...blend.trials.slice(0, 5).map((t) => [t.weights.join(' / '), t.ndcg10.toFixed(4), t.hr10.toFixed(4)]),
+        ...(blend.served && !blend.trials.slice(0, 5).includes(blend.served)
+          ? [
+              [
+                `${blend.served.weights.join(' / ')} (served)`,
+                blend.served.ndcg10.toFixed(4),
+                blend.served.hr10.toFixed(4),
+              ],
+            ]
+          : []),
+      ],
+    ),
+    '',
+    `For you's weights on the validation split (each user's last training movie): ${blend.trials.length} ` +
+      `combinations in ${blend.seconds.toFixed(0)} s, the best 5 shown (all in latest.json), with BPR-MF trained again ` +
+      'without the validation items and the sequential model in service. The best, measured once on the test items ' +
+      `with the served models: ${blend.test ? `NDCG@10 ${blend.test.ndcg10.toFixed(4)}, HR@10 ${blend.test.hr10.toFixed(4)}` : '-'}.`,
+    '',
+    table(
       [
         'model',
         'backend',
@@ -146,8 +169,10 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
           longTasks.during.length ? Math.max(...longTasks.during).toFixed(0) : '0',
         ],
         [
-          `sequential (self-attention, ${sequential.losses.length} epochs; validation NDCG@10 per epoch ` +
-            `${(sequential.validation ?? []).map((v) => v.toFixed(3)).join(', ')})`,
+          sequential.source === 'trained'
+            ? `sequential (self-attention, ${sequential.recipe ?? '?'} recipe, ${sequential.losses.length} epochs; ` +
+              `validation NDCG@10 per epoch ${(sequential.validation ?? []).map((v) => v.toFixed(3)).join(', ')})`
+            : `sequential (self-attention, ${sequential.recipe ?? '?'} recipe, not trained on this visit)`,
           sequential.backend ?? backend ?? '?',
           `${sequential.phase} (${sequential.source ?? '-'}): ${sequential.message}`,
           Math.round(sequential.examplesPerSec ?? 0).toLocaleString('en-US'),
@@ -197,6 +222,7 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     title: 'Recommendations',
     markdown,
     data: {
+      blend,
       backend,
       rows,
       latencyMs: latency,

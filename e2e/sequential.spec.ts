@@ -7,13 +7,14 @@ test('Up next: trained on the device, follows the movies just viewed with reason
   page,
   store,
 }) => {
-  await store.open('/', '?backend=wasm&pretrain=0');
+  // Without the model the store ships: trained here, from nothing.
+  await store.open('/', '?backend=wasm&pretrain=0&shipped=0');
   await store.ready();
   const upNext = page.getByRole('region', { name: 'Up next' });
   await expect(upNext.getByTestId('up-next-state')).toContainText('train it from the Lab');
 
   // One epoch keeps the browser test short; the full training is measured by `npm run bench`.
-  const trained = await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1 }));
+  const trained = await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1, recipe: 'quick' }));
   expect(trained.phase).toBe('ready');
   expect(trained.source).toBe('trained');
   expect(trained.losses).toHaveLength(1);
@@ -61,7 +62,7 @@ test('Up next model retrains in the background after enough new movie events, as
 }) => {
   await store.open('/', '?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500');
   await store.ready();
-  expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1 }))).phase).toBe('ready');
+  expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1, recipe: 'quick' }))).phase).toBe('ready');
   const saved = async () => (await store.status()).models.find((m) => m.id === 'sequential:movies');
   const t1 = (await saved())?.createdAt ?? 0;
   expect((await saved())?.metrics.epochs).toBe(1);

@@ -8,7 +8,7 @@
  * - furniture: the Furniture category of the Superstore sample (public/data/packs/office), its products and the
  *   order lines that bought them.
  * Run: `node scripts/build-demo-shop.mjs` (after `npm run data`, which installs pngjs under .cache/); then, for the
- * clothing shop's shipped image model, `npm run build && node scripts/build-shop-models.mjs`.
+ * clothing shop's shipped image model, `npm run build && node scripts/build-models.mjs clothing`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -110,7 +110,7 @@ function clothing() {
     audience: 'shoppers of this shop',
     aisles: [{ id: 'clothing', name: 'Clothing', description: 'Tops, knitwear, dresses, trousers, shoes and bags.' }],
     items,
-    // The image model trained in a browser on these pictures' training set (scripts/build-shop-models.mjs).
+    // The image model trained in a browser on these pictures' training set (scripts/build-models.mjs clothing).
     ...(existsSync('public/data/shops/clothing/models.json.gz') ? { models: 'models.json.gz' } : {}),
   });
   console.log(`clothing shop: ${items.length} products with pictures`);

@@ -4,7 +4,7 @@
  * widget folder copied beside them as a shop would (dist/shop/hushcart/). `npm start` serves dist/shop/ on its own
  * origin (scripts/serve.mjs):
  * - `/`: "Linden Row", clothing, the clothing pack (800 Fashion-MNIST pictures): photo search, Similar items by
- *   look, and the image model the pack ships (models.json, trained in a browser by scripts/build-shop-models.mjs);
+ *   look, and the image model the pack ships (models.json, trained in a browser by scripts/build-models.mjs);
  * - `/furniture/`: "Birch & Brass", the furniture pack (Superstore order lines): bought together, For you by orders.
  * Run after the widget build.
  */

@@ -42,6 +42,8 @@ function startStore(catalog?: string | Blob): StoreSession {
     ...(catalog !== undefined ? { catalog } : {}),
     // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
     pretrain: params.get('pretrain') !== '0',
+    // `?shipped=0`: do not load the models shipped with the catalog (a first visit trains as if there were none).
+    shippedModels: params.get('shipped') !== '0',
     // `?retrainAfter=N&retrainQuietMs=M`: background retraining after N new events and M ms of quiet
     // (`sequentialRetrainAfter`: the same for the sequential model).
     ...(params.has('retrainAfter') ? { retrainAfter: Number(params.get('retrainAfter')) } : {}),

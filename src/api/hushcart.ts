@@ -66,6 +66,11 @@ export interface HushCartOptions {
   wasmPaths?: Record<string, string>;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
+  /**
+   * Load the models shipped with the catalog (default true; `?shipped=0` turns it off, so a first visit trains as if
+   * there were none).
+   */
+  shippedModels?: boolean;
   /** Retrain the recommender in the background after this many new events on the factor pack's items (MovieLens in the demo store) (default 20; 0 = never). */
   retrainAfter?: number;
   /**
@@ -295,7 +300,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
    */
   const shippedReady: Promise<ShippedModels | null> = (async () => {
     const { shippedModels: url, db, generalDb, info, manifest } = await loaded;
-    if (!url) return null;
+    if (!url || options.shippedModels === false) return null;
     try {
       // Read and checked in the worker (megabytes of JSON would be a long task on the shop's page).
       const models = await engine.checkModelsFile(await (options.fetcher ?? httpFetcher)(url), info.id);
