@@ -8,15 +8,12 @@
  */
 import { test } from '@playwright/test';
 import type { BlendTuning, SequentialTrainRecord } from '../src/api/types';
-import type { SequentialConfig } from '../src/recommend/sequential-config';
+import { SEQUENTIAL_RECIPES, type SequentialConfig } from '../src/recommend/sequential-config';
 import { StorePage } from '../e2e/fixtures';
 import { table, writeSection } from './sections';
 
-const DEFAULT_GRID: Partial<SequentialConfig>[] = [
-  { loss: 'sampled', blocks: 1, epochs: 15 },
-  { loss: 'full', blocks: 1, epochs: 8 },
-  { loss: 'full', blocks: 2, epochs: 8 },
-];
+/** The two recipes (the exploration rows of the README are SEQ_GRID runs). */
+const DEFAULT_GRID: Partial<SequentialConfig>[] = [SEQUENTIAL_RECIPES.quick.config, SEQUENTIAL_RECIPES.full.config];
 
 interface Row {
   train: SequentialTrainRecord;
