@@ -119,7 +119,7 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
         ? ` The sequential model alone: ${seqRow.ndcg10.toFixed(4)}, ${(seqRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
         : '') +
       (servedRow
-        ? ` What the shopper is served (BPR-MF folded in from the history, as a shopper has no trained vector): ` +
+        ? ` What the shopper is served (${servedRow.model.replace('For you as served: ', '')}; any BPR-MF part folded in from the history, as a shopper has no trained vector): ` +
           `${servedRow.ndcg10.toFixed(4)}, ${(servedRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
         : '') +
       " Rows ending in [Office] run the same protocol on the Superstore orders (each customer's last purchase held " +
@@ -209,8 +209,8 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     '',
     `Latency from \`track()\` to a re-ranked top 10, ${INTERACTIONS} interactions per row (view, click, rate, ` +
       `add to cart in turn; views for Up next), measured in the page on ${backend}. Each interaction is committed to ` +
-      'IndexedDB, the history read back, and the served blend (BPR-MF fold-in + item-kNN over the last 5 movies + the ' +
-      'sequential model, with reasons) re-scores all items in the engine worker. On the home page every event also ' +
+      'IndexedDB, the history read back, and the served blend (item-kNN over the last 5 movies and the sequential ' +
+      'model, weighted as in the evaluation row "For you as served", with reasons) re-scores all items in the engine worker. On the home page every event also ' +
       "refreshes the page's own For you (12) and Up next (6) lists: two requests to the one worker, and two lists " +
       're-rendered; a `recommend()` call made there is a third request, queued behind them. "Re-rendered" waits for ' +
       "the page's For you list to show an answer asked for after the event. With a pause between interactions " +

@@ -3,7 +3,7 @@
  * machine's backend, for the sampled softmax and full cross-entropy over every item, by blocks and epochs. Each row
  * trains in the store's engine worker (`diagnostics.trainSequential`, the epoch kept by validation NDCG@10 on each
  * user's last *training* item, never the test item), serves it, and runs the evaluation protocol: the sequential
- * model alone and For you as served (BPR-MF folded in + item-kNN + sequential). `SEQ_GRID` (JSON, a list of
+ * model alone and For you as served (item-kNN + sequential, weighted by FOR_YOU_WEIGHTS). `SEQ_GRID` (JSON, a list of
  * partial configs) replaces the default rows, for exploring.
  */
 import { test } from '@playwright/test';

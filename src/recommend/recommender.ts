@@ -17,7 +17,7 @@ import { evidenceContributions, evidenceScores } from './evidence';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
-import { FOR_YOU_WEIGHTS } from './blend-config';
+import { FOR_YOU_WEIGHTS, FOR_YOU_WITHOUT_SEQUENTIAL } from './blend-config';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -452,7 +452,8 @@ export class Recommender {
    * weighted history (./evidence.ts) for a pack with interactions and no trained model (Office; the evaluation's
    * "by evidence (whole history)" row); when the pack has trained factors or a sequential model, kNN over the recent
    * items (RECENT_KNN) blended with the BPR-MF fold-in and the sequential model (each standardised over the items,
-   * then weighted by FOR_YOU_WEIGHTS and added: the evaluation's "For you as served" row). Reasons split the score
+   * then weighted by FOR_YOU_WEIGHTS and added: the evaluation's "For you as served" row; without the sequential
+   * model, by FOR_YOU_WITHOUT_SEQUENTIAL). Reasons split the score
    * into one share per history item on the same scale: exactly for kNN and the fold-in, by occlusion for the
    * sequential model.
    */
@@ -502,23 +503,25 @@ export class Recommender {
       const knn = knnScores(pack.matrix, history);
       return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
     }
-    // Each part: its scores (standardised in place) and its split of item j's score over the history items.
+    // Each part: its scores (standardised in place) and its split of item j's score over the history items; a part
+    // weighted 0 is not computed.
+    const weights = scorer && seq.length ? FOR_YOU_WEIGHTS : FOR_YOU_WITHOUT_SEQUENTIAL;
     const knn = knnScores(pack.matrix, recent);
     const parts: { scores: Float32Array; sd: number; weight: number; split: (j: number) => WeightedItem[] }[] = [
       {
         scores: knn,
         sd: standardize(knn),
-        weight: FOR_YOU_WEIGHTS.knn,
+        weight: weights.knn,
         split: (j) => contributions(pack.matrix, recent, j),
       },
     ];
-    if (w) {
+    if (w && weights.bpr) {
       const f = foldIn(w.item, w.dim, history);
       const bpr = bprScores(w, f.user, new Float32Array(w.numItems));
       parts.push({
         scores: bpr,
         sd: standardize(bpr),
-        weight: FOR_YOU_WEIGHTS.bpr,
+        weight: weights.bpr,
         split: (j) => foldInContributions(f, w.item, w.dim, history, j),
       });
     }
@@ -526,7 +529,7 @@ export class Recommender {
       const next = scorer.scores(seq);
       // The occlusion shares are in the model's own units (divided by sd below, like the other parts).
       const split = Recommender.occlusion(scorer, seq, Float32Array.from(next));
-      parts.push({ scores: next, sd: standardize(next), weight: FOR_YOU_WEIGHTS.sequential, split });
+      parts.push({ scores: next, sd: standardize(next), weight: weights.sequential, split });
     }
     // Shift so that scores stay positive for the "> 0" cut below; ranking is unchanged by the shift.
     const scores = new Float32Array(knn.length);

@@ -63,7 +63,9 @@ export const HYBRID_NAME = 'hybrid: BPR-MF + item-kNN (last 5)';
  * What "For you" serves for movies (Recommender.personalScores): the shopper has no trained user vector, so the
  * BPR part is folded in from the history, as it is for the shopper.
  */
-export const FOR_YOU_NAME = 'For you as served: BPR-MF folded in + item-kNN (last 5) + sequential';
+export const FOR_YOU_NAME =
+  `For you as served: item-kNN (last 5) × ${FOR_YOU_WEIGHTS.knn} + BPR-MF folded in × ${FOR_YOU_WEIGHTS.bpr} + ` +
+  `sequential × ${FOR_YOU_WEIGHTS.sequential}`;
 
 /** Number of taste segments the MovieLens users are split into. */
 export const TASTE_SEGMENTS = 8;
@@ -808,6 +810,7 @@ export function blendRanker(name: string, parts: { ranker: Ranker; weight: numbe
       if (scratch.length !== out.length) scratch = new Float32Array(out.length);
       out.fill(0);
       for (const { ranker, weight } of parts) {
+        if (!weight) continue;
         ranker.score(u, split, scratch);
         standardize(scratch);
         for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + weight * (scratch[j] as number);
