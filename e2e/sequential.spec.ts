@@ -62,7 +62,9 @@ test('Up next model retrains in the background after enough new movie events, as
 }) => {
   await store.open('/', '?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500');
   await store.ready();
-  expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1, recipe: 'quick' }))).phase).toBe('ready');
+  expect((await page.evaluate(() => window.HushCart.retrain('sequential', { epochs: 1, recipe: 'quick' }))).phase).toBe(
+    'ready',
+  );
   const saved = async () => (await store.status()).models.find((m) => m.id === 'sequential:movies');
   const t1 = (await saved())?.createdAt ?? 0;
   expect((await saved())?.metrics.epochs).toBe(1);

@@ -1,5 +1,5 @@
 /** The sequential model's settings and version, apart from the trainer so the page can read them without loading tfjs. */
-import { HushCartError } from '../errors';
+import { namedRecipe } from '../shared/recipes';
 
 export const SEQUENTIAL_VERSION = 1;
 
@@ -76,10 +76,5 @@ export const SEQUENTIAL_RECIPES: Record<SequentialRecipe, { config: SequentialCo
 export const SEQUENTIAL_RECIPE_NAMES = Object.keys(SEQUENTIAL_RECIPES) as SequentialRecipe[];
 
 /** The recipe named, or an error that lists the sequential model's recipes. */
-export function sequentialRecipe(name: unknown): SequentialRecipe {
-  if (typeof name === 'string' && Object.hasOwn(SEQUENTIAL_RECIPES, name)) return name as SequentialRecipe;
-  throw new HushCartError(
-    'api/invalid-argument',
-    `unknown recipe '${String(name)}'; the sequential model's are ${SEQUENTIAL_RECIPE_NAMES.join(', ')}`,
-  );
-}
+export const sequentialRecipe = (name: unknown): SequentialRecipe =>
+  namedRecipe(SEQUENTIAL_RECIPES, name, "the sequential model's");

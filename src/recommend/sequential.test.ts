@@ -97,6 +97,18 @@ describe('sequential model (SASRec-style)', () => {
     expect([best([3, 4, 5]), best([17, 18, 19]), best([20, 22, 24]), best([36, 38])]).toEqual([6, 0, 26, 20]);
   });
 
+  it('repeats a training exactly: the same seed gives the same dropout masks and weights', async () => {
+    const config = { ...small, dropout: 0.3, epochs: 2 };
+    const [a, b] = [
+      await trainSequential(planted(10), 40, config, ctx()),
+      await trainSequential(planted(10), 40, config, ctx()),
+    ];
+    expect(b.epochLoss).toEqual(a.epochLoss);
+    expect(b.weights.item).toEqual(a.weights.item);
+    const other = await trainSequential(planted(10), 40, { ...config, seed: config.seed + 1 }, ctx());
+    expect(other.epochLoss).not.toEqual(a.epochLoss);
+  });
+
   it('serves with the plain-JS forward pass: same output as the tfjs one', async () => {
     const r = await trainSequential(planted(20), 40, { ...small, blocks: 2, epochs: 2 }, ctx());
     const w = r.weights;

@@ -160,12 +160,21 @@ function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2
 
 /**
  * Hidden states [B * L, d] for input windows [B, L] (item index + 1, 0 = padding). `dropout` > 0 only in
- * training. Causal attention, and no attention to padding.
+ * training, its masks drawn from `seed` (one seed per mask, counting up from it) so that a training repeats.
+ * Causal attention, and no attention to padding.
  */
-export function encode(v: Vars, inputs: tf.Tensor2D, c: Pick<SequentialConfig, 'dim'>, dropout = 0): tf.Tensor2D {
+export function encode(
+  v: Vars,
+  inputs: tf.Tensor2D,
+  c: Pick<SequentialConfig, 'dim'>,
+  dropout = 0,
+  seed?: number,
+): tf.Tensor2D {
   const [B, L] = inputs.shape;
   const d = c.dim;
-  const drop = <T extends tf.Tensor>(t: T): T => (dropout > 0 ? (tf.dropout(t, dropout) as T) : t);
+  let masks = 0;
+  const drop = <T extends tf.Tensor>(t: T): T =>
+    dropout > 0 ? (tf.dropout(t, dropout, undefined, seed === undefined ? undefined : seed + masks++) as T) : t;
   const valid = tf.cast(tf.notEqual(inputs, 0), 'float32'); // [B, L]
   const keep = tf.reshape(valid, [B * L, 1]);
   const emb = tf.reshape(tf.gather(v.item, tf.reshape(inputs, [B * L])), [B, L, d]);
@@ -368,6 +377,7 @@ export async function trainSequential(
   const sampler = negativeSampler(win.targets, numItems, K, config.negativePower);
   const logQ = tf.tensor1d(sampler.logQ);
   const full = config.loss === 'full';
+  let steps = 0;
   // Row 0 of the item table is padding: never a candidate.
   const padMask = full ? tf.tensor2d([-1e9, ...new Array<number>(numItems).fill(0)], [1, numItems + 1]) : null;
   try {
@@ -391,6 +401,8 @@ export async function trainSequential(
         const inputs = tf.tensor2d(xin, [B, L], 'int32');
         const targets = tf.tensor1d(yout, 'int32');
         const owned: tf.Tensor[] = [inputs, targets];
+        // Each step's dropout masks from the config's seed (1 + 4 per block: 16 covers 3 blocks).
+        const dropSeed = config.seed * 1_000_003 + 16 * steps++;
         let loss: () => tf.Scalar;
         if (full) {
           const at = tf.tensor1d(
@@ -398,14 +410,16 @@ export async function trainSequential(
             'int32',
           );
           owned.push(at);
-          loss = () => fullLoss(v, encode(v, inputs, config, config.dropout), targets, at, padMask as tf.Tensor2D);
+          loss = () =>
+            fullLoss(v, encode(v, inputs, config, config.dropout, dropSeed), targets, at, padMask as tf.Tensor2D);
         } else {
           const negs = new Int32Array(K);
           for (let k = 0; k < K; k++) negs[k] = sampler.draw(negRand);
           const negatives = tf.tensor1d(negs, 'int32');
           const hits = hitMask(yout, negs);
           owned.push(negatives, hits);
-          loss = () => sampledLoss(v, encode(v, inputs, config, config.dropout), targets, negatives, hits, logQ);
+          loss = () =>
+            sampledLoss(v, encode(v, inputs, config, config.dropout, dropSeed), targets, negatives, hits, logQ);
         }
         try {
           // No tidy inside: minimize keeps what the backward pass needs and disposes the rest itself.

@@ -1,5 +1,5 @@
 /** The image embedder's settings, shape and version, apart from the trainer so the page can read them without loading tfjs. */
-import { HushCartError } from '../errors';
+import { namedRecipe } from '../shared/recipes';
 
 export const IMAGE_SIZE = 28;
 // 4x4 patches (a 7x7 grid) measured 0.875 accuracy after 4 epochs at 42 s/epoch on wasm; 2x2 patches with a 14x14
@@ -77,10 +77,4 @@ export const RECIPES: Record<EmbedderRecipe, RecipeSpec> = {
 export const EMBEDDER_RECIPES = Object.keys(RECIPES) as EmbedderRecipe[];
 
 /** The recipe named, or an error for the caller that lists the image embedder's recipes. */
-export function embedderRecipe(name: unknown): EmbedderRecipe {
-  if (typeof name === 'string' && Object.hasOwn(RECIPES, name)) return name as EmbedderRecipe;
-  throw new HushCartError(
-    'api/invalid-argument',
-    `unknown recipe '${String(name)}'; the image embedder's are ${EMBEDDER_RECIPES.join(', ')}`,
-  );
-}
+export const embedderRecipe = (name: unknown): EmbedderRecipe => namedRecipe(RECIPES, name, "the image embedder's");
