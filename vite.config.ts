@@ -30,16 +30,17 @@ function cspMeta(): Plugin {
 /**
  * Offline use, by Workbox (vite-plugin-pwa), not hand-written caching: the service worker precaches the app shell,
  * the engine worker, the wasm binaries (not in Workbox's default glob) and the catalog's data, so the store opens
- * and recommends with the network off after one visit, reload included. The general models' training sets (26 MB,
- * needed only to train) are cached the first time they are fetched instead. A new deployment waits for the shopper
- * to accept it (the app's "Reload to update" prompt).
+ * and recommends with the network off after one visit, reload included (the models the store ships too: a reload
+ * offline reads them again). The general models' training sets (26 MB, needed only to train) are cached the first
+ * time they are fetched instead. A new deployment waits for the shopper to accept it (the app's "Reload to update"
+ * prompt).
  */
 const offline = VitePWA({
   registerType: 'prompt',
   injectRegister: null, // registered by the app (src/app/sw-update.ts): no inline script under the CSP
   manifest: false,
   workbox: {
-    globPatterns: ['**/*.{js,css,html,svg,wasm}', 'data/*.{json,md}', 'data/{packs,embeddings,lexicons}/**/*'],
+    globPatterns: ['**/*.{js,css,html,svg,wasm}', 'data/*.{json,md}', 'data/{packs,embeddings,lexicons,models}/**/*'],
     globIgnores: ['**/*.map'],
     // The sprite (3.9 MB) and the bundles are over Workbox's 2 MiB default.
     maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
