@@ -161,6 +161,12 @@ describe('a shop catalog with interactions', () => {
     const full = await api.retrain('sequential', { recipe: 'full', epochs: 1 });
     expect(full).toMatchObject({ phase: 'ready', recipe: 'full' });
     expect((await api.models()).find((m) => m.id === 'sequential:shop-b')?.recipe).toBe('full');
+    // Its training chose For you's weights for it on the validation split, saved with it.
+    const exported = JSON.parse(await (await api.exportModels()).text()) as {
+      models: { meta: { id: string }; tensors: { name: string; shape: number[] }[] }[];
+    };
+    const seq = exported.models.find((m) => m.meta.id === 'sequential:shop-b');
+    expect(seq?.tensors.find((t) => t.name === 'blend')?.shape).toEqual([3]);
     await api.close();
   });
 });

@@ -43,6 +43,7 @@ export function sequentialSpec(
         for (const name of BLOCK_TENSORS)
           tensors.push(float32(`block${k}.${name}`, b[name], isMatrix(name) ? [d, d] : [d]));
       });
+      if (w.blend) tensors.push(float32('blend', Float32Array.of(w.blend.knn, w.blend.bpr, w.blend.sequential), [3]));
       return { tensors };
     },
     fromRecord: (record) => {
@@ -70,7 +71,13 @@ export function sequentialSpec(
         lnBias: tensorData(record, 'lnBias', dim),
       };
       if (!w.item || !w.itemBias || !w.position || !w.lnGain || !w.lnBias || rows < 2) return null;
+      // For you's weights chosen for this model (a model saved before they were has none: the defaults apply).
+      const blend = record.tensors.some((t) => t.name === 'blend') ? tensorData(record, 'blend', 3) : undefined;
+      if (blend === null || (blend && !blend.every((x) => Number.isFinite(x) && x >= 0))) return null;
       return {
+        ...(blend
+          ? { blend: { knn: blend[0] as number, bpr: blend[1] as number, sequential: blend[2] as number } }
+          : {}),
         version: SEQUENTIAL_VERSION,
         dim,
         maxLen,

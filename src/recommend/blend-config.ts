@@ -12,12 +12,15 @@ export interface ForYouWeights {
 }
 
 /**
- * With the sequential model: chosen on the validation split by `HushCart.diagnostics.tuneBlend()` over BLEND_GRID,
- * with the store's shipped sequential model (README "Evaluation", 2026-12-01): 0.25 / 0 / 1 scored validation
- * NDCG@10 0.0925 against 0.0715 for the equal weights served before, and BPR-MF's fold-in lowered every
- * combination it joined. On the test items (measured once, after the choice) 0.0710 against 0.0669.
+ * With a sequential model saved before models carried their own weights (SequentialWeights.blend: each training
+ * now chooses them on the validation split). The choice of the first shipped store model (README "Evaluation",
+ * 2026-12-01): 0.25 / 0 / 1 scored validation NDCG@10 0.0925 against 0.0715 for the equal weights served before.
  */
 export const FOR_YOU_WEIGHTS: ForYouWeights = { knn: 0.25, bpr: 0, sequential: 1 };
+
+/** The weights For you serves with this sequential model: its own, chosen after its training, else the defaults. */
+export const servedWeights = (scorer: { w: { blend?: ForYouWeights } }): ForYouWeights =>
+  scorer.w.blend ?? FOR_YOU_WEIGHTS;
 
 /** Without a sequential model (not trained or loaded yet): item-kNN and the BPR-MF fold-in, equally. */
 export const FOR_YOU_WITHOUT_SEQUENTIAL: ForYouWeights = { knn: 1, bpr: 1, sequential: 0 };

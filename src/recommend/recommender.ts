@@ -17,7 +17,7 @@ import { evidenceContributions, evidenceScores } from './evidence';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
-import { FOR_YOU_WEIGHTS, FOR_YOU_WITHOUT_SEQUENTIAL } from './blend-config';
+import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -452,8 +452,8 @@ export class Recommender {
    * weighted history (./evidence.ts) for a pack with interactions and no trained model (Office; the evaluation's
    * "by evidence (whole history)" row); when the pack has trained factors or a sequential model, kNN over the recent
    * items (RECENT_KNN) blended with the BPR-MF fold-in and the sequential model (each standardised over the items,
-   * then weighted by FOR_YOU_WEIGHTS and added: the evaluation's "For you as served" row; without the sequential
-   * model, by FOR_YOU_WITHOUT_SEQUENTIAL). Reasons split the score
+   * then weighted by the sequential model's own weights (servedWeights) and added: the evaluation's "For you as
+   * served" row; without the sequential model, by FOR_YOU_WITHOUT_SEQUENTIAL). Reasons split the score
    * into one share per history item on the same scale: exactly for kNN and the fold-in, by occlusion for the
    * sequential model.
    */
@@ -505,7 +505,7 @@ export class Recommender {
     }
     // Each part: its scores (standardised in place) and its split of item j's score over the history items; a part
     // weighted 0 is not computed.
-    const weights = scorer && seq.length ? FOR_YOU_WEIGHTS : FOR_YOU_WITHOUT_SEQUENTIAL;
+    const weights = scorer && seq.length ? servedWeights(scorer) : FOR_YOU_WITHOUT_SEQUENTIAL;
     const knn = knnScores(pack.matrix, recent);
     const parts: { scores: Float32Array; sd: number; weight: number; split: (j: number) => WeightedItem[] }[] = [
       {

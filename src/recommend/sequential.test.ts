@@ -158,6 +158,15 @@ describe('saved sequential model', () => {
     expect(spec.fromRecord(record)).toEqual(r.weights);
     expect(spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'block1.w2') })).toBeNull();
     expect(spec.fromRecord({ ...record, tensors: record.tensors.slice(1) })).toBeNull();
+    // For you's weights chosen for the model travel with it; a model saved before them has none.
+    const blend = { knn: 0.75, bpr: 0.25, sequential: 1 };
+    const withBlend = { id: 'x', ...spec.toRecord({ ...r.weights, blend }) };
+    expect(spec.fromRecord(withBlend)?.blend).toEqual(blend);
+    expect(spec.fromRecord(record)?.blend).toBeUndefined();
+    const bad = withBlend.tensors.map((t) =>
+      t.name === 'blend' ? { ...t, data: Float32Array.of(1, Number.NaN, 1).buffer } : t,
+    );
+    expect(spec.fromRecord({ ...withBlend, tensors: bad })).toBeNull();
   });
 });
 

@@ -19,6 +19,7 @@ import { HushCartError } from '../errors';
 import { SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
 
 export { SEQUENTIAL_VERSION, DEFAULT_SEQUENTIAL, type SequentialConfig } from './sequential-config';
+import type { ForYouWeights } from './blend-config';
 
 /** The trained tensors as plain arrays (row-major), item rows shifted by one: row 0 is padding. */
 export interface SequentialWeights {
@@ -38,6 +39,11 @@ export interface SequentialWeights {
   /** Final layer norm. */
   lnGain: Float32Array;
   lnBias: Float32Array;
+  /**
+   * For you's weights with this model in the blend, chosen on the validation split after its training (they depend
+   * on the model: two trainings of one recipe chose 0.25 / 0 / 1 and 0.75 / 0.25 / 1). Absent: FOR_YOU_WEIGHTS.
+   */
+  blend?: ForYouWeights;
 }
 
 export interface BlockWeights<T> {

@@ -30,7 +30,7 @@ import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker 
 import { mineBaskets } from './association';
 import { buildMatrix, withUser, type InteractionMatrix } from '../shared/interactions';
 import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
-import { BLEND_GRID, FOR_YOU_WEIGHTS } from './blend-config';
+import { BLEND_GRID, servedWeights, type ForYouWeights } from './blend-config';
 import { DEFAULT_BPR } from './bpr-config';
 import { easeScores, trainEase, type EaseWeights } from './ease';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
@@ -63,9 +63,8 @@ export const HYBRID_NAME = 'hybrid: BPR-MF + item-kNN (last 5)';
  * What "For you" serves for movies (Recommender.personalScores): the shopper has no trained user vector, so the
  * BPR part is folded in from the history, as it is for the shopper.
  */
-export const FOR_YOU_NAME =
-  `For you as served: item-kNN (last 5) × ${FOR_YOU_WEIGHTS.knn} + BPR-MF folded in × ${FOR_YOU_WEIGHTS.bpr} + ` +
-  `sequential × ${FOR_YOU_WEIGHTS.sequential}`;
+export const forYouName = (w: ForYouWeights): string =>
+  `For you as served: item-kNN (last 5) × ${w.knn} + BPR-MF folded in × ${w.bpr} + sequential × ${w.sequential}`;
 
 /** Number of taste segments the MovieLens users are split into. */
 export const TASTE_SEGMENTS = 8;
@@ -155,6 +154,8 @@ export class RecommendService {
   private otherEval: OtherEvalData[] = [];
   private split: RankingSplit | null = null;
   private validation: RankingSplit | null = null;
+  /** BPR-MF (hybrid item vectors) trained on the validation split's training part, for the weight search. */
+  private validationBpr: Promise<BprWeights> | null = null;
   private bpr: BprWeights | null = null;
   private sequential: SequentialScorer | null = null;
   private words: Promise<WordVectors> | null = null;
@@ -429,41 +430,70 @@ export class RecommendService {
         afterEpoch: keep.afterEpoch,
       },
     );
-    const weights = keep.chosen(r.weights);
+    const chosen = keep.chosen(r.weights);
+    // For you's weights for this model, on the same validation split (seconds: BPR-MF without the validation items
+    // is trained once per worker, then every combination is ranked).
+    const { trials } = await this.searchWeights(new SequentialScorer(chosen), {
+      ...ctx,
+      ...(ctx.onProgress
+        ? { onProgress: (p: Parameters<ProgressCallback>[0]) => ctx.onProgress?.({ ...p, fraction: 1 }) }
+        : {}),
+    });
+    const best = trials[0]?.weights;
+    const weights: SequentialWeights = best
+      ? { ...chosen, blend: { knn: best[0] as number, bpr: best[1] as number, sequential: best[2] as number } }
+      : chosen;
     this.useSequential(weights);
     return { ...r, weights };
   }
 
   /**
-   * Chooses For you's weights on the validation split, every combination of BLEND_GRID ranked with the parts as
-   * served: BPR-MF trained again without the validation items (the served one has learnt them; the same settings),
-   * with hybrid item vectors and folded in from the history; item-kNN over the recent items on the validation
-   * split's own matrix; the sequential model being served (its training never sees the validation items).
+   * For you's weights on the validation split: every combination of BLEND_GRID ranked with the parts as served, best
+   * first. BPR-MF trained again without the validation items (the served one has learnt them; the same settings;
+   * once per worker), with hybrid item vectors and folded in from the history; item-kNN over the recent items on the
+   * validation split's own matrix; the sequential model `seq` (its training never sees the validation items).
+   */
+  private async searchWeights(
+    seq: SequentialScorer,
+    ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
+  ): Promise<{ parts: Ranker[]; trials: BlendTrial[] }> {
+    const valid = this.movieValidation();
+    this.validationBpr ??= (async () => {
+      const r = await trainBpr(valid.train, DEFAULT_BPR, { jobId: ctx.jobId, signal: ctx.signal });
+      return hybridItems(r.weights, valid.train.itemCount, await this.movieFeatures());
+    })();
+    this.validationBpr.catch(() => (this.validationBpr = null));
+    const parts = [
+      knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay),
+      bprRankers(await this.validationBpr)[1] as Ranker,
+      sequentialRanker(seq),
+    ];
+    const trials = await searchBlend(parts, valid, weightGrid(BLEND_GRID), {
+      seed: 2024,
+      checkCancelled: () => throwIfCancelled(ctx.signal, ctx.jobId),
+      ...(ctx.onProgress
+        ? {
+            onProgress: (fraction: number) =>
+              ctx.onProgress?.({ jobId: ctx.jobId, fraction, message: "choosing For you's weights on validation" }),
+          }
+        : {}),
+    });
+    return { parts, trials };
+  }
+
+  /**
+   * The weight search for the sequential model being served (`diagnostics.tuneBlend()`), with the weights it serves,
+   * and the best combination measured once on the test items with the served models.
    */
   async tuneBlend(ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback }): Promise<BlendTuning> {
     const t0 = performance.now();
     if (!this.evalData) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
     const seq = this.sequential;
     if (!seq) throw new HushCartError('api/not-ready', 'the blend is tuned with the sequential model: train it first');
-    const valid = this.movieValidation();
-    const say = (fraction: number, message: string) => ctx.onProgress?.({ jobId: ctx.jobId, fraction, message });
-    say(0, 'training BPR-MF without the validation items');
-    const r = await trainBpr(valid.train, DEFAULT_BPR, { jobId: ctx.jobId, signal: ctx.signal });
-    const hybrid = hybridItems(r.weights, valid.train.itemCount, await this.movieFeatures());
-    const parts = [
-      knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay),
-      bprRankers(hybrid)[1] as Ranker,
-      sequentialRanker(seq),
-    ];
-    const trials = await searchBlend(parts, valid, weightGrid(BLEND_GRID), {
-      seed: 2024,
-      checkCancelled: () => throwIfCancelled(ctx.signal, ctx.jobId),
-      onProgress: (f) => say(0.3 + 0.7 * f, 'ranking the validation items with every weight combination'),
-    });
-    const w = FOR_YOU_WEIGHTS;
+    const { parts, trials } = await this.searchWeights(seq, ctx);
+    const w = servedWeights(seq);
     const served = [w.knn, w.bpr, w.sequential];
     const best = trials[0];
-    // The test items, once, for the combination chosen: the served models (trained on the whole training split).
     const wh = this.bprHybrid;
     const test =
       best && wh
@@ -576,15 +606,16 @@ export class RecommendService {
       ];
       rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
       if (seq) {
+        const fw = servedWeights(this.sequential as SequentialScorer);
         const served = [
-          { ranker: recent, weight: FOR_YOU_WEIGHTS.knn },
-          { ranker: bprRankers(wh)[1] as Ranker, weight: FOR_YOU_WEIGHTS.bpr },
-          { ranker: seq, weight: FOR_YOU_WEIGHTS.sequential },
+          { ranker: recent, weight: fw.knn },
+          { ranker: bprRankers(wh)[1] as Ranker, weight: fw.bpr },
+          { ranker: seq, weight: fw.sequential },
         ];
         rankers.push(
           seq,
           blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]),
-          blendRanker(FOR_YOU_NAME, served),
+          blendRanker(forYouName(fw), served),
         );
       }
       rare.push(trained, hybridItemsRanker);
