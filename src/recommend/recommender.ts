@@ -503,8 +503,8 @@ export class Recommender {
       const knn = knnScores(pack.matrix, history);
       return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
     }
-    // Each part: its scores (standardised in place) and its split of item j's score over the history items; a part
-    // weighted 0 is not computed.
+    // Each part: its scores (standardised in place) and its split of item j's score over the history items; the
+    // fold-in is not computed when it is weighted 0.
     const weights = scorer && seq.length ? servedWeights(scorer) : FOR_YOU_WITHOUT_SEQUENTIAL;
     const knn = knnScores(pack.matrix, recent);
     const parts: { scores: Float32Array; sd: number; weight: number; split: (j: number) => WeightedItem[] }[] = [
