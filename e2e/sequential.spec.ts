@@ -92,3 +92,27 @@ test('Up next model retrains in the background after enough new movie events, as
   await page.goto('/?backend=wasm&pretrain=0&retrainAfter=0&sequentialRetrainAfter=3&retrainQuietMs=1500#/lab');
   await expect(page.getByTestId('auto-retrain-sequential')).toContainText('after 3 new events on its items (0 so far)');
 });
+
+test('the store ships its sequential model: a first visit loads it instead of training, and Up next answers at once', async ({
+  page,
+  store,
+}) => {
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await store.ready();
+  await expect.poll(async () => (await store.status()).shippedModels?.reading ?? false).toBe(false);
+  const s = await store.status();
+  expect(s.shippedModels).toMatchObject({ loaded: ['sequential:movies'], skipped: [] });
+  expect(s.shippedModels?.url).toMatch(/\/data\/models\/store\.json\.gz$/);
+  await expect.poll(async () => (await store.status()).sequential.phase).toBe('ready');
+  expect((await store.status()).sequential).toMatchObject({ source: 'loaded', recipe: 'full' });
+  await page.evaluate(() => window.HushCart.track({ type: 'view', itemId: 'ml-260' }));
+  const next = await page.evaluate(() => window.HushCart.recommend({ slot: 'next', limit: 6 }));
+  expect(next).toHaveLength(6);
+  // A second visit keeps the device's copy: nothing is loaded from the file again.
+  await page.reload();
+  await store.ready();
+  await expect.poll(async () => (await store.status()).shippedModels?.reading ?? false).toBe(false);
+  expect((await store.status()).shippedModels?.skipped).toEqual([
+    { id: 'sequential:movies', why: 'this device has its own' },
+  ]);
+});
