@@ -30,6 +30,8 @@ test('my data: inventory, export, a portable profile in a fresh browser, bad imp
       window.HushCart.recommend({ slot: 'similar', itemId: 'ml-1', limit: 10 }),
       window.HushCart.recommend({ slot: 'fbt', itemId: 'ss-FUR-BO-10001798', limit: 10 }),
     ]).then((lists) => lists.map((l) => l.map((r) => r.itemId)));
+  // For you blends the sequential model (the one the store ships, read after the page loads): compare once it serves.
+  await expect.poll(async () => (await store.status()).sequential.phase).toBe('ready');
   const original = await page.evaluate(slots);
   expect(original[0]).toHaveLength(10);
 
@@ -80,6 +82,7 @@ test('my data: inventory, export, a portable profile in a fresh browser, bad imp
   await expect(other.getByTestId('storage')).toContainText('4 events');
   await other.reload();
   await expect.poll(async () => (await store2.status()).recommender.source).toBe('loaded');
+  await expect.poll(async () => (await store2.status()).sequential.phase).toBe('ready');
   expect(await other.evaluate(slots)).toEqual(original);
 
   // Bad files: a message, and nothing changes.
