@@ -1,6 +1,7 @@
 /** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine, ShopperEvent } from '../engine/types';
 import { SEQUENTIAL_RECIPES, SEQUENTIAL_VERSION, sequentialRecipe } from '../recommend/sequential-config';
+import { weightList, weightsOf } from '../recommend/blend-config';
 import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
@@ -43,7 +44,7 @@ export function sequentialSpec(
         for (const name of BLOCK_TENSORS)
           tensors.push(float32(`block${k}.${name}`, b[name], isMatrix(name) ? [d, d] : [d]));
       });
-      if (w.blend) tensors.push(float32('blend', Float32Array.of(w.blend.knn, w.blend.bpr, w.blend.sequential), [3]));
+      if (w.blend) tensors.push(float32('blend', Float32Array.from(weightList(w.blend)), [3]));
       return { tensors };
     },
     fromRecord: (record) => {
@@ -75,9 +76,7 @@ export function sequentialSpec(
       const blend = record.tensors.some((t) => t.name === 'blend') ? tensorData(record, 'blend', 3) : undefined;
       if (blend === null || (blend && !blend.every((x) => Number.isFinite(x) && x >= 0))) return null;
       return {
-        ...(blend
-          ? { blend: { knn: blend[0] as number, bpr: blend[1] as number, sequential: blend[2] as number } }
-          : {}),
+        ...(blend ? { blend: weightsOf(blend) } : {}),
         version: SEQUENTIAL_VERSION,
         dim,
         maxLen,

@@ -25,5 +25,15 @@ export const servedWeights = (scorer: { w: { blend?: ForYouWeights } }): ForYouW
 /** Without a sequential model (not trained or loaded yet): item-kNN and the BPR-MF fold-in, equally. */
 export const FOR_YOU_WITHOUT_SEQUENTIAL: ForYouWeights = { knn: 1, bpr: 1, sequential: 0 };
 
+/** The weights as a list, in the order of BLEND_GRID and of the weight search's parts: kNN, fold-in, sequential. */
+export const weightList = (w: ForYouWeights): number[] => [w.knn, w.bpr, w.sequential];
+
+/** weightList's inverse. */
+export const weightsOf = (list: ArrayLike<number>): ForYouWeights => ({
+  knn: list[0] as number,
+  bpr: list[1] as number,
+  sequential: list[2] as number,
+});
+
 /** The values tried per part, in ForYouWeights' order; the sequential model's weight is the unit. */
 export const BLEND_GRID: number[][] = [[0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3], [0, 0.25, 0.5, 0.75, 1, 1.5, 2], [1]];

@@ -30,7 +30,7 @@ import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker 
 import { mineBaskets } from './association';
 import { buildMatrix, withUser, type InteractionMatrix } from '../shared/interactions';
 import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
-import { BLEND_GRID, servedWeights, type ForYouWeights } from './blend-config';
+import { BLEND_GRID, servedWeights, weightList, weightsOf, type ForYouWeights } from './blend-config';
 import { DEFAULT_BPR } from './bpr-config';
 import { easeScores, trainEase, type EaseWeights } from './ease';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
@@ -440,9 +440,7 @@ export class RecommendService {
         : {}),
     });
     const best = trials[0]?.weights;
-    const weights: SequentialWeights = best
-      ? { ...chosen, blend: { knn: best[0] as number, bpr: best[1] as number, sequential: best[2] as number } }
-      : chosen;
+    const weights: SequentialWeights = best ? { ...chosen, blend: weightsOf(best) } : chosen;
     this.useSequential(weights);
     return { ...r, weights };
   }
@@ -491,8 +489,7 @@ export class RecommendService {
     const seq = this.sequential;
     if (!seq) throw new HushCartError('api/not-ready', 'the blend is tuned with the sequential model: train it first');
     const { parts, trials } = await this.searchWeights(seq, ctx);
-    const w = servedWeights(seq);
-    const served = [w.knn, w.bpr, w.sequential];
+    const served = weightList(servedWeights(seq));
     const best = trials[0];
     const wh = this.bprHybrid;
     const test =
@@ -500,11 +497,15 @@ export class RecommendService {
         ? ((
             await evaluateRankers(
               [
-                blendRanker(`For you, weights chosen on validation (${best.weights.join(' / ')})`, [
-                  { ranker: parts[0] as Ranker, weight: best.weights[0] as number },
-                  { ranker: bprRankers(wh)[1] as Ranker, weight: best.weights[1] as number },
-                  { ranker: parts[2] as Ranker, weight: best.weights[2] as number },
-                ]),
+                forYouBlend(
+                  `For you, weights chosen on validation (${best.weights.join(' / ')})`,
+                  weightsOf(best.weights),
+                  {
+                    knn: parts[0] as Ranker,
+                    bpr: bprRankers(wh)[1] as Ranker,
+                    sequential: parts[2] as Ranker,
+                  },
+                ),
               ],
               this.movieSplit(),
               { seed: 2024, distance: () => 0 },
@@ -607,15 +608,10 @@ export class RecommendService {
       rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
       if (seq) {
         const fw = servedWeights(this.sequential as SequentialScorer);
-        const served = [
-          { ranker: recent, weight: fw.knn },
-          { ranker: bprRankers(wh)[1] as Ranker, weight: fw.bpr },
-          { ranker: seq, weight: fw.sequential },
-        ];
         rankers.push(
           seq,
           blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]),
-          blendRanker(forYouName(fw), served),
+          forYouBlend(forYouName(fw), fw, { knn: recent, bpr: bprRankers(wh)[1] as Ranker, sequential: seq }),
         );
       }
       rare.push(trained, hybridItemsRanker);
@@ -779,7 +775,7 @@ export interface BlendTuning {
   parts: string[];
   /** Every combination, best validation NDCG@10 first. */
   trials: BlendTrial[];
-  /** The combination served today (FOR_YOU_WEIGHTS), when the grid holds it. */
+  /** The combination the model in service serves (its own weights, else FOR_YOU_WEIGHTS), when the grid holds it. */
   served: BlendTrial | null;
   /**
    * The best combination on the test items (each user's last rating), with the served models: measured once, after
@@ -830,6 +826,19 @@ export function bprRankers(w: BprWeights): Ranker[] {
         ),
     },
   ];
+}
+
+/** For you's blend of its three parts (as Recommender.personalScores serves it), weighted by `w`. */
+export function forYouBlend(
+  name: string,
+  w: ForYouWeights,
+  parts: { knn: Ranker; bpr: Ranker; sequential: Ranker },
+): Ranker {
+  return blendRanker(name, [
+    { ranker: parts.knn, weight: w.knn },
+    { ranker: parts.bpr, weight: w.bpr },
+    { ranker: parts.sequential, weight: w.sequential },
+  ]);
 }
 
 /** A blend: each part's scores standardised over the items, weighted and added. */
