@@ -34,6 +34,7 @@ import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
 import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
 import { MAX_QUESTION_CHARS } from '../assistant/contract';
 import { EMBEDDER_VERSION } from '../vision/cnn-config';
+import { namedRecipe } from '../shared/recipes';
 import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
 import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
@@ -934,12 +935,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           'api/invalid-argument',
           `'${model}' has no recipes (models with recipes: ${withRecipes.join(', ')})`,
         );
-      if (o.recipe !== undefined && !m.def.recipes?.includes(o.recipe))
-        throw new HushCartError(
-          'api/invalid-argument',
-          `unknown recipe '${String(o.recipe)}'; the ${model} model's are ${m.def.recipes?.join(', ')}`,
-        );
-      const asked = o.recipe;
+      const asked =
+        o.recipe === undefined ? undefined : namedRecipe(m.def.recipes ?? [], o.recipe, `the ${model} model's`);
       await m.ready.catch(() => undefined);
       // A model with recipes trains by the one asked for, else the one in service, else its first.
       const recipe = m.def.recipes ? { recipe: asked ?? m.state.recipe ?? m.def.recipes[0] } : {};

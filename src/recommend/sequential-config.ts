@@ -77,4 +77,4 @@ export const SEQUENTIAL_RECIPE_NAMES = Object.keys(SEQUENTIAL_RECIPES) as Sequen
 
 /** The recipe named, or an error that lists the sequential model's recipes. */
 export const sequentialRecipe = (name: unknown): SequentialRecipe =>
-  namedRecipe(SEQUENTIAL_RECIPES, name, "the sequential model's");
+  namedRecipe(SEQUENTIAL_RECIPE_NAMES, name, "the sequential model's");

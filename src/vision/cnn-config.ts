@@ -77,4 +77,5 @@ export const RECIPES: Record<EmbedderRecipe, RecipeSpec> = {
 export const EMBEDDER_RECIPES = Object.keys(RECIPES) as EmbedderRecipe[];
 
 /** The recipe named, or an error for the caller that lists the image embedder's recipes. */
-export const embedderRecipe = (name: unknown): EmbedderRecipe => namedRecipe(RECIPES, name, "the image embedder's");
+export const embedderRecipe = (name: unknown): EmbedderRecipe =>
+  namedRecipe(EMBEDDER_RECIPES, name, "the image embedder's");
