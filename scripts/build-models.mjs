@@ -28,6 +28,7 @@ const TARGETS = {
     recipe: 'quick',
     ids: ['image-embedder-fashion'],
     manifest: join(data, 'shops', 'clothing', 'pack.json'),
+    indent: 0, // the pack file is one line
     out: join(data, 'shops', 'clothing', 'models.json.gz'),
   },
   store: {
@@ -36,6 +37,7 @@ const TARGETS = {
     recipe: 'full',
     ids: ['sequential:movies'],
     manifest: join(data, 'manifest.json'),
+    indent: 2, // as scripts/build-data.mjs writes it
     out: join(data, 'models', 'store.json.gz'),
   },
 };
@@ -82,10 +84,8 @@ try {
   writeFileSync(target.out, gz);
   const manifest = JSON.parse(readFileSync(target.manifest, 'utf8'));
   const path = relative(dirname(target.manifest), target.out);
-  writeFileSync(
-    target.manifest,
-    `${JSON.stringify({ ...manifest, models: path }, null, name === 'store' ? 2 : undefined)}${name === 'store' ? '\n' : ''}`,
-  );
+  const named = JSON.stringify({ ...manifest, models: path }, null, target.indent);
+  writeFileSync(target.manifest, target.indent ? `${named}\n` : named);
   rmSync(target.out.replace(/\.gz$/, ''), { force: true });
   console.log(
     `${name}: wrote ${relative(root, target.out)} (${(gz.length / 1e6).toFixed(1)} MB, ${(text.length / 1e6).toFixed(1)} MB unzipped: ${target.ids.join(', ')})`,

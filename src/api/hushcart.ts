@@ -213,6 +213,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
           ),
     ]);
     timings.catalogMs = performance.now() - t0;
+    // A shop's own models, or the demo store's (never the store's for a shop: they are stamped with other data).
+    const shippedModels = shop ? shop.pack.models : manifest.models && dataUrl(manifest.models);
     return {
       catalog: new Catalog(packs),
       manifest,
@@ -223,14 +225,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       log: new EventLog(db, `hushcart-events:${dbName}`, () => deleteCategories(db, ['caches'])),
       info,
       files: shop?.files ?? {},
-      // A shop's own models, or the demo store's (never the store's for a shop: they are stamped with other data).
-      ...(shop
-        ? shop.pack.models
-          ? { shippedModels: shop.pack.models }
-          : {}
-        : manifest.models
-          ? { shippedModels: dataUrl(manifest.models) }
-          : {}),
+      ...(shippedModels ? { shippedModels } : {}),
     };
   })();
 

@@ -335,8 +335,9 @@ export interface HushCartApi {
     ): Promise<SequentialTrainRecord>;
     /**
      * Tries every weight combination of the served For you blend on the validation split (each user's last training
-     * item), with the sequential model being served and BPR-MF trained again without the validation items: how
-     * FOR_YOU_WEIGHTS were chosen. Nothing served changes.
+     * item), with the sequential model being served and BPR-MF trained again without the validation items: the search
+     * each sequential training runs to choose its weights, with every combination and the best one's test score.
+     * Nothing served changes.
      */
     tuneBlend(onProgress?: ProgressCallback, jobId?: string): Promise<BlendTuning>;
     /**
