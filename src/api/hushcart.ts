@@ -111,6 +111,8 @@ export interface CatalogInfo {
   /** Where it came from: the manifest URL, the pack's URL, or the file's name. */
   source: string;
   dataHash: string;
+  /** What loading the pack left out and why (item links that are not http(s)); empty when nothing. */
+  warnings: string[];
 }
 
 interface Loaded {
@@ -174,8 +176,20 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     const shop =
       options.catalog === undefined ? null : await loadShopCatalog(options.catalog, manifest, options.fetcher);
     const info: CatalogInfo = shop
-      ? { id: shop.pack.id, name: shop.pack.name, source: shop.label, dataHash: shop.dataHash }
-      : { id: 'default', name: 'HushCart demo store', source: options.manifestUrl, dataHash: manifest.dataHash };
+      ? {
+          id: shop.pack.id,
+          name: shop.pack.name,
+          source: shop.label,
+          dataHash: shop.dataHash,
+          warnings: shop.pack.warnings ?? [],
+        }
+      : {
+          id: 'default',
+          name: 'HushCart demo store',
+          source: options.manifestUrl,
+          dataHash: manifest.dataHash,
+          warnings: [],
+        };
     const generalDbName = options.dbName ?? DEFAULT_DB_NAME;
     const dbName = catalogDbName(info.id, generalDbName);
     // Another tab upgrading the database closes ours; an older tab that keeps it open blocks our upgrade: both

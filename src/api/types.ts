@@ -85,6 +85,8 @@ export interface HushCartStatus {
     name: string;
     source: string;
     dataHash: string;
+    /** What loading the pack left out and why (item links that are not http(s)); empty when nothing. */
+    warnings: string[];
     items: number;
     aisles: Record<string, number>;
   };
@@ -366,7 +368,7 @@ export interface StoreApi extends HushCartApi {
 export type StoreSession = HushCartApi & {
   loaded: Promise<{
     catalog: Catalog;
-    info: { id: string; name: string; source: string };
+    info: { id: string; name: string; source: string; warnings: string[] };
   }>;
 };
 

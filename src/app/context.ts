@@ -8,6 +8,8 @@ export interface CatalogInUse {
   id: string;
   name: string;
   source: string;
+  /** What loading the pack left out and why (shown in the catalog banner). */
+  warnings: string[];
 }
 
 export interface AppContextValue {

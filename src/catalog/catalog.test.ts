@@ -251,6 +251,72 @@ describe('pictures given by URL', () => {
   });
 });
 
+describe('item links: http(s) or a path, anything else dropped with a counted warning', () => {
+  const shop = (urls: string[]) => ({
+    'shop/pack.json': {
+      format: 'hushcart-pack',
+      version: 1,
+      id: 'shop',
+      name: 'Shop',
+      aisles: [{ id: 'all', name: 'All' }],
+      items: urls.map((url, i) => ({ id: `i${i}`, aisle: 'all', title: `Item ${i}`, url })),
+    },
+  });
+
+  it('resolves paths against the pack, keeps http(s), drops script and data links but keeps their items', async () => {
+    const urls = [
+      'p/1',
+      '/p/2',
+      'https://shop.example/p/3',
+      ' JaVaScRiPt:alert(1)',
+      'java\tscript:x',
+      'data:text/html,x',
+    ];
+    const pack = await loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher(shop(urls)) });
+    expect(pack.items.map((i) => i.url)).toEqual([
+      'http://localhost/shop/p/1',
+      'http://localhost/p/2',
+      'https://shop.example/p/3',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(pack.items).toHaveLength(6);
+    expect(pack.warnings).toHaveLength(1);
+    expect(pack.warnings?.[0]).toMatch(/pack\.json \(inline items\): field 'url': 3 item links dropped/);
+    expect(pack.warnings?.[0]).toContain("item 'i3' (#3)");
+    expect(pack.warnings?.[0]).toContain("item 'i5' (#5)");
+  });
+
+  it('names the first five and counts the rest; a clean pack has no warning', async () => {
+    const many = await loadPack('http://localhost/shop/pack.json', {
+      fetcher: memoryFetcher(shop(Array.from({ length: 8 }, () => 'vbscript:x'))),
+    });
+    expect(many.warnings?.[0]).toMatch(/8 item links dropped, .*; and 3 more\)$/);
+    const clean = await loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher(shop(['/p/1'])) });
+    expect(clean.warnings).toBeUndefined();
+  });
+
+  it("refuses a sprite that is not on the pack's origin", async () => {
+    const files = shop(['/p/1']);
+    const manifest = {
+      ...files['shop/pack.json'],
+      images: {
+        sprite: 'https://cdn.example/s.png',
+        tileWidth: 28,
+        tileHeight: 28,
+        columns: 1,
+        count: 0,
+        channels: 1,
+        background: 'dark',
+      },
+    };
+    await expect(
+      loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher({ 'shop/pack.json': manifest }) }),
+    ).rejects.toThrow(/field 'images.sprite': .* is not on this catalog's origin/);
+  });
+});
+
 describe('interaction columns checked by loops, messages by the schema', () => {
   const x = { kind: 'view', users: ['a'], user: [0, 0], item: [0, 1], value: [1, 1], timestamp: [5, 6] };
   it('accepts well-formed columns as they are', () => {

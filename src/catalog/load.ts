@@ -4,6 +4,7 @@
  */
 import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
+import { safeLinkUrl } from '../shared/safe-url';
 import { fetchJson, resolveUrl, type Fetcher, httpFetcher } from './fetch';
 import type { Item, Pack } from './schema';
 import { invalid, validateInteractions, validateItems, validateManifest, validateReviews } from './validate';
@@ -37,15 +38,22 @@ async function part(
 }
 
 /**
- * Where a picture given by URL may come from: the manifest's own origin, or inline (data:, blob:). Anything else
- * would be a request to another origin (and the page's CSP blocks it anyway): rejected with the item named.
+ * Where a picture given by URL may come from: the manifest's own origin, or inline (data:image/, blob:). Anything
+ * else would be a request to another origin (and the page's CSP blocks it anyway), or no picture at all (javascript:):
+ * rejected with the item named. Checked on the parsed URL, as shared/safe-url.ts checks links.
  */
-function pictureUrl(url: string, manifestUrl: string): string | null {
-  if (/^data:image\//i.test(url) || url.startsWith('blob:')) return url;
-  if (isSelfContained(manifestUrl)) return null; // nothing to resolve a path against
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)) return null;
-  const base = new URL(manifestUrl, 'http://hushcart.invalid/');
-  return new URL(url, base).origin === base.origin ? resolveUrl(url, manifestUrl) : null;
+function pictureUrl(raw: string, manifestUrl: string): string | null {
+  const base = isSelfContained(manifestUrl) ? undefined : new URL(manifestUrl, 'http://hushcart.invalid/');
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    return null; // a path in a catalog file: nothing to resolve it against
+  }
+  if (url.protocol === 'data:') return /^data:image\//i.test(url.href) ? url.href : null;
+  if (url.protocol === 'blob:') return url.href;
+  if (!base || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== base.origin) return null;
+  return resolveUrl(raw, manifestUrl);
 }
 
 function resolvePictures(items: Item[], manifestUrl: string, file: string): Item[] {
@@ -65,6 +73,35 @@ function resolvePictures(items: Item[], manifestUrl: string, file: string): Item
   return out;
 }
 
+/**
+ * Item links: resolved against the manifest's URL and kept only when they are http(s) (shared/safe-url.ts). A link
+ * that is not (javascript:, data:, vbscript:, a relative path in a catalog file) is dropped, its item kept, and the
+ * drop counted in a warning that names the file and the first items: one bad row of a feed must not take a shop's
+ * recommendations down, and a dropped link can never be followed.
+ */
+function resolveLinks(items: Item[], manifestUrl: string, file: string): { items: Item[]; warning?: string } {
+  const base = isSelfContained(manifestUrl) ? undefined : new URL(manifestUrl, 'http://hushcart.invalid/').href;
+  const dropped: string[] = [];
+  const out = items.map((it, i) => {
+    if (it.url === undefined) return it;
+    const url = safeLinkUrl(it.url, base) && (base ? resolveUrl(it.url, manifestUrl) : safeLinkUrl(it.url));
+    if (url) return url === it.url ? it : { ...it, url };
+    dropped.push(`item '${it.id}' (#${i}): ${JSON.stringify(it.url.slice(0, 60))}`);
+    const rest = { ...it };
+    delete rest.url;
+    return rest;
+  });
+  if (!dropped.length) return { items: out };
+  const shown = dropped.slice(0, 5).join('; ') + (dropped.length > 5 ? `; and ${dropped.length - 5} more` : '');
+  return {
+    items: out,
+    warning:
+      `${file}: field 'url': ${dropped.length} item link${dropped.length === 1 ? '' : 's'} dropped, ` +
+      `not ${base ? 'an http(s) URL or a path' : 'an absolute http(s) URL (a catalog file has no address to resolve a path against)'} ` +
+      `(${shown})`,
+  };
+}
+
 export async function loadPack(manifestUrl: string, options: LoadOptions = {}): Promise<Pack> {
   const fetcher = options.fetcher ?? httpFetcher;
   const include = { interactions: true, reviews: true, ...options.include };
@@ -80,11 +117,12 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
       : undefined,
   ]);
   const aisleIds = new Set(manifest.aisles.map((a) => a.id));
-  const validItems = resolvePictures(
-    validateItems(items.file, items.json, aisleIds, manifest.images),
+  const links = resolveLinks(
+    resolvePictures(validateItems(items.file, items.json, aisleIds, manifest.images), manifestUrl, items.file),
     manifestUrl,
     items.file,
   );
+  const validItems = links.items;
   const pack: Pack = {
     id: manifest.id,
     name: manifest.name,
@@ -92,6 +130,7 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
     aisles: manifest.aisles,
     items: validItems,
   };
+  if (links.warning) pack.warnings = [links.warning];
   if (manifest.source) pack.source = manifest.source;
   if (manifest.audience) pack.audience = manifest.audience;
   if (manifest.models) {
@@ -109,7 +148,12 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
       throw invalid(label, [
         "field 'images': a catalog file cannot use a sprite file; give each item an image url (data:)",
       ]);
-    pack.images = { ...manifest.images, spriteUrl: resolveUrl(manifest.images.sprite, manifestUrl) };
+    const spriteUrl = pictureUrl(manifest.images.sprite, manifestUrl);
+    if (!spriteUrl)
+      throw invalid(label, [
+        `field 'images.sprite': '${manifest.images.sprite.slice(0, 80)}' is not on this catalog's origin (use a same-origin path)`,
+      ]);
+    pack.images = { ...manifest.images, spriteUrl };
   }
   if (interactions) pack.interactions = validateInteractions(interactions.file, interactions.json, validItems.length);
   if (reviews) pack.reviews = validateReviews(reviews.file, reviews.json, new Set(validItems.map((i) => i.id)));

@@ -39,6 +39,7 @@ export const ItemSchema = z
     sku: z.string().max(100).optional(),
     price: PriceSchema.optional(),
     image: ItemImageSchema.optional(),
+    /** The item's page: an http(s) URL or a path relative to the manifest; any other scheme is dropped at load. */
     url: z.string().max(2000).optional(),
   })
   .strict();
@@ -132,4 +133,6 @@ export interface Pack {
   audience?: string;
   /** The URL of the models shipped with the pack (same origin). */
   models?: string;
+  /** What loading left out and why (item links that were not http(s)): the pack loads, the warning is shown. */
+  warnings?: string[];
 }

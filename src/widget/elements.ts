@@ -7,6 +7,7 @@
 import type { HushCartApi, RecommendedItem } from '../api/types';
 import { styleSheet } from './styles';
 import { formatPrice } from '../catalog/price';
+import { safeLinkUrl } from '../shared/safe-url';
 
 export interface WidgetHost {
   /** The API, once its chunk has loaded (rejects with why it cannot start). */
@@ -118,7 +119,8 @@ abstract class HushCartElement extends HTMLElement {
     for (const { itemId, reason } of items) {
       const item = api.catalog.get(itemId);
       if (!item) continue;
-      const url = item.url ? new URL(item.url, location.href).href : null;
+      // Checked again where it becomes a link (the pack's loader already dropped any that is not http(s)).
+      const url = item.url ? safeLinkUrl(item.url, location.href) : null;
       const picture = item.image && 'url' in item.image ? item.image.url : null;
       // In the host page's language (the schema's currency codes are well-formed, so Intl always formats them).
       const price = formatPrice(item, navigator.language);
@@ -148,7 +150,7 @@ abstract class HushCartElement extends HTMLElement {
           }),
         );
         void api.track({ type: 'click', itemId: item.id }).catch(() => undefined);
-        if (go && url) location.assign(url);
+        if (go && url && safeLinkUrl(url)) location.assign(url);
       });
       list.append(el('li', {}, card));
     }

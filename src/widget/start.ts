@@ -18,5 +18,10 @@ export function startWidget(o: { base: URL; catalog: string; train: boolean }): 
     // A browser that stores nothing still gets the widget, from memory (the privacy element says so).
     memoryWhenUnavailable: true,
   });
+  // What the pack's loader left out (links that are not http(s)) is the shop's to fix: said in its console.
+  void api.loaded.then(
+    ({ info }) => info.warnings.forEach((w) => console.warn(`HushCart: ${w}`)),
+    () => undefined,
+  );
   return api;
 }

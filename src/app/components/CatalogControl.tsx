@@ -16,6 +16,11 @@ export function CatalogBanner() {
         You are browsing <strong>{catalogInUse.name}</strong> ({catalogInUse.source}). Its history, models and settings
         are kept apart from the demo store's, on this device.
       </p>
+      {catalogInUse.warnings.map((w) => (
+        <p key={w} className="catalog-warning" data-testid="catalog-warning">
+          Left out of this catalog: {w}
+        </p>
+      ))}
       <button
         type="button"
         disabled={busy}

@@ -6,6 +6,7 @@
 import type { CSSProperties } from 'react';
 import type { Item } from '../../api/types';
 import { useApp } from '../context';
+import { cssUrl } from '../../shared/safe-url';
 
 /** A hue from a string (FNV-1a), stable across visits and catalogs. */
 export function hueOf(id: string): number {
@@ -37,7 +38,7 @@ export function ProductImage({ item, size }: { item: Item; size: number }) {
     const style: CSSProperties = {
       width: size,
       height: size,
-      backgroundImage: `url("${sprite.spriteUrl}")`,
+      backgroundImage: cssUrl(sprite.spriteUrl),
       backgroundSize: `${sprite.columns * sprite.tileWidth * scale}px ${rows * sprite.tileHeight * scale}px`,
       backgroundPosition: `-${(index % sprite.columns) * sprite.tileWidth * scale}px -${Math.floor(index / sprite.columns) * sprite.tileHeight * scale}px`,
     };
