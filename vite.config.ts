@@ -50,7 +50,10 @@ const offline = VitePWA({
       {
         urlPattern: ({ url }) => url.pathname.includes('/data/train/'),
         handler: 'CacheFirst',
-        options: { cacheName: 'hushcart-training-data', expiration: { maxEntries: 20 } },
+        options: {
+          cacheName: 'hushcart-training-data' /* TRAINING_DATA_CACHE, src/store/space.ts */,
+          expiration: { maxEntries: 20 },
+        },
       },
     ],
   },

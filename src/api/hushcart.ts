@@ -21,7 +21,7 @@ import { DEFAULT_SEQUENTIAL } from '../recommend/sequential-config';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
-import { applyImport, deleteCategories, exportProfile } from '../store/profile';
+import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
@@ -31,6 +31,7 @@ import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } f
 import { idleRetrainer } from './idle-retrain';
 import { EMBEDDER_MODEL_ID } from './embedder-model';
 import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
+import { StoragePriorities, TRAINING_DATA_CACHE } from '../store/space';
 import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
 import { MAX_QUESTION_CHARS } from '../assistant/contract';
 import { EMBEDDER_VERSION } from '../vision/cnn-config';
@@ -126,6 +127,8 @@ interface Loaded {
    */
   generalDb: Database;
   log: EventLog;
+  /** What gives way when storage runs out (events first, models next, caches last), and what was not kept. */
+  space: StoragePriorities;
   info: CatalogInfo;
   /** Pack files read on the page (a local catalog file), by the pseudo-URL the packs are loaded from. */
   files: Record<string, Uint8Array>;
@@ -229,14 +232,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     timings.catalogMs = performance.now() - t0;
     // A shop's own models, or the demo store's (never the store's for a shop: they are stamped with other data).
     const shippedModels = shop ? shop.pack.models : manifest.models && dataUrl(manifest.models);
+    // A full quota: the caches give way first (computed again), then the models (trained again), never the events.
+    const space = new StoragePriorities(generalDb ? [db, generalDb] : [db], undefined, [TRAINING_DATA_CACHE]);
     return {
       catalog: new Catalog(packs),
       manifest,
       db,
       generalDb: generalDb ?? db,
       // Tabs hear of each other's events per catalog: a shop's tab does not stir the demo store's.
-      // A full quota: the caches go first (they are computed again), then the events are written again.
-      log: new EventLog(db, `hushcart-events:${dbName}`, () => deleteCategories(db, ['caches'])),
+      log: new EventLog(db, `hushcart-events:${dbName}`, space),
+      space,
       info,
       files: shop?.files ?? {},
       ...(shippedModels ? { shippedModels } : {}),
@@ -291,13 +296,16 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
    */
   const searchReady = (async () => {
     await interactionsReady;
-    const { db, info } = await loaded;
+    const { db, info, space } = await loaded;
     const saved = await loadCacheBytes(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash).catch(() => undefined);
     const built = await engine.buildSearch(saved);
-    if (built.bytes)
-      await saveCache(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash, [built.bytes.length], built.bytes).catch(
-        () => undefined, // a full quota: the index is built again next visit
-      );
+    const bytes = built.bytes;
+    if (bytes)
+      await space
+        .keepCache('search-index', 'The search index', () =>
+          saveCache(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash, [bytes.length], bytes),
+        )
+        .catch(() => undefined);
     return { items: built.items, built: built.built, buildMs: built.buildMs, semantic: built.semantic };
   })();
   searchReady.catch(() => undefined);
@@ -309,7 +317,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
    * trained here is never replaced by a shipped one. A bad file trains as if there were none, and says why.
    */
   const shippedReady: Promise<ShippedModels | null> = (async () => {
-    const { shippedModels: url, db, generalDb, info, manifest } = await loaded;
+    const { shippedModels: url, db, generalDb, info, manifest, space } = await loaded;
     if (!url || options.shippedModels === false) return null;
     try {
       // Read and checked in the worker (megabytes of JSON would be a long task on the shop's page).
@@ -324,10 +332,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         else return true;
         return false;
       });
-      await applyImport(db, { events: [], settings: {}, models: fresh }, 'merge', {
-        generalDb,
-        isGeneral: general,
-      });
+      // Each with the caches giving way if need be; one that still does not fit serves from memory on this visit.
+      for (const { meta, weights } of fresh) await space.keepModel(general(meta.id) ? generalDb : db, meta, weights);
       return { url, loaded: fresh.map((m) => m.meta.id), skipped };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -428,6 +434,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     ready: Promise<ModelState>;
     /** The running training job, to cancel it. */
     jobId?: string;
+    /** The model's id once known (its saved record's, and its note's when it is not kept). */
+    modelId?: string;
   }
   const context: ModelContext = { engine, factorPack: () => factorPack, shopperEvents };
   const models = Object.fromEntries(
@@ -463,11 +471,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       // interactions load while a first visit is still probing the backends).
       await engineReady;
       await shippedReady; // a model the shop shipped is loaded, not trained
-      const { db, generalDb, info, manifest, catalog } = await loaded;
+      const { db, generalDb, info, manifest, catalog, space } = await loaded;
       const [where, hash] = m.def.scope === 'general' ? [generalDb, manifest.dataHash] : [db, info.dataHash];
       const { boot, ...prepareOptions } = o;
       if (boot && m.def.trainsUnasked && !m.def.trainsUnasked(catalog)) prepareOptions.train = false;
       const model = await m.def.model(context);
+      m.modelId = model.id;
       // Another tab training the same model: wait for it, then load what it saved (prepare looks first).
       return withTrainingLock(
         `${where.name}/${model.id}`,
@@ -480,6 +489,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         () =>
           model.prepare(where, hash, setState, {
             ...prepareOptions,
+            space,
             previous: m.state,
             onJob: (id) => (m.jobId = id),
           }),
@@ -500,6 +510,20 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     interactionsReady,
   );
   const modelReady = () => models.recommender.ready;
+  // A model saved, or given way, since: the UI hears its note (status() reads it too).
+  void loaded
+    .then(({ space }) =>
+      space.subscribe(() => {
+        for (const name of Object.keys(models) as ModelName[]) options.onModelState?.(name, stateOf(name, space));
+      }),
+    )
+    .catch(() => undefined);
+  /** A model's state as status() reports it: a copy, with a note when its trained copy is not kept on this device. */
+  const stateOf = (name: ModelName, space: StoragePriorities): ModelState => {
+    const m = models[name];
+    const note = m.state.phase === 'ready' && m.modelId ? space.modelNote(m.modelId) : undefined;
+    return { ...m.state, losses: [...m.state.losses], ...(note ? { note } : {}) };
+  };
 
   // Background retraining: the shopper's events on the factor models' pack join the training data (BPR: as one
   // more user, see trainBpr; the sequential model: as one more sequence), trained for as many epochs as the model
@@ -573,12 +597,17 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       }
       const c: CatalogEmbeddings = await engine.embedCatalog(`embed-catalog-${Date.now().toString(36)}`);
       const n = c.itemIds.length;
-      await saveCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp, [n, c.dims], c.embeddings).catch(
-        () => undefined,
-      );
-      await saveCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp, [n, c.probs.length / n], c.probs).catch(
-        () => undefined,
-      );
+      const { space } = await loaded;
+      await space
+        .keepCache('image-embeddings', "The catalog's image embeddings", () =>
+          saveCache(db, 'image-embeddings', EMBEDDER_VERSION, stamp, [n, c.dims], c.embeddings),
+        )
+        .catch(() => undefined);
+      await space
+        .keepCache('image-category-probs', "The catalog's picture categories", () =>
+          saveCache(db, 'image-category-probs', EMBEDDER_VERSION, stamp, [n, c.probs.length / n], c.probs),
+        )
+        .catch(() => undefined);
     })();
     imagesReady.catch(() => (imagesReady = null));
     return imagesReady;
@@ -740,6 +769,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       await engine.dispose().catch(() => undefined);
       const l = await loaded.catch(() => null);
       l?.log.close();
+      l?.space.close();
       l?.db.close();
       l?.generalDb.close();
     },
@@ -748,7 +778,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       if (o.engine !== false) await engineReady;
     },
     async status() {
-      const { catalog, info, log, shippedModels } = await loaded;
+      const { catalog, info, log, shippedModels, space } = await loaded;
       if (engineStatus) await refreshEngineStatus().catch(() => undefined);
       return {
         backend: engineStatus?.backend ?? null,
@@ -758,10 +788,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         capabilities: await capabilities(),
         events: await log.count(),
         models: await allModels(),
-        recommender: { ...models.recommender.state, losses: [...models.recommender.state.losses] },
-        sentiment: { ...models.sentiment.state, losses: [...models.sentiment.state.losses] },
-        embedder: { ...models.embedder.state, losses: [...models.embedder.state.losses] },
-        sequential: { ...models.sequential.state, losses: [...models.sequential.state.losses] },
+        recommender: stateOf('recommender', space),
+        sentiment: stateOf('sentiment', space),
+        embedder: stateOf('embedder', space),
+        sequential: stateOf('sequential', space),
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),

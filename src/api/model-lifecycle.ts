@@ -6,7 +6,7 @@
 import type { ProgressCallback } from '../engine/types';
 import type { Database } from '../store/db';
 import { loadModel, saveModel } from '../store/models';
-import type { WeightsRecord } from '../store/schema';
+import type { ModelRecord, WeightsRecord } from '../store/schema';
 
 export interface ModelState {
   /**
@@ -28,6 +28,8 @@ export interface ModelState {
   recipe?: string;
   /** While training: an earlier model of this kind still answers (until the new one is ready). */
   inService?: boolean;
+  /** Ready, but not kept on this device (not enough space): it answers on this visit; saving is tried again. */
+  note?: string;
 }
 
 /** Whether a model answers requests now: ready, or training while an earlier one still serves. */
@@ -104,6 +106,15 @@ export interface PrepareOptions {
   previous?: ModelState;
   /** Told the training job's id as it starts (to cancel it). */
   onJob?: (jobId: string) => void;
+  /**
+   * Saves the trained model with what ranks below it giving way (store/space.ts); a model that does not fit is not
+   * kept but stays in service, its save tried again later. Without it: saved directly, a failure is an error.
+   */
+  space?: {
+    keepModel(db: Database, meta: Omit<ModelRecord, 'bytes'>, weights: Omit<WeightsRecord, 'id'>): Promise<void>;
+    /** A model that could not be saved, held in memory: loaded as a saved one would be. */
+    unsaved(id: string, version: number, dataHash: string): { meta: ModelRecord; weights: WeightsRecord } | undefined;
+  };
 }
 
 export async function prepareModel<W>(
@@ -114,7 +125,9 @@ export async function prepareModel<W>(
   options: PrepareOptions = {},
 ): Promise<ModelState> {
   if (!options.force) {
-    const saved = await loadModel(db, spec.id, spec.version, dataHash).catch(() => undefined);
+    const saved =
+      (await loadModel(db, spec.id, spec.version, dataHash).catch(() => undefined)) ??
+      options.space?.unsaved(spec.id, spec.version, dataHash);
     const weights = saved ? spec.fromRecord(saved.weights) : null;
     if (saved && weights) {
       await spec.use(weights);
@@ -161,7 +174,10 @@ export async function prepareModel<W>(
       { ...(options.epochs ? { epochs: options.epochs } : {}), ...recipe },
     );
     const backend = await spec.backend();
-    await saveModel(
+    const save = options.space
+      ? options.space.keepModel.bind(options.space)
+      : (d: Database, m: Omit<ModelRecord, 'bytes'>, w: Omit<WeightsRecord, 'id'>) => saveModel(d, m, w);
+    await save(
       db,
       {
         id: spec.id,

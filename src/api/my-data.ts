@@ -6,6 +6,7 @@ import { HushCartError } from '../errors';
 import type { Catalog } from '../catalog/catalog';
 import type { Database } from '../store/db';
 import type { EventLog } from '../store/events';
+import type { StoragePriorities } from '../store/space';
 import {
   applyImport,
   checkImport,
@@ -23,6 +24,7 @@ interface Context {
     db: Database;
     generalDb: Database;
     log: EventLog;
+    space: StoragePriorities;
     info: { id: string; dataHash: string };
   }>;
   /** Ids of the models shared by every catalog (kept in generalDb). */
@@ -37,11 +39,11 @@ export function dataControls(
   ctx: Context,
 ): Pick<
   HushCartApi,
-  'storage' | 'requestPersistentStorage' | 'exportData' | 'importData' | 'deleteData' | 'setRecording'
+  'storage' | 'requestPersistentStorage' | 'exportData' | 'importData' | 'deleteData' | 'setRecording' | 'retrySaving'
 > {
   return {
     async storage() {
-      const { db, generalDb } = await ctx.loaded;
+      const { db, generalDb, space } = await ctx.loaded;
       const [own, general, recording] = await Promise.all([
         inventory(db),
         generalDb === db ? null : inventory(generalDb),
@@ -56,6 +58,7 @@ export function dataControls(
         estimate: estimate ? { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 } : null,
         persisted,
         recording,
+        notKept: space.notKept(),
       };
     },
     async requestPersistentStorage() {
@@ -98,10 +101,15 @@ export function dataControls(
           'api/invalid-argument',
           `unknown category '${String(what)}'; categories are events, models, caches (or none: everything)`,
         );
-      const { db, log } = await ctx.loaded;
+      const { db, log, space } = await ctx.loaded;
       await deleteCategories(db, what ? [what] : CATEGORIES);
+      if (what !== 'events') space.cleared(what ?? 'all');
       if (!what || what === 'events') log.changed();
       if (!what) ctx.onRecording(true); // settings are gone: recording is back to its default
+    },
+    async retrySaving() {
+      const { space } = await ctx.loaded;
+      return space.retry();
     },
     async setRecording(on) {
       if (typeof on !== 'boolean') throw new HushCartError('api/invalid-argument', 'setRecording needs true or false');

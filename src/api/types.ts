@@ -19,6 +19,7 @@ import type { SequentialConfig, SequentialRecipe } from '../recommend/sequential
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
+import type { NotKept } from '../store/space';
 
 import type {
   AskResponse,
@@ -167,6 +168,11 @@ export interface StorageReport extends Inventory {
   /** Whether the browser keeps this origin's data under storage pressure (null: not asked or unsupported). */
   persisted: boolean | null;
   recording: boolean;
+  /**
+   * What could not be kept on this device, and why, newest first: when the browser's storage for the site runs
+   * out, the shopper's events come first, then the models trained here, then the caches (store/space.ts).
+   */
+  notKept: NotKept[];
 }
 
 export interface ImportResult {
@@ -303,6 +309,11 @@ export interface HushCartApi {
   deleteData(what?: 'events' | 'models' | 'caches'): Promise<void>;
   /** Pauses (false) or resumes (true) recording; while paused, track() stores nothing and says so. */
   setRecording(on: boolean): Promise<void>;
+  /**
+   * Tries again now to save the models that were not kept for lack of space (after the shopper freed some); resolves
+   * with how many are still not kept. Otherwise they are tried again every two minutes.
+   */
+  retrySaving(): Promise<number>;
   /** The network monitor: every request made so far by the page and the engine, any to another origin flagged. */
   network(): Promise<NetworkReport>;
   /** Engine measurements, used by the Lab page, the benchmarks and the browser tests. */

@@ -6,7 +6,9 @@
  */
 import { z } from '../shared/zod';
 import { HushCartError } from '../errors';
+import { committed, isSpaceError } from './commit';
 import type { Database } from './db';
+import type { Room } from './space';
 import { EVENT_TYPES, type EventType, type StoredEvent } from './schema';
 
 export const MAX_TEXT_LENGTH = 20_000;
@@ -63,12 +65,6 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** The browser's "storage full" error, however it reaches us (the request's error, or the aborted transaction's). */
-export function isQuotaError(e: unknown): boolean {
-  const name = (e as { name?: unknown } | null)?.name;
-  return name === 'QuotaExceededError' || (e instanceof Error && isQuotaError(e.cause));
-}
-
 export class EventLog {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -83,10 +79,10 @@ export class EventLog {
     private readonly db: Database,
     channelName = 'hushcart-events',
     /**
-     * Frees space when the browser's quota for the site is exhausted (caches first: they are computed again); the
-     * batch is then written once more, so no event is lost to a full disk that could be cleared.
+     * Makes room when the browser's storage for the site is full (space.ts: the caches give way, then the models),
+     * and the batch is written again, so no event is lost while anything of lower priority could make room.
      */
-    private readonly onQuotaExceeded?: () => Promise<void>,
+    private readonly room?: Room,
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
     this.channel?.addEventListener('message', () => {
@@ -114,14 +110,7 @@ export class EventLog {
     this.flushing = null;
     if (!batch.length) return;
     try {
-      let seqs: number[];
-      try {
-        seqs = await this.write(batch);
-      } catch (e) {
-        if (!isQuotaError(e) || !this.onQuotaExceeded) throw e;
-        await this.onQuotaExceeded();
-        seqs = await this.write(batch);
-      }
+      const seqs = this.room ? await this.room.write('record', () => this.write(batch)) : await this.write(batch);
       const stored = batch.map((p, i) => ({ ...p.event, seq: seqs[i] }));
       this.writes++;
       this.cache?.push(...stored);
@@ -129,7 +118,7 @@ export class EventLog {
       this.channel?.postMessage({ added: stored.length });
       this.emit(stored);
     } catch (e) {
-      const err = isQuotaError(e)
+      const err = isSpaceError(e)
         ? new HushCartError(
             'store/quota',
             "events were not saved: this browser's storage for the site is full. Delete saved models or caches on " +
@@ -144,8 +133,10 @@ export class EventLog {
   /** One transaction for the batch; the adds and the commit awaited together, so an abort is handled once. */
   private async write(batch: Pending[]): Promise<number[]> {
     const tx = this.db.transaction('events', 'readwrite');
-    const [seqs] = await Promise.all([Promise.all(batch.map((p) => tx.store.add(p.event))), tx.done]);
-    return seqs;
+    return committed(
+      tx,
+      batch.map((p) => tx.store.add(p.event)),
+    );
   }
 
   /** Newest first. */

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { saveCache } from './caches';
 import { deleteDatabase, openDatabase } from './db';
 import { EventLog } from './events';
+import { StoragePriorities } from './space';
 import { DB_VERSION } from './migrations';
-import { deleteCategories } from './profile';
 
 const names: string[] = [];
 const open: { close(): void }[] = [];
@@ -38,16 +38,15 @@ describe('a full storage quota', () => {
     open.push(db);
     await saveCache(db, 'image-embeddings', 1, 's', [2], Float32Array.from([1, 2]));
     const order: string[] = [];
-    const log = new EventLog(db, `q-${Math.random()}`, async () => {
-      order.push('evict caches');
-      await deleteCategories(db, ['caches']);
-    });
+    const space = new StoragePriorities([db], Infinity);
+    space.subscribe(() => order.push(space.notKept()[0]?.key ?? ''));
+    const log = new EventLog(db, `q-${Math.random()}`, space);
     fillDisk(1);
     const stored = await Promise.all([
       log.record({ type: 'view', itemId: 'a' }),
       log.record({ type: 'view', itemId: 'b' }),
     ]);
-    expect(order).toEqual(['evict caches']);
+    expect(order).toEqual(['caches']);
     expect(stored.map((e) => e.itemId)).toEqual(['a', 'b']);
     vi.restoreAllMocks();
     expect((await db.getAll('events')).map((e) => e.itemId)).toEqual(['a', 'b']);
@@ -58,8 +57,8 @@ describe('a full storage quota', () => {
   it('says clearly what to do when freeing the caches was not enough, and half-writes nothing', async () => {
     const db = await openDatabase({ name: fresh() });
     open.push(db);
-    const log = new EventLog(db, `q-${Math.random()}`, async () => undefined);
-    fillDisk(2);
+    const log = new EventLog(db, `q-${Math.random()}`, new StoragePriorities([db], Infinity));
+    fillDisk(3); // the first write, then again after the caches and after the models gave way
     await expect(log.record({ type: 'view', itemId: 'a' })).rejects.toMatchObject({
       code: 'store/quota',
       message: expect.stringMatching(

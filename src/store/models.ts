@@ -2,6 +2,7 @@
  * Saved models: metadata in `models`, weights in `weights`, written in one transaction so a crash never
  * leaves metadata without weights. A model is reusable only when its version and data hash still match.
  */
+import { committed } from './commit';
 import type { Database } from './db';
 import type { ModelRecord, WeightsRecord } from './schema';
 
@@ -12,10 +13,9 @@ export async function saveModel(
 ): Promise<ModelRecord> {
   const record: ModelRecord = { ...meta, bytes: weights.tensors.reduce((s, t) => s + t.data.byteLength, 0) };
   const tx = db.transaction(['models', 'weights'], 'readwrite');
-  await Promise.all([
+  await committed<unknown>(tx, [
     tx.objectStore('models').put(record),
     tx.objectStore('weights').put({ ...weights, id: meta.id }),
-    tx.done,
   ]);
   return record;
 }

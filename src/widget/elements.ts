@@ -377,9 +377,25 @@ export class PrivacyElement extends HushCartElement {
           text: 'This browser does not let this page store anything, so nothing will be kept: your activity shapes what you see on this page only, and is gone when you leave.',
         })
       : null;
+    // Storage ran out: what gave way or did not fit (events come first), and a way to free the rest.
+    const notKept = s.notKept.length
+      ? el(
+          'div',
+          { cls: 'state', attrs: { role: 'status', 'data-not-kept': String(s.notKept.length) } },
+          el('p', {
+            text: 'This browser gave the site too little space to keep everything. Your activity is kept first; not kept:',
+          }),
+          el('ul', {}, ...s.notKept.map((n) => el('li', { text: `${n.what}: ${n.why}.` }))),
+        )
+      : null;
+    const free = el('button', { text: 'Free space (delete models and caches)', attrs: { type: 'button' } });
+    free.addEventListener('click', () => {
+      void Promise.all([api.deleteData('caches'), api.deleteData('models')]).then(() => this.refresh());
+    });
     return [
       el('p', { cls: 'title', part: 'heading', text: 'Your data on this device' }),
       ...(memory ? [memory] : []),
+      ...(notKept ? [notKept, el('div', { cls: 'row' }, free)] : []),
       facts,
       el('label', { cls: 'row' }, pause, el('span', { text: 'Record my activity on this device' })),
       el('div', { cls: 'row' }, exportButton, del),

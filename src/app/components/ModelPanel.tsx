@@ -104,6 +104,7 @@ export function ModelPanel({
             : m.phase}
         </strong>
         : {m.message}
+        {m.note && <span data-testid={`model-note-${name}`}> ({m.note})</span>}
         {m.examplesPerSec ? ` (${Math.round(m.examplesPerSec).toLocaleString()} examples/s)` : ''}
       </p>
       {autoRetrain && m.phase === 'ready' && <AutoRetrainLine model={model} r={autoRetrain} />}

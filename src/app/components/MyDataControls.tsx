@@ -163,6 +163,7 @@ function StoragePanel({ report, onChange }: { report: StorageReport | null; onCh
           ))}
         </tbody>
       </table>
+      {report.notKept.length > 0 && <NotKeptPanel report={report} onChange={onChange} />}
       <OfflineLine />
       <p className="muted small" data-testid="storage-estimate">
         {report.estimate
@@ -193,6 +194,65 @@ function StoragePanel({ report, onChange }: { report: StorageReport | null; onCh
         </button>
       )}
     </section>
+  );
+}
+
+/** What could not be kept when the browser's storage for the site ran out, and what the shopper can do about it. */
+function NotKeptPanel({ report, onChange }: { report: StorageReport; onChange: () => void }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const run = (work: () => Promise<string>) => {
+    setBusy(true);
+    work()
+      .then((done) => notify(done))
+      .catch((err) => notify(message(err), 'error'))
+      .finally(() => {
+        setBusy(false);
+        onChange();
+      });
+  };
+  return (
+    <div className="not-kept" role="status" data-testid="not-kept">
+      <h3>Not everything could be kept</h3>
+      <p>
+        This browser gave the site less space than HushCart needed (its estimate below may not show a limit like this
+        one). Your activity and settings are kept first; these gave way or did not fit:
+      </p>
+      <ul>
+        {report.notKept.map((n) => (
+          <li key={n.key}>
+            <strong>{n.what}</strong>: {n.why}.
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              const left = await api.retrySaving();
+              return left ? `${left} still could not be saved: free space on this device first.` : 'Saved.';
+            })
+          }
+        >
+          Try saving again
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              await api.deleteData('caches');
+              await api.deleteData('models');
+              return 'Deleted the models and caches kept here: they are computed again when needed.';
+            })
+          }
+        >
+          Free space: delete models and caches
+        </button>
+      </div>
+    </div>
   );
 }
 
