@@ -99,6 +99,18 @@ describe('Recommender', () => {
     expect(new Set(list.map((r) => pack.aisleOf[Number(r.itemId.slice(1))])).size).toBe(2);
   });
 
+  it('never calls an item nobody chose popular: an aisle without interactions gets first looks instead', () => {
+    const quiet: PackInteractions = {
+      ...pack,
+      itemIds: [...pack.itemIds, 'q0', 'q1', 'q2'],
+      aisleOf: [...pack.aisleOf, 'quiet', 'quiet', 'quiet'],
+      matrix: buildMatrix(user, item, 40, 24),
+    };
+    const list = new Recommender([quiet]).forYou([], { ...opts, limit: 8, aisle: 'quiet' });
+    expect(list.map((r) => r.itemId).sort()).toEqual(['q0', 'q1', 'q2']);
+    expect(list.every((r) => r.reasons[0]?.kind === 'first-look')).toBe(true);
+  });
+
   it('turns personal after one event, explains with the history items, and hides what was seen', () => {
     const list = rec.forYou([{ type: 'rate', itemId: 'i12', value: 5 }], { ...opts, limit: 4 });
     expect(list.every((r) => Number(r.itemId.slice(1)) >= 10)).toBe(true);

@@ -626,17 +626,18 @@ export class Recommender {
   }
 
   /**
-   * Cold start where there is no popularity either (a pack without interactions, as a new shop's): a first look at
-   * everything it sells, one item of each category in turn, in the order the catalog lists them. Scored below
+   * Cold start where there is no popularity either (a pack without interactions, as a new shop's, or the items of a
+   * pack nobody chose yet): a first look at everything it sells, one item of each category in turn, in the order the catalog lists them. Scored below
    * everything personal or popular, so it only fills what they leave.
    */
   private firstLook(o: RecommendOptions, seen: Set<string>, taken: Set<string>): Recommendation[] {
     const groups = new Map<string, { pack: PackInteractions; j: number }[]>();
     for (const pack of this.packs) {
-      if (hasInteractions(pack)) continue; // popular() speaks for it
+      // popular() speaks for every item someone chose; the rest get a first look.
+      const counts = hasInteractions(pack) ? pack.matrix.itemCount : null;
       const excluded = this.excluded(pack, o, seen);
       pack.itemIds.forEach((id, j) => {
-        if (excluded[j] || taken.has(id)) return;
+        if (excluded[j] || taken.has(id) || counts?.[j]) return;
         const category = pack.categoryOf?.[j] || (pack.aisleOf[j] as string);
         let list = groups.get(category);
         if (!list) groups.set(category, (list = []));
@@ -673,6 +674,7 @@ export class Recommender {
       const top = topK(counts, o.limit, excluded, this.tieFor(pack));
       const byAisle = new Map<string, Recommendation[]>();
       for (const j of top) {
+        if (!counts[j]) continue; // nobody chose it: not popular ("chosen by 0" is no reason); first-look fills in
         const aisle = pack.aisleOf[j] as string;
         const list = byAisle.get(aisle) ?? [];
         list.push({

@@ -39,7 +39,15 @@ export interface KeywordQuery {
   filter?: (doc: number) => boolean;
   /** Only these fields (default: all). */
   fields?: Field[];
+  /**
+   * A prior per item in 0..1 (its popularity): it orders items that match the query equally well, and lets a much
+   * more popular item pass a slightly better text match, never one that matches more of the query's words.
+   */
+  prior?: (doc: number) => number;
 }
+
+/** The prior's share of the score within one level of words matched (the text match keeps the rest). */
+export const PRIOR_WEIGHT = 0.3;
 
 /** A finished word in more than this share of the items is left out of a query that has other words. */
 export const COMMON_SHARE = 0.5;
@@ -129,12 +137,15 @@ export class KeywordIndex {
     });
     // Items matching more of the query's words come first, BM25 orders within (the hosted engines' "words"
     // criterion): "bitter coffee" puts coffees reviewed as bitter above a film called Bitter Moon. The score
-    // keeps that order on one scale: (words matched - 1) + BM25 over the best BM25.
+    // keeps that order on one scale: (words matched - 1) + BM25 over the best BM25, with the prior (popularity)
+    // sharing the fraction: "star" puts Star Wars above Star 80, whose shorter title scores a little higher.
     const best = hits.reduce((a, h) => Math.max(a, h.score), 0) || 1;
+    const prior = q.prior;
+    const text = prior ? 1 - PRIOR_WEIGHT : 1;
     return hits
       .map((h) => ({
         doc: h.id as number,
-        score: h.queryTerms.length - 1 + h.score / best,
+        score: h.queryTerms.length - 1 + (text * h.score) / best + (prior ? PRIOR_WEIGHT * prior(h.id as number) : 0),
         bm25: h.score,
         match: h.match as Record<string, Field[]>,
         matchedTerms: h.queryTerms.length,

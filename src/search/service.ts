@@ -33,6 +33,8 @@ export interface SearchItem {
   description?: string;
   /** The item's reviews, joined. */
   reviews?: string;
+  /** How many shoppers chose it, on a log scale over its pack's most chosen (0..1); absent without interactions. */
+  popularity?: number;
 }
 
 /** The semantic list's length before fusion. */
@@ -120,7 +122,10 @@ export class SearchService {
     this.intents = NaiveBayes.train(
       items.map((it, k) => {
         const d = this.docs[k] as SearchDoc;
-        return { features: features(`${d.title} ${d.category} ${d.description}`), label: label(it.aisle, it.category) };
+        // Its reviews' words too, each once (an item's reviews would otherwise outweigh its title): a catalog whose
+        // titles say little (the Fine Foods reviews' products are named by code) is known by what its reviews say.
+        const own = features(`${d.title} ${d.category} ${d.description}`);
+        return { features: [...own, ...new Set(features(d.reviews))], label: label(it.aisle, it.category) };
       }),
     );
     return {
@@ -205,10 +210,11 @@ export class SearchService {
     if (!words.length) return out;
     // Still typing the last word unless the query ends in a space or punctuation.
     const prefixLast = /[\p{L}\p{N}]$/u.test(query);
-    let hits = keyword.search({ words, prefixLast });
+    const prior = (doc: number) => this.items[doc]?.popularity ?? 0;
+    let hits = keyword.search({ words, prefixLast, prior });
     if (hits.length < FEW_MATCHES) {
       const fixed = keyword.correct(words);
-      const fixedHits = fixed ? keyword.search({ words: fixed, prefixLast: false }) : [];
+      const fixedHits = fixed ? keyword.search({ words: fixed, prefixLast: false, prior }) : [];
       if (fixed && fixedHits.length > hits.length) {
         hits = fixedHits;
         out.corrected = fixed.join(' ');
@@ -298,7 +304,8 @@ export class SearchService {
 export function searchItems(packs: readonly Pack[]): SearchItem[] {
   return packs.flatMap((p) => {
     const reviews = reviewTexts(p);
-    return p.items.map((it) => ({
+    const popularity = popularityOf(p);
+    return p.items.map((it, j) => ({
       id: it.id,
       aisle: it.aisle,
       title: it.title,
@@ -306,6 +313,27 @@ export function searchItems(packs: readonly Pack[]): SearchItem[] {
       ...(it.tags ? { tags: it.tags } : {}),
       ...(it.description ? { description: it.description } : {}),
       ...(reviews.has(it.id) ? { reviews: (reviews.get(it.id) as string[]).join(' ') } : {}),
+      ...(popularity?.[j] ? { popularity: popularity[j] } : {}),
     }));
   });
+}
+
+/**
+ * Each item's popularity in its pack: distinct shoppers who chose it, log(1 + n) over log(1 + the most chosen
+ * item's n), so a pack's favourite is 1 whatever its size. Null for a pack without interactions.
+ */
+function popularityOf(p: Pack): Float64Array | null {
+  const x = p.interactions;
+  if (!x?.item.length) return null;
+  const seen = new Set<number>();
+  const users = new Float64Array(p.items.length);
+  for (let k = 0; k < x.item.length; k++) {
+    const j = x.item[k] as number;
+    const pair = (x.user[k] as number) * p.items.length + j;
+    if (seen.has(pair)) continue;
+    seen.add(pair);
+    users[j] = (users[j] as number) + 1;
+  }
+  const max = Math.log1p(users.reduce((a, b) => Math.max(a, b), 0));
+  return max > 0 ? users.map((n) => Math.log1p(n) / max) : null;
 }

@@ -31,7 +31,8 @@ export function LabPage() {
   // The recipe in service (while training: the one training, which the panel describes; no other is offered then).
   const embedderRecipe = embedder.recipe === 'full' ? 'full' : 'quick';
   const sequential = useModelState('sequential');
-  const sequentialRecipe = sequential.recipe === 'full' ? 'full' : 'quick';
+  // Known once the model is loaded or trains: until then no recipe is claimed (a shipped model may be either).
+  const sequentialRecipe = sequential.recipe === 'full' || sequential.recipe === 'quick' ? sequential.recipe : null;
   const [matmul, setMatmul] = useState<MatmulResult | null>(null);
   const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
   const [curve, setCurve] = useState<number[]>([]);
@@ -96,8 +97,13 @@ export function LabPage() {
       <ModelPanel
         model="sequential"
         title="Sequential model (Up next)"
-        description={SEQUENTIAL_RECIPES[sequentialRecipe].description}
-        lossLabel={sequentialRecipe === 'full' ? 'Cross-entropy per epoch' : 'Sampled cross-entropy per epoch'}
+        description={
+          sequentialRecipe
+            ? SEQUENTIAL_RECIPES[sequentialRecipe].description
+            : "Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style), predicting the " +
+              'next one. Its recipe shows here once it is loaded (the model the catalog ships, if any) or trained.'
+        }
+        lossLabel={sequentialRecipe === 'quick' ? 'Sampled cross-entropy per epoch' : 'Cross-entropy per epoch'}
         validationLabel="Validation NDCG@10 per epoch"
         autoRetrain={auto && { ...auto.sequential, quietMs: auto.quietMs }}
         recipes={[
