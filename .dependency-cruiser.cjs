@@ -31,6 +31,13 @@ module.exports = {
       to: { path: `${UPPER}|${CAPABILITIES}` },
     },
     {
+      name: 'shared-is-the-ground-floor',
+      comment: 'shared/ imports nothing of ours but shared/ and the error type (the catalog/shared loop is gone)',
+      severity: 'error',
+      from: { path: '^src/shared/', pathNot: TEST },
+      to: { path: '^src/', pathNot: '^src/shared/|^src/errors\\.ts$' },
+    },
+    {
       name: 'app-without-tfjs',
       severity: 'error',
       comment: 'the UI (the store and the widget) never imports tfjs or the runtime (it loads with the engine worker)',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diskFetcher } from '../test/disk-fetcher';
 import { contentScores } from './content';
-import { embedTexts, loadWordVectors, words, type WordVectors } from '../shared/word-vectors';
+import { loadWordVectors } from '../catalog/word-vectors-file';
+import { embedTexts, words, type WordVectors } from '../shared/word-vectors';
 import { contentPack } from '../test/packs';
 import { categoryBlock, imageBlock, itemSpace, textBlock } from './item-space';
 import { eventWeight, Recommender } from './recommender';

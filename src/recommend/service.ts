@@ -17,7 +17,8 @@ import {
 } from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprResult, type BprWeights } from './bpr';
 import { contentScores } from './content';
-import { loadWordVectors, type GloveUrls, type WordVectors } from '../shared/word-vectors';
+import { loadWordVectors } from '../catalog/word-vectors-file';
+import type { GloveUrls, WordVectors } from '../shared/word-vectors';
 import { evidenceScores } from './evidence';
 import { chooseFactorPack, interactionCounts } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../catalog/load';
 import { diskFetcher } from '../test/disk-fetcher';
-import { loadWordVectors, type WordVectors } from '../shared/word-vectors';
+import { loadWordVectors } from '../catalog/word-vectors-file';
+import type { WordVectors } from '../shared/word-vectors';
 import { evaluateSearch, FUSION_CANDIDATES, knownItemQueries, typo } from './evaluate';
 import { fuse, FUSION } from './fusion';
 import { highlight } from './highlight';

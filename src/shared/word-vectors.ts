@@ -1,10 +1,9 @@
 /**
  * The shipped word vectors (GloVe-derived, int8 with a scale per word) and the text vectors made from them: the
  * TF-IDF-weighted mean of a text's word vectors with the corpus's common direction removed. Recommendations (the
- * item space), sentiment (its embedding layer) and search (semantic retrieval) share them, loaded once per worker.
+ * item space), sentiment (its embedding layer) and search (semantic retrieval) share them, loaded once per worker
+ * (catalog/word-vectors-file.ts reads them).
  */
-import { fetchBytes, fetchJson, type Fetcher } from '../catalog/fetch';
-import { HushCartError } from '../errors';
 
 export interface WordVectors {
   dims: number;
@@ -18,40 +17,6 @@ export interface GloveUrls {
   vectors: string;
   scales: string;
   dims: number;
-}
-
-const loaded = new Map<string, Promise<WordVectors>>();
-
-/** Loads the word vectors once per worker (recommendations and sentiment share them). */
-export function loadWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
-  let p = loaded.get(urls.vocab);
-  if (!p) {
-    loaded.set(urls.vocab, (p = readWordVectors(urls, fetcher)));
-    p.catch(() => loaded.delete(urls.vocab));
-  }
-  return p;
-}
-
-async function readWordVectors(urls: GloveUrls, fetcher?: Fetcher): Promise<WordVectors> {
-  const [vocab, vectors, scales] = await Promise.all([
-    fetchJson(urls.vocab, fetcher),
-    fetchBytes(urls.vectors, fetcher),
-    fetchBytes(urls.scales, fetcher),
-  ]);
-  if (!Array.isArray(vocab) || !vocab.every((w) => typeof w === 'string'))
-    throw new HushCartError('catalog/invalid', `${urls.vocab}: expected an array of words`);
-  const n = vocab.length;
-  if (vectors.byteLength !== n * urls.dims || scales.byteLength !== n * 4)
-    throw new HushCartError(
-      'catalog/invalid',
-      `${urls.vectors}: sizes do not match ${n} words of ${urls.dims} dimensions`,
-    );
-  return {
-    dims: urls.dims,
-    index: new Map(vocab.map((w: string, i) => [w, i])),
-    vectors: new Int8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength),
-    scales: new Float32Array(scales.slice().buffer),
-  };
 }
 
 /** Lower-case word tokens, HTML line breaks removed (the tokenizer the word list was built with). */
