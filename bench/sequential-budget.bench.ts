@@ -12,7 +12,7 @@ import { SEQUENTIAL_RECIPES, type SequentialConfig } from '../src/recommend/sequ
 import { StorePage } from '../e2e/fixtures';
 import { table, writeSection } from './sections';
 
-/** The two recipes (the exploration rows of the README are SEQ_GRID runs). */
+/** The two recipes (the exploration rows in docs/models.md are SEQ_GRID runs). */
 const DEFAULT_GRID: Partial<SequentialConfig>[] = [SEQUENTIAL_RECIPES.quick.config, SEQUENTIAL_RECIPES.full.config];
 
 interface Row {

@@ -1,6 +1,6 @@
 /**
  * The embeddable widget on the demo shops' plain HTML pages, served from another origin (port 4174) under a strict
- * CSP (the lines the README lists): the furniture shop (orders) and the clothing shop (pictures, with the image model
+ * CSP (the lines docs/shop-owners.md lists): the furniture shop (orders) and the clothing shop (pictures, with the image model
  * it ships). The elements render from the shop's own pack, share one engine worker, store the
  * shopper's events in that origin's IndexedDB, follow the host page's track() calls, and send nothing anywhere;
  * a broken pack shows its error inside the elements while the host page keeps working.

@@ -1,5 +1,5 @@
 /**
- * The recommendation evaluation protocol (README "Evaluation"): each user's last interaction by time is held
+ * The recommendation evaluation protocol (docs/models.md "Evaluation"): each user's last interaction by time is held
  * out; models learn from the rest; each model ranks all items except the user's training items; ties are
  * broken by one seeded permutation shared by all models. Every model is scored in the same run.
  */

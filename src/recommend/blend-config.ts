@@ -13,7 +13,7 @@ export interface ForYouWeights {
 
 /**
  * With a sequential model saved before models carried their own weights (SequentialWeights.blend: each training
- * now chooses them on the validation split). The choice of the first shipped store model (README "Evaluation",
+ * now chooses them on the validation split). The choice of the first shipped store model (docs/models.md "Evaluation",
  * 2026-12-01): 0.25 / 0 / 1 scored validation NDCG@10 0.0925 against 0.0715 for the equal weights served before.
  */
 export const FOR_YOU_WEIGHTS: ForYouWeights = { knn: 0.25, bpr: 0, sequential: 1 };

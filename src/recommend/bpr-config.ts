@@ -10,5 +10,5 @@ export interface BprConfig {
   seed: number;
 }
 
-/** Chosen on MovieLens (see README "Evaluation"): 10 epochs; L2 1e-3 was better than 1e-4 for the hybrid. */
+/** Chosen on MovieLens (see docs/models.md "Evaluation"): 10 epochs; L2 1e-3 was better than 1e-4 for the hybrid. */
 export const DEFAULT_BPR: BprConfig = { dim: 32, epochs: 10, batchSize: 2048, learningRate: 0.01, l2: 1e-3, seed: 11 };

@@ -6,7 +6,7 @@
 /**
  * The factor models (BPR-MF, the sequential model, taste segments) are trained for a pack whose users have at
  * least this many distinct items each (the median), and at least FACTOR_MIN_USERS users. Set between the two packs
- * measured (README "Evaluation"): MovieLens (median 71) where BPR-MF and the sequential model lead item-kNN, and the
+ * measured (docs/models.md "Evaluation"): MovieLens (median 71) where BPR-MF and the sequential model lead item-kNN, and the
  * Superstore orders (median 12) where BPR-MF does no better than chance. A pack below it is served by item-kNN,
  * popularity, baskets and the item space, which need no training.
  */

@@ -12,7 +12,7 @@
  * recommended by it from the first view; items with few interactions lean on it in "Similar items".
  *
  * The space is per pack: the packs share no users, and the text blocks, though built from the same word vectors,
- * do not relate one aisle's items to another's (measured: README "Recommendations").
+ * do not relate one aisle's items to another's (measured: docs/models.md "Recommendations").
  */
 import { embedTexts, normalize, words, type WordVectors } from '../shared/word-vectors';
 

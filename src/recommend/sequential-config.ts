@@ -51,7 +51,7 @@ export const DEFAULT_SEQUENTIAL: SequentialConfig = {
 /**
  * How the sequential model is trained. 'quick' is what a first visit trains without a shipped model (under 2
  * minutes on WASM here); 'full' is cross-entropy over every item, steadier across seeds and better on the
- * validation split, for about 2.5 times the training time (README "Sequential training budget"): the store ships
+ * validation split, for about 2.5 times the training time (docs/models.md "Sequential training budget"): the store ships
  * one trained by this recipe (scripts/build-store-models.mjs), and the Lab trains one on request.
  */
 export type SequentialRecipe = 'quick' | 'full';

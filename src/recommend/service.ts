@@ -118,7 +118,7 @@ interface OtherEvalData {
 /**
  * BPR-MF for the Superstore orders' evaluation rows: the best of a small sweep (8/16/32-d, L2 1e-3 to 3e-2, 10 to 60
  * epochs; HR@10 0.002 to 0.017 against 0.005 for a random ranking), whose lead did not survive another seed
- * (README "Evaluation"), so its rows average ORDERS_SEEDS trainings. Each is trained within the evaluation and is not
+ * (docs/models.md "Evaluation"), so its rows average ORDERS_SEEDS trainings. Each is trained within the evaluation and is not
  * cancellable meanwhile (the evaluation is, between users).
  */
 export const ORDERS_BPR: BprConfig = { dim: 16, epochs: 30, batchSize: 2048, learningRate: 0.01, l2: 1e-2, seed: 11 };
@@ -570,7 +570,7 @@ export class RecommendService {
   }
 
   /**
-   * MovieLens, leave-last-out, all models in one run (see README "Evaluation"). `peers`: EASE too (its lambda chosen
+   * MovieLens, leave-last-out, all models in one run (see docs/models.md "Evaluation"). `peers`: EASE too (its lambda chosen
    * on the validation split), a minute or more of solving on WASM.
    */
   async evaluate(
@@ -651,7 +651,7 @@ export class RecommendService {
   /**
    * EASE, the strongest closed-form peer: lambda chosen on the validation split (EASE_LAMBDAS), then solved on the
    * training split, over the movies with EASE_MIN_COUNT+ training ratings (the full 9,066-movie solve does not fit a
-   * visit: README "Evaluation").
+   * visit: docs/models.md "Evaluation").
    */
   private async easePeer(
     checkCancelled: () => void,
