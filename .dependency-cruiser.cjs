@@ -3,7 +3,7 @@
  *   app/ widget/    the React store and the embeddable widget: never tfjs, never the engine's implementation
  *   api/            window.HushCart: the facade over the catalog, the store and the engine
  *   engine/         the composition: the Engine interface, the worker, its client
- *   recommend/ vision/ sentiment/ search/ assistant/   one folder per capability
+ *   recommend/ vision/ sentiment/ search/ assistant/   one folder per capability; the page knows each by its contract.ts
  *   catalog/ store/ eval/           packs, IndexedDB, metrics
  *   runtime/ shared/  the tf runtime (backends, kernels, the epoch loop, jobs); plain shared structures
  * Imports point down only. Type-only imports count (tsPreCompilationDeps): a type cycle is a design cycle.
@@ -29,6 +29,28 @@ module.exports = {
         'catalog, store, eval, shared and the runtime never import a capability, the composition, the API or the app',
       from: { path: '^src/(catalog|store|eval|runtime|shared)/', pathNot: TEST },
       to: { path: `${UPPER}|${CAPABILITIES}` },
+    },
+    {
+      name: 'capabilities-stay-apart',
+      severity: 'error',
+      comment: 'no capability imports another (they meet in the composition, engine/); tests may',
+      from: { path: '^src/(recommend|vision|sentiment|search|assistant)/', pathNot: TEST },
+      to: { path: '^src/(recommend|vision|sentiment|search|assistant)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'the-page-knows-contracts-only',
+      severity: 'error',
+      comment:
+        "the page (app/, widget/, api/) imports only a capability's contract.ts: plain types and constants, never its models",
+      from: { path: '^src/(app|widget|api)/|^src/main\\.tsx$', pathNot: TEST },
+      to: { path: CAPABILITIES, pathNot: '^src/(recommend|vision|sentiment|search|assistant)/contract\\.ts$' },
+    },
+    {
+      name: 'contracts-without-tfjs',
+      severity: 'error',
+      comment: "a capability's contract.ts reaches neither tfjs nor the runtime, not even through a type",
+      from: { path: '^src/(recommend|vision|sentiment|search|assistant)/contract\\.ts$' },
+      to: { path: '@tensorflow/|^src/runtime/', reachable: true },
     },
     {
       name: 'shared-is-the-ground-floor',

@@ -1,7 +1,13 @@
 /** The image embedder as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine } from '../engine/types';
-import { EMBEDDER_VERSION, CELLS, embedderRecipe } from '../vision/cnn-config';
-import type { EmbedderWeights, FineStage, Reference } from '../vision/cnn';
+import {
+  EMBEDDER_VERSION,
+  CELLS,
+  embedderRecipe,
+  type EmbedderWeights,
+  type FineStage,
+  type Reference,
+} from '../vision/contract';
 import { float32, int32, tensorData, type ModelSpec } from './model-lifecycle';
 
 export const EMBEDDER_MODEL_ID = 'image-embedder-fashion';

@@ -16,8 +16,13 @@ import { EventLog, MAX_TEXT_LENGTH } from '../store/events';
 import { listModels } from '../store/models';
 import { EVENT_TYPES } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
-import type { ShopperEvent } from '../recommend/recommender';
-import { DEFAULT_SEQUENTIAL } from '../recommend/sequential-config';
+import {
+  type ShopperEvent,
+  DEFAULT_SEQUENTIAL,
+  chooseFactorPack,
+  FACTOR_MIN_ITEMS_PER_USER,
+  interactionCounts,
+} from '../recommend/contract';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { dataControls } from './my-data';
@@ -34,11 +39,9 @@ import { loadCache, loadCacheBytes, saveCache } from '../store/caches';
 import { StoragePriorities, TRAINING_DATA_CACHE } from '../store/space';
 import { MAX_QUERY_CHARS, SEARCH_INDEX_VERSION } from '../search/contract';
 import { MAX_QUESTION_CHARS } from '../assistant/contract';
-import { EMBEDDER_VERSION } from '../vision/cnn-config';
+import { EMBEDDER_VERSION, type CatalogEmbeddings } from '../vision/contract';
 import { namedRecipe } from '../shared/recipes';
-import type { CatalogEmbeddings } from '../vision/service';
 import type { GloveUrls } from '../shared/word-vectors';
-import { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from '../recommend/factor-pack';
 import type { HushCartApi, HushCartStatus, ModelName, ShippedModels, TrackEvent } from './types';
 
 /** Events the models read at most (the newest). */

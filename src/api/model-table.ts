@@ -10,8 +10,8 @@ import { recommenderModelId, recommenderSpec } from './recommender-model';
 import { sequentialModelId, sequentialSpec } from './sequential-model';
 import { SENTIMENT_MODEL_ID, sentimentSpec } from './sentiment-model';
 import { EMBEDDER_MODEL_ID, embedderSpec } from './embedder-model';
-import { EMBEDDER_RECIPES } from '../vision/cnn-config';
-import { SEQUENTIAL_RECIPE_NAMES } from '../recommend/sequential-config';
+import { EMBEDDER_RECIPES } from '../vision/contract';
+import { SEQUENTIAL_RECIPE_NAMES } from '../recommend/contract';
 import type { CapabilityName, ModelName } from './types';
 import type { Catalog } from '../catalog/catalog';
 

@@ -3,8 +3,7 @@
  * titles and the pack's own audience ("rated by 341 MovieLens users"); no data set is named from code.
  */
 import type { Catalog } from '../catalog/catalog';
-import { ON_SCREEN } from '../recommend/actions';
-import type { Reason } from '../recommend/recommender';
+import { ON_SCREEN, type Reason } from '../recommend/contract';
 
 /** "Looks like …", "Its review reads like …": the item space's block with the largest share of the similarity. */
 function contentReason(r: Extract<Reason, { kind: 'content' }>, title: (id: string) => string): string {

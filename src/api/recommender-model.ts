@@ -1,7 +1,6 @@
 /** The BPR-MF recommender as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine, ShopperEvent } from '../engine/types';
-import { BPR_VERSION, DEFAULT_BPR } from '../recommend/bpr-config';
-import type { BprWeights } from '../recommend/bpr';
+import { BPR_VERSION, DEFAULT_BPR, type BprWeights } from '../recommend/contract';
 import { float32, tensorData, type ModelSpec } from './model-lifecycle';
 
 /** The saved model's id: one per pack (the pack the factor models are trained on). */

@@ -1,7 +1,6 @@
 /** The review sentiment network as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine } from '../engine/types';
-import { DEFAULT_SENTIMENT, SENTIMENT_VERSION } from '../sentiment/model-config';
-import type { SentimentWeights } from '../sentiment/model';
+import { DEFAULT_SENTIMENT, SENTIMENT_VERSION, type SentimentWeights } from '../sentiment/contract';
 import { float32, tensorData, type ModelSpec } from './model-lifecycle';
 
 export const SENTIMENT_MODEL_ID = 'sentiment-reviews';

@@ -1,8 +1,14 @@
 /** The sequential next-item model as a saved model on this device (see ./model-lifecycle.ts). */
 import type { Engine, ShopperEvent } from '../engine/types';
-import { SEQUENTIAL_RECIPES, SEQUENTIAL_VERSION, sequentialRecipe } from '../recommend/sequential-config';
-import { weightList, weightsOf } from '../recommend/blend-config';
-import type { BlockWeights, SequentialWeights } from '../recommend/sequential';
+import {
+  SEQUENTIAL_RECIPES,
+  SEQUENTIAL_VERSION,
+  sequentialRecipe,
+  weightList,
+  weightsOf,
+  type BlockWeights,
+  type SequentialWeights,
+} from '../recommend/contract';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
 /** The saved model's id: one per pack (the pack the factor models are trained on). */

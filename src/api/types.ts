@@ -14,8 +14,8 @@ import type {
   RankingRow,
   Taste,
 } from '../engine/types';
-import type { EmbedderRecipe } from '../vision/cnn-config';
-import type { SequentialConfig, SequentialRecipe } from '../recommend/sequential-config';
+import type { EmbedderRecipe } from '../vision/contract';
+import type { SequentialConfig, SequentialRecipe } from '../recommend/contract';
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
@@ -41,7 +41,7 @@ import type {
   SentimentResult,
   VisionEvaluation,
 } from '../engine/types';
-import type { SentimentToken } from '../sentiment/service';
+import type { SentimentToken } from '../sentiment/contract';
 export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation };
 
 /** The models trained and saved on this device. */

@@ -11,18 +11,10 @@ import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
 import { itemsOf, type InteractionMatrix } from '../shared/interactions';
 import type { BprConfig } from './bpr-config';
+import type { BprWeights } from './contract';
+export type { BprWeights };
 
 export { BPR_VERSION, DEFAULT_BPR, type BprConfig } from './bpr-config';
-
-/** Trained weights as plain arrays (what crosses the worker boundary and goes to IndexedDB). */
-export interface BprWeights {
-  dim: number;
-  numUsers: number;
-  numItems: number;
-  user: Float32Array;
-  item: Float32Array;
-  itemBias: Float32Array;
-}
 
 export interface BprResult {
   weights: BprWeights;

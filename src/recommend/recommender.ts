@@ -7,17 +7,19 @@
  */
 import { arrayMax } from '../shared/array-max';
 import { topK, tieBreakRanks } from '../eval/metrics';
-import { boughtTogether, type Rule, type RuleIndex } from './association';
+import { boughtTogether, type RuleIndex } from './association';
 import type { InteractionMatrix } from '../shared/interactions';
 import { bprScores, type BprWeights } from './bpr';
 import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
-import { blockShares, sharedLabels, type Basis, type ItemSpace } from './item-space';
+import { blockShares, sharedLabels, type ItemSpace } from './item-space';
 import { evidenceContributions, evidenceScores } from './evidence';
 import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
 import type { SequentialScorer } from './sequential-scorer';
 import { ON_SCREEN } from './actions';
 import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
+import type { ShopperEvent, Reason, Action } from './contract';
+export type { ShopperEvent, Reason, Action };
 
 /** Standardises in place (mean 0, sd 1); returns the sd used. */
 export function standardize(x: Float32Array): number {
@@ -64,33 +66,6 @@ export interface PackInteractions {
 /** How much review sentiment moves a content score: x (0.5 + p), from x0.5 (p = 0) to x1.5 (p = 1). */
 export function sentimentFactor(p: number | undefined): number {
   return p === undefined || !Number.isFinite(p) ? 1 : 0.5 + p;
-}
-
-export interface ShopperEvent {
-  type: string;
-  itemId?: string;
-  value?: number;
-}
-
-export type Reason =
-  | { kind: 'because'; items: { itemId: string; action: Action }[] }
-  /** From the sequential model: the recent items whose removal lowers this item's score most. */
-  | { kind: 'next'; items: { itemId: string; action: Action }[] }
-  | { kind: 'popular'; aisle: string; users: number; interaction: string }
-  /** No popularity and no history to go on: one of each category in turn, in the catalog's own order. */
-  | { kind: 'first-look'; category: string }
-  | { kind: 'similar'; itemId: string; sharedShare: number }
-  /**
-   * Alike in the item space; `basis`: the block with the largest share of the similarity; `shared`: the
-   * categories and tags the two items share.
-   */
-  | { kind: 'content'; itemId: string; similarity: number; basis: Basis; shared: string[]; sentiment?: number }
-  | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
-
-/** What the shopper did with an item, for the reason's wording: "<verb> <title> <detail>". */
-export interface Action {
-  verb: string;
-  detail?: string;
 }
 
 export interface Recommendation {

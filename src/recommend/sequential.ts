@@ -17,48 +17,10 @@ import { matMul2d, ownedVariable } from '../runtime/ops';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { HushCartError } from '../errors';
 import { SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
+import type { SequentialWeights, BlockWeights } from './contract';
+export type { SequentialWeights, BlockWeights };
 
 export { SEQUENTIAL_VERSION, DEFAULT_SEQUENTIAL, type SequentialConfig } from './sequential-config';
-import type { ForYouWeights } from './blend-config';
-
-/** The trained tensors as plain arrays (row-major), item rows shifted by one: row 0 is padding. */
-export interface SequentialWeights {
-  version: number;
-  dim: number;
-  maxLen: number;
-  blocks: number;
-  numItems: number;
-  /** [(numItems + 1) x dim] */
-  item: Float32Array;
-  /** [numItems + 1] */
-  itemBias: Float32Array;
-  /** [maxLen x dim] */
-  position: Float32Array;
-  /** Per block: ln1 (gain, bias), wq, wk, wv, ln2 (gain, bias), w1, b1, w2, b2. */
-  block: BlockWeights<Float32Array>[];
-  /** Final layer norm. */
-  lnGain: Float32Array;
-  lnBias: Float32Array;
-  /**
-   * For you's weights with this model in the blend, chosen on the validation split after its training (they depend
-   * on the model: two trainings of one recipe chose 0.25 / 0 / 1 and 0.75 / 0.25 / 1). Absent: FOR_YOU_WEIGHTS.
-   */
-  blend?: ForYouWeights;
-}
-
-export interface BlockWeights<T> {
-  ln1Gain: T;
-  ln1Bias: T;
-  wq: T;
-  wk: T;
-  wv: T;
-  ln2Gain: T;
-  ln2Bias: T;
-  w1: T;
-  b1: T;
-  w2: T;
-  b2: T;
-}
 
 export interface SequentialResult {
   weights: SequentialWeights;

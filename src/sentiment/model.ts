@@ -20,26 +20,10 @@ import { gaussian, mulberry32 } from '../runtime/random';
 import { HushCartError } from '../errors';
 import type { Encoded } from './vocab';
 import type { SentimentConfig } from './model-config';
+import type { SentimentWeights } from './contract';
+export type { SentimentWeights };
 
 export { SENTIMENT_VERSION, DEFAULT_SENTIMENT, type SentimentConfig } from './model-config';
-
-/** Trained weights as plain arrays (what crosses the worker boundary and goes to IndexedDB). */
-export interface SentimentWeights {
-  vocab: string[];
-  dims: number;
-  hidden: number;
-  embedding: Float32Array;
-  negation: Float32Array;
-  /** Word layer [dims, hidden] and its bias. */
-  word: Float32Array;
-  wordBias: Float32Array;
-  say: Float32Array;
-  /** Context layer [3 * dims, hidden] and its bias. */
-  context: Float32Array;
-  contextBias: Float32Array;
-  attend: Float32Array;
-  bias: number;
-}
 
 type Params = {
   E: tf.Tensor2D;

@@ -24,16 +24,8 @@ import {
 import { CompiledSentiment } from './compiled';
 import { tokenize, type Token } from './tokenize';
 import { buildVocabulary, encode, initialEmbedding, knownShare, vocabularyOf, type Vocabulary } from './vocab';
-
-export interface SentimentToken {
-  /** The token as written. */
-  text: string;
-  /** The token's share of the decision (log-odds); positive pushes toward 'positive'. */
-  weight: number;
-  /** Offsets into the result's `text`. */
-  start: number;
-  end: number;
-}
+import type { SentimentToken } from './contract';
+export type { SentimentToken };
 
 export interface SentimentResult {
   label: 'positive' | 'negative';

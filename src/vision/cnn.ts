@@ -21,40 +21,10 @@ import { matMul2d, ownedVariable } from '../runtime/ops';
 import { gaussian } from '../runtime/random';
 import { HushCartError } from '../errors';
 import { IMAGE_SIZE, PATCH, GRID, CELLS, type EmbedderConfig } from './cnn-config';
+import type { EmbedderWeights, FineStage, Reference } from './contract';
+export type { EmbedderWeights, FineStage, Reference };
 
 export { IMAGE_SIZE, PATCH, GRID, CELLS, EMBEDDER_VERSION, DEFAULT_EMBEDDER, type EmbedderConfig } from './cnn-config';
-
-/** The 14x14 stage of the full recipe. */
-export interface FineStage {
-  channels: number; // F
-  stem: Float32Array; // [4, F]
-  stemBias: Float32Array; // [F]
-  conv: Float32Array; // [9F, F]
-  convBias: Float32Array; // [F]
-}
-
-/** Trained weights as plain arrays. */
-export interface EmbedderWeights {
-  channels: number;
-  embedding: number;
-  classes: number;
-  fine?: FineStage;
-  patch: Float32Array; // [16, C], or [4F, C] after a fine stage
-  patchBias: Float32Array; // [C]
-  conv: Float32Array; // [9C, C]
-  convBias: Float32Array; // [C]
-  project: Float32Array; // [49C, E]
-  projectBias: Float32Array; // [E]
-  classify: Float32Array; // [E, K]
-  classifyBias: Float32Array; // [K]
-  /** The training pictures' normalised embeddings [R, E] and labels: the nearest ones vote on the category. */
-  reference?: Reference;
-}
-
-export interface Reference {
-  embeddings: Float32Array;
-  labels: Int32Array;
-}
 
 /**
  * The category vote: the 10 most similar training pictures, each weighted by exp(similarity / 0.1), give a

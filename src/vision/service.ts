@@ -21,6 +21,8 @@ import { embedderRecipe, RECIPES, type EmbedderRecipe } from './cnn-config';
 import { decodePhoto } from './decode';
 import { prepare } from './preprocess';
 import { EmbeddingIndex, normalizeRows, precisionAtK, retrievalVectors } from './search';
+import type { CatalogEmbeddings } from './contract';
+export type { CatalogEmbeddings };
 
 const PX = IMAGE_SIZE * IMAGE_SIZE;
 
@@ -43,15 +45,6 @@ export interface VisionTrainUrls {
 interface TrainingPictures {
   images: Uint8Array;
   labels: Uint8Array;
-}
-
-export interface CatalogEmbeddings {
-  itemIds: string[];
-  /** [n, dims], L2-normalised. */
-  embeddings: Float32Array;
-  /** [n, classes] category probabilities. */
-  probs: Float32Array;
-  dims: number;
 }
 
 export interface ImageMatch {

@@ -1,7 +1,7 @@
 /** A trained model's state: a progress bar while it trains on this device, its curves, retrain. */
 import { useState } from 'react';
 import type { AutoRetrainStatus, ModelName } from '../../api/types';
-import type { EmbedderRecipe } from '../../vision/cnn-config';
+import type { EmbedderRecipe } from '../../vision/contract';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
 import { notify } from '../notifications';

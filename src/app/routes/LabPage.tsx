@@ -14,8 +14,8 @@ import { JobProgress } from '../components/JobControls';
 import { LossCurve } from '../components/LossCurve';
 import { useApp } from '../context';
 import { useAutoRetrain, useEngineState, useModelState } from '../hooks';
-import { RECIPES } from '../../vision/cnn-config';
-import { SEQUENTIAL_RECIPES } from '../../recommend/sequential-config';
+import { RECIPES } from '../../vision/contract';
+import { SEQUENTIAL_RECIPES } from '../../recommend/contract';
 import { notify } from '../notifications';
 
 interface Run {

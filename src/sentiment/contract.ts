@@ -1,0 +1,33 @@
+/**
+ * Review sentiment's part of the public API: what the page (api/, app/, widget/) may know of this capability. Plain
+ * types and the configuration constants the page needs; no tfjs (dependency-cruiser keeps the page on this file).
+ */
+export { DEFAULT_SENTIMENT, SENTIMENT_VERSION, type SentimentConfig } from './model-config';
+
+/** Trained weights as plain arrays (what crosses the worker boundary and goes to IndexedDB). */
+export interface SentimentWeights {
+  vocab: string[];
+  dims: number;
+  hidden: number;
+  embedding: Float32Array;
+  negation: Float32Array;
+  /** Word layer [dims, hidden] and its bias. */
+  word: Float32Array;
+  wordBias: Float32Array;
+  say: Float32Array;
+  /** Context layer [3 * dims, hidden] and its bias. */
+  context: Float32Array;
+  contextBias: Float32Array;
+  attend: Float32Array;
+  bias: number;
+}
+
+export interface SentimentToken {
+  /** The token as written. */
+  text: string;
+  /** The token's share of the decision (log-odds); positive pushes toward 'positive'. */
+  weight: number;
+  /** Offsets into the result's `text`. */
+  start: number;
+  end: number;
+}

@@ -1,0 +1,46 @@
+/**
+ * Visual search's part of the public API: what the page (api/, app/, widget/) may know of this capability. Plain
+ * types and the configuration constants the page needs; no tfjs (dependency-cruiser keeps the page on this file).
+ */
+export { CELLS, EMBEDDER_RECIPES, EMBEDDER_VERSION, embedderRecipe, RECIPES, type EmbedderRecipe } from './cnn-config';
+
+/** Trained weights as plain arrays. */
+export interface EmbedderWeights {
+  channels: number;
+  embedding: number;
+  classes: number;
+  fine?: FineStage;
+  patch: Float32Array; // [16, C], or [4F, C] after a fine stage
+  patchBias: Float32Array; // [C]
+  conv: Float32Array; // [9C, C]
+  convBias: Float32Array; // [C]
+  project: Float32Array; // [49C, E]
+  projectBias: Float32Array; // [E]
+  classify: Float32Array; // [E, K]
+  classifyBias: Float32Array; // [K]
+  /** The training pictures' normalised embeddings [R, E] and labels: the nearest ones vote on the category. */
+  reference?: Reference;
+}
+
+/** The 14x14 stage of the full recipe. */
+export interface FineStage {
+  channels: number; // F
+  stem: Float32Array; // [4, F]
+  stemBias: Float32Array; // [F]
+  conv: Float32Array; // [9F, F]
+  convBias: Float32Array; // [F]
+}
+
+export interface Reference {
+  embeddings: Float32Array;
+  labels: Int32Array;
+}
+
+export interface CatalogEmbeddings {
+  itemIds: string[];
+  /** [n, dims], L2-normalised. */
+  embeddings: Float32Array;
+  /** [n, classes] category probabilities. */
+  probs: Float32Array;
+  dims: number;
+}
