@@ -42,7 +42,14 @@ import { MAX_QUESTION_CHARS } from '../assistant/contract';
 import { EMBEDDER_VERSION, type CatalogEmbeddings } from '../vision/contract';
 import { namedRecipe } from '../shared/recipes';
 import type { GloveUrls } from '../shared/word-vectors';
-import type { HushCartApi, HushCartStatus, ModelName, ShippedModels, TrackEvent } from './types';
+import {
+  MODEL_NAMES,
+  type HushCartApi,
+  type HushCartStatus,
+  type ModelName,
+  type ShippedModels,
+  type TrackEvent,
+} from './types';
 
 /** Events the models read at most (the newest). */
 const HISTORY = 5000;
@@ -517,7 +524,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   void loaded
     .then(({ space }) =>
       space.subscribe(() => {
-        for (const name of Object.keys(models) as ModelName[]) options.onModelState?.(name, stateOf(name, space));
+        for (const name of MODEL_NAMES) options.onModelState?.(name, stateOf(name, space));
       }),
     )
     .catch(() => undefined);
@@ -791,10 +798,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         capabilities: await capabilities(),
         events: await log.count(),
         models: await allModels(),
-        recommender: stateOf('recommender', space),
-        sentiment: stateOf('sentiment', space),
-        embedder: stateOf('embedder', space),
-        sequential: stateOf('sequential', space),
+        ...(Object.fromEntries(MODEL_NAMES.map((name) => [name, stateOf(name, space)])) as Record<
+          ModelName,
+          ModelState
+        >),
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),

@@ -44,8 +44,12 @@ import type {
 import type { SentimentToken } from '../sentiment/contract';
 export type { ImageMatch, ImageSearchResult, SentimentEvaluation, VisionEvaluation };
 
-/** The models trained and saved on this device. */
-export type ModelName = 'recommender' | 'sequential' | 'sentiment' | 'embedder';
+/**
+ * The models trained and saved on this device, in the model table's boot order (src/api/model-table.ts; a test
+ * checks that the table, this list and the status fields agree).
+ */
+export const MODEL_NAMES = ['recommender', 'sentiment', 'sequential', 'embedder'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 export type CapabilityName =
   | 'item-space'

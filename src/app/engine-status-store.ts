@@ -1,6 +1,6 @@
 /** The engine's latest status and the recommender model's state, as external stores React reads. */
 import { INITIAL_MODEL_STATE, type ModelState } from '../api/model-lifecycle';
-import type { ModelName } from '../api/types';
+import { MODEL_NAMES, type ModelName } from '../api/types';
 import type { EngineStatus } from '../engine/types';
 
 export interface EngineState {
@@ -26,12 +26,10 @@ export function createStore<T>(initial: T) {
 
 export const engineStatusStore = createStore<EngineState>({ status: null, error: null });
 
-export const modelStateStores: Record<ModelName, ReturnType<typeof createStore<ModelState>>> = {
-  recommender: createStore<ModelState>(INITIAL_MODEL_STATE),
-  sequential: createStore<ModelState>(INITIAL_MODEL_STATE),
-  sentiment: createStore<ModelState>(INITIAL_MODEL_STATE),
-  embedder: createStore<ModelState>(INITIAL_MODEL_STATE),
-};
+/** One store per model of the model table. */
+export const modelStateStores = Object.fromEntries(
+  MODEL_NAMES.map((name) => [name, createStore<ModelState>(INITIAL_MODEL_STATE)]),
+) as Record<ModelName, ReturnType<typeof createStore<ModelState>>>;
 
 /** Whether the store records the shopper's events (false: paused from My data; every page says so). */
 export const recordingStore = createStore<boolean>(true);

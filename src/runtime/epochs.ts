@@ -1,12 +1,13 @@
 /**
  * The minibatch loop every trainer shares: a seeded order per epoch, one optimizer step per batch, the loss
  * summed on the device and read once per epoch (no per-batch GPU stalls), progress, cancellation, a lost device
- * noticed before each batch (./device-loss.ts), yields so messages get through, a divergence check, and an end-of-epoch hook (checkpoints).
+ * noticed before each batch (./device-loss.ts), time-sliced yields so a shopper's requests never wait long behind a
+ * training (./jobs.ts), a divergence check, and an end-of-epoch hook (checkpoints).
  */
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
 import { throwIfBackendLost } from './device-loss';
-import { throwIfCancelled, yieldToLoop } from './jobs';
+import { slicer, throwIfCancelled, yieldToLoop } from './jobs';
 import { mulberry32, permutation } from './random';
 import type { ProgressCallback } from './types';
 
@@ -41,6 +42,8 @@ export interface EpochLoop {
 export async function runEpochs(o: EpochLoop): Promise<number[]> {
   const batches = Math.ceil(o.n / o.batchSize);
   const losses: number[] = [];
+  // Serving first: queued requests run between batches once a slice has passed (not only every `yieldEvery`).
+  const slice = slicer();
   for (let epoch = o.startEpoch ?? 0; epoch < o.epochs; epoch++) {
     const rand = mulberry32(o.seed * 7919 + epoch);
     const order = permutation(o.n, rand);
@@ -64,7 +67,7 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
             message: `epoch ${epoch + 1}/${o.epochs}, batch ${b + 1}/${batches}`,
           });
           await yieldToLoop();
-        }
+        } else await slice();
       }
       const total = (await lossSum.data())[0] as number;
       if (!Number.isFinite(total)) throw new HushCartError('engine/failed', `training diverged in epoch ${epoch + 1}`);

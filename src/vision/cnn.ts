@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runEpochs, type TrainContext } from '../runtime/epochs';
+import { slicer } from '../runtime/jobs';
 import { matMul2d, ownedVariable } from '../runtime/ops';
 import { gaussian } from '../runtime/random';
 import { HushCartError } from '../errors';
@@ -326,7 +327,9 @@ export class Embedder {
     const K = this.weights.classes;
     const embeddings = new Float32Array(n * E);
     const probs = new Float32Array(n * K);
+    const slice = slicer(); // a shopper's requests get through between batches
     for (let i = 0; i < n; i += batchSize) {
+      await slice();
       const m = Math.min(batchSize, n - i);
       const [e, own] = tf.tidy(() => {
         const x = tf.tensor2d(pixels.subarray(i * px, (i + m) * px), [m, px]);

@@ -1,6 +1,6 @@
 /** A trained model's state: a progress bar while it trains on this device, its curves, retrain. */
 import { useState } from 'react';
-import type { AutoRetrainStatus, ModelName } from '../../api/types';
+import { MODEL_NAMES, type AutoRetrainStatus, type ModelName, type ModelState } from '../../api/types';
 import type { EmbedderRecipe } from '../../vision/contract';
 import { useApp } from '../context';
 import { useModelState } from '../hooks';
@@ -16,18 +16,14 @@ const TRAINING_WHAT: Record<ModelName, string> = {
 
 /** Slim banners while models train (home page): the store stays usable meanwhile. */
 export function ModelProgressBanner() {
-  const recommender = useModelState('recommender');
-  const sentiment = useModelState('sentiment');
-  const embedder = useModelState('embedder');
-  const sequential = useModelState('sequential');
-  const training = (
-    [
-      ['recommender', recommender],
-      ['sentiment', sentiment],
-      ['sequential', sequential],
-      ['embedder', embedder],
-    ] as const
-  ).filter(([, m]) => m.phase === 'training');
+  // Every model's state (a Record: the typecheck fails when a model of MODEL_NAMES is missing here).
+  const states: Record<ModelName, ModelState> = {
+    recommender: useModelState('recommender'),
+    sentiment: useModelState('sentiment'),
+    sequential: useModelState('sequential'),
+    embedder: useModelState('embedder'),
+  };
+  const training = MODEL_NAMES.map((name) => [name, states[name]] as const).filter(([, m]) => m.phase === 'training');
   if (training.length === 0) return null;
   return (
     <>
