@@ -140,7 +140,9 @@ export interface TrainProbeOptions {
   jobId?: string;
 }
 
-export type RecommendSlot = 'for-you' | 'similar' | 'fbt' | 'next';
+/** The lists `recommend()` serves (and `<hushcart-recs kind>` shows: the widget's kinds are these). */
+export const RECOMMEND_SLOTS = ['for-you', 'similar', 'fbt', 'next'] as const;
+export type RecommendSlot = (typeof RECOMMEND_SLOTS)[number];
 
 export interface RecommendOptions {
   /**

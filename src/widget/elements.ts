@@ -4,7 +4,7 @@
  * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
  * strings are set as text, never as markup.
  */
-import type { HushCartApi, RecommendedItem } from '../api/types';
+import { RECOMMEND_SLOTS, type HushCartApi, type RecommendedItem } from '../api/types';
 import { styleSheet } from './styles';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
@@ -14,7 +14,8 @@ export interface WidgetHost {
   api: Promise<HushCartApi>;
 }
 
-const KINDS = ['for-you', 'similar', 'fbt', 'next'] as const;
+/** The element's kinds are the API's slots (a slot added there needs its empty state and title here: a Record). */
+const KINDS = RECOMMEND_SLOTS;
 type Kind = (typeof KINDS)[number];
 const EMPTY: Record<Kind, string> = {
   'for-you': 'Nothing to recommend yet: browse a few items first.',
