@@ -22,6 +22,18 @@ async function quotaCap(context: BrowserContext, page: Page, origin: string) {
   return (bytes: number) => cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: bytes });
 }
 
+/** Reloads the page (the cap still in force) and reads how many events are there and how many For you answers. */
+async function afterReload(page: Page): Promise<{ events: number; recs: number }> {
+  await page.reload();
+  await page.waitForFunction(() => 'HushCart' in window);
+  return page.evaluate(async () => {
+    const api = (window as unknown as Win).HushCart;
+    await api.ready({ engine: false });
+    const recs = await api.recommend({ limit: 5 });
+    return { events: (await api.status()).events, recs: recs.length };
+  });
+}
+
 /** 300 events, one at a time as a shopper makes them; resolves with how many were kept and the first error. */
 function journey(page: Page, itemIds: string[]) {
   return page.evaluate(async (ids) => {
@@ -91,15 +103,7 @@ test('the store capped at 6 MB: 300 events are all kept and survive a reload, re
   await expect(notice).toContainText('The search index');
 
   // A reload under the same cap: every event is there, and recommendations answer.
-  await page.reload();
-  await page.waitForFunction(() => 'HushCart' in window);
-  const reloaded = await page.evaluate(async () => {
-    const api = (window as unknown as Win).HushCart;
-    await api.ready({ engine: false });
-    const recs = await api.recommend({ limit: 5 });
-    return { events: (await api.status()).events, recs: recs.length };
-  });
-  expect(reloaded).toEqual({ events: 300, recs: 5 });
+  expect(await afterReload(page)).toEqual({ events: 300, recs: 5 });
   await context.close();
 });
 
@@ -141,14 +145,6 @@ test('the widget on a shop page with 1 MB: the shipped image model serves from m
   await expect(privacy.locator('[data-not-kept]')).toContainText('not enough space on this device');
   await expect(privacy.locator('.facts')).toContainText('300 events');
 
-  await page.reload();
-  await page.waitForFunction(() => 'HushCart' in window);
-  const reloaded = await page.evaluate(async () => {
-    const api = (window as unknown as Win).HushCart;
-    await api.ready({ engine: false });
-    const recs = await api.recommend({ limit: 5 });
-    return { events: (await api.status()).events, recs: recs.length };
-  });
-  expect(reloaded).toEqual({ events: 300, recs: 5 });
+  expect(await afterReload(page)).toEqual({ events: 300, recs: 5 });
   await context.close();
 });

@@ -174,9 +174,7 @@ export async function prepareModel<W>(
       { ...(options.epochs ? { epochs: options.epochs } : {}), ...recipe },
     );
     const backend = await spec.backend();
-    const save = options.space
-      ? options.space.keepModel.bind(options.space)
-      : (d: Database, m: Omit<ModelRecord, 'bytes'>, w: Omit<WeightsRecord, 'id'>) => saveModel(d, m, w);
+    const save = options.space ? options.space.keepModel.bind(options.space) : saveModel;
     await save(
       db,
       {

@@ -84,7 +84,9 @@ function resolveLinks(items: Item[], manifestUrl: string, file: string): { items
   const dropped: string[] = [];
   const out = items.map((it, i) => {
     if (it.url === undefined) return it;
-    const url = safeLinkUrl(it.url, base) && (base ? resolveUrl(it.url, manifestUrl) : safeLinkUrl(it.url));
+    // Checked once; written as resolveUrl writes paths (relative to a relative manifest URL stays relative).
+    const safe = safeLinkUrl(it.url, base);
+    const url = safe && base ? resolveUrl(it.url, manifestUrl) : safe;
     if (url) return url === it.url ? it : { ...it, url };
     dropped.push(`item '${it.id}' (#${i}): ${JSON.stringify(it.url.slice(0, 60))}`);
     const rest = { ...it };

@@ -11,13 +11,18 @@ export async function saveModel(
   meta: Omit<ModelRecord, 'bytes'>,
   weights: Omit<WeightsRecord, 'id'>,
 ): Promise<ModelRecord> {
-  const record: ModelRecord = { ...meta, bytes: weights.tensors.reduce((s, t) => s + t.data.byteLength, 0) };
+  const record: ModelRecord = { ...meta, bytes: weightsBytes(weights) };
   const tx = db.transaction(['models', 'weights'], 'readwrite');
   await committed<unknown>(tx, [
     tx.objectStore('models').put(record),
     tx.objectStore('weights').put({ ...weights, id: meta.id }),
   ]);
   return record;
+}
+
+/** The bytes of a model's tensors (its record's `bytes`). */
+export function weightsBytes(weights: Pick<WeightsRecord, 'tensors'>): number {
+  return weights.tensors.reduce((s, t) => s + t.data.byteLength, 0);
 }
 
 export function listModels(db: Database): Promise<ModelRecord[]> {

@@ -13,7 +13,7 @@
  */
 import { committed, isSpaceError } from './commit';
 import type { Database } from './db';
-import { saveModel } from './models';
+import { saveModel, weightsBytes } from './models';
 import type { ModelRecord, WeightsRecord } from './schema';
 
 /** The service worker's cache of the general models' training sets (vite.config.ts): fetched again when needed. */
@@ -126,8 +126,7 @@ export class StoragePriorities implements Room {
   unsaved(id: string, version: number, dataHash: string): { meta: ModelRecord; weights: WeightsRecord } | undefined {
     const p = this.pending.get(id);
     if (!p || p.meta.version !== version || p.meta.dataHash !== dataHash) return undefined;
-    const bytes = p.weights.tensors.reduce((s, t) => s + t.data.byteLength, 0);
-    return { meta: { ...p.meta, bytes }, weights: { ...p.weights, id } };
+    return { meta: { ...p.meta, bytes: weightsBytes(p.weights) }, weights: { ...p.weights, id } };
   }
 
   /** What could not be kept, newest first. */
