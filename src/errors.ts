@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'engine/cancelled'
   | 'engine/failed'
   | 'api/not-ready'
-  | 'api/invalid-argument';
+  | 'api/invalid-argument'
+  | 'shop-pack/invalid-input';
 
 export interface SerializedError {
   name: string;

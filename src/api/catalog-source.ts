@@ -61,8 +61,10 @@ export async function loadShopCatalog(
   };
   const pack = await loadPack(url, { fetcher: hashing, label });
   const dataHash = await sha256Hex(read);
-  // Validated and hashed: the interactions are the worker's (it reads them again); the page need not hold them.
+  // Validated and hashed: the interactions and aggregates are the worker's (it reads them again); the page need not
+  // hold them.
   delete pack.interactions;
+  delete pack.aggregates;
   return { pack, url, label, files, dataHash };
 }
 

@@ -7,11 +7,18 @@ import { HushCartError } from '../errors';
 import { safeLinkUrl } from '../shared/safe-url';
 import { fetchJson, resolveUrl, type Fetcher, httpFetcher } from './fetch';
 import type { Item, Pack } from './schema';
-import { invalid, validateInteractions, validateItems, validateManifest, validateReviews } from './validate';
+import {
+  invalid,
+  validateAggregates,
+  validateInteractions,
+  validateItems,
+  validateManifest,
+  validateReviews,
+} from './validate';
 
 export interface LoadOptions {
   fetcher?: Fetcher;
-  include?: { interactions?: boolean; reviews?: boolean };
+  include?: { interactions?: boolean; aggregates?: boolean; reviews?: boolean };
   /** The name errors give the manifest (a catalog file's own name, not its blob: URL). */
   label?: string;
 }
@@ -42,7 +49,7 @@ async function part(
  * else would be a request to another origin (and the page's CSP blocks it anyway), or no picture at all (javascript:):
  * rejected with the item named. Checked on the parsed URL, as shared/safe-url.ts checks links.
  */
-function pictureUrl(raw: string, manifestUrl: string): string | null {
+function pictureUrl(raw: string, manifestUrl: string, imageOrigins: string[] = []): string | null {
   const base = isSelfContained(manifestUrl) ? undefined : new URL(manifestUrl, 'http://hushcart.invalid/');
   let url: URL;
   try {
@@ -52,15 +59,17 @@ function pictureUrl(raw: string, manifestUrl: string): string | null {
   }
   if (url.protocol === 'data:') return /^data:image\//i.test(url.href) ? url.href : null;
   if (url.protocol === 'blob:') return url.href;
-  if (!base || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== base.origin) return null;
-  return resolveUrl(raw, manifestUrl);
+  if (!base || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
+  if (url.origin === base.origin) return resolveUrl(raw, manifestUrl);
+  // The shop's declared image host: shown by the page in <img>, never fetched by the worker.
+  return imageOrigins.includes(url.origin) ? url.href : null;
 }
 
-function resolvePictures(items: Item[], manifestUrl: string, file: string): Item[] {
+function resolvePictures(items: Item[], manifestUrl: string, file: string, imageOrigins: string[]): Item[] {
   const problems: string[] = [];
   const out = items.map((it, i) => {
     if (!it.image || !('url' in it.image)) return it;
-    const url = pictureUrl(it.image.url, manifestUrl);
+    const url = pictureUrl(it.image.url, manifestUrl, imageOrigins);
     if (url) return { ...it, image: { url } };
     problems.push(
       `item '${it.id}' (#${i}): field 'image.url': '${it.image.url.slice(0, 80)}' is not on this catalog's origin ` +
@@ -104,15 +113,35 @@ function resolveLinks(items: Item[], manifestUrl: string, file: string): { items
   };
 }
 
+/** The manifest's image hosts: each an https origin exactly (no path), else the pack is refused. */
+function imageOrigins(label: string, origins: string[] | undefined): string[] {
+  return (origins ?? []).map((o) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(o);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== o.replace(/\/$/, ''))
+      throw invalid(label, [
+        `field 'imageOrigins': '${o.slice(0, 80)}' is not an origin (write https://host, no path)`,
+      ]);
+    return url.origin;
+  });
+}
+
 export async function loadPack(manifestUrl: string, options: LoadOptions = {}): Promise<Pack> {
   const fetcher = options.fetcher ?? httpFetcher;
-  const include = { interactions: true, reviews: true, ...options.include };
+  const include = { interactions: true, aggregates: true, reviews: true, ...options.include };
   const label = options.label ?? manifestUrl;
   const manifest = validateManifest(label, await fetchJson(manifestUrl, fetcher, label));
-  const [items, interactions, reviews] = await Promise.all([
+  const [items, interactions, aggregates, reviews] = await Promise.all([
     part(manifest.items, 'items', manifestUrl, label, fetcher),
     include.interactions && manifest.interactions !== undefined
       ? part(manifest.interactions, 'interactions', manifestUrl, label, fetcher)
+      : undefined,
+    include.aggregates && manifest.aggregates !== undefined
+      ? part(manifest.aggregates, 'aggregates', manifestUrl, label, fetcher)
       : undefined,
     include.reviews && manifest.reviews !== undefined
       ? part(manifest.reviews, 'reviews', manifestUrl, label, fetcher)
@@ -120,7 +149,12 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
   ]);
   const aisleIds = new Set(manifest.aisles.map((a) => a.id));
   const links = resolveLinks(
-    resolvePictures(validateItems(items.file, items.json, aisleIds, manifest.images), manifestUrl, items.file),
+    resolvePictures(
+      validateItems(items.file, items.json, aisleIds, manifest.images),
+      manifestUrl,
+      items.file,
+      imageOrigins(label, manifest.imageOrigins),
+    ),
     manifestUrl,
     items.file,
   );
@@ -158,6 +192,7 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
     pack.images = { ...manifest.images, spriteUrl };
   }
   if (interactions) pack.interactions = validateInteractions(interactions.file, interactions.json, validItems.length);
+  if (aggregates) pack.aggregates = validateAggregates(aggregates.file, aggregates.json, validItems.length);
   if (reviews) pack.reviews = validateReviews(reviews.file, reviews.json, new Set(validItems.map((i) => i.id)));
   return pack;
 }

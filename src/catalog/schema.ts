@@ -60,6 +60,69 @@ export const InteractionsSchema = z
   })
   .strict();
 
+const index = z.number().int().nonnegative();
+/** Released counts, sparse: `count[k]` people chose item `item[k]` (noisy; see docs/privacy.md). */
+const CountsSchema = z.object({ item: z.array(index), count: z.array(z.number().nonnegative().finite()) }).strict();
+/** Released pair counts: `count[k]` people support the pair (a[k], b[k]). */
+const PairsSchema = z
+  .object({ a: z.array(index), b: z.array(index), count: z.array(z.number().nonnegative().finite()) })
+  .strict();
+
+/** The kinds of aggregate a shop pack releases, each with its own privacy budget. */
+export const AGGREGATE_KINDS = [
+  'customers',
+  'popularity',
+  'recent',
+  'together',
+  'alsoBought',
+  'next',
+  'groups',
+] as const;
+export type AggregateKind = (typeof AGGREGATE_KINDS)[number];
+
+/**
+ * What a shop pack carries instead of interactions (`npm run shop-pack`): counts that many customers support,
+ * with calibrated noise, and never a person's row. Items are indices into the pack's items.
+ */
+export const AggregatesSchema = z
+  .object({
+    format: z.literal('hushcart-aggregates'),
+    version: z.literal(1),
+    /** The months the orders span ("2024-01" to "2024-06"): never an individual order's time. */
+    period: z.object({ from: z.string().max(7), to: z.string().max(7) }).strict(),
+    privacy: z
+      .object({
+        k: z.number().int().min(1),
+        epsilon: z.record(z.enum(AGGREGATE_KINDS), z.number().positive()),
+        delta: z.number().min(0).max(1).optional(),
+        mechanism: z.literal('laplace'),
+        maxItemsPerCustomer: z.number().int().positive(),
+        maxPairsPerCustomer: z.number().int().positive(),
+      })
+      .strict(),
+    /** About how many customers the orders come from (noisy). */
+    customers: z.number().nonnegative(),
+    popularity: CountsSchema,
+    /** Popularity over the last `days` of the period (trending). */
+    recent: CountsSchema.extend({ days: z.number().int().positive() }).strict(),
+    /** Bought in the same order (a < b). */
+    together: PairsSchema,
+    /** Bought by the same customer, in any orders (a < b). */
+    alsoBought: PairsSchema,
+    /** b bought in the order after one with a. */
+    next: PairsSchema,
+    /** Departments bought in the same order: `of[i]` is item i's group in `names`. */
+    groups: z
+      .object({
+        names: z.array(z.string().max(200)),
+        of: z.array(index),
+        count: z.array(z.number().nonnegative().finite()),
+        pairs: PairsSchema,
+      })
+      .strict(),
+  })
+  .strict();
+
 export const ReviewSchema = z
   .object({
     itemId: z.string().min(1),
@@ -94,6 +157,13 @@ export const PackManifestSchema = z
     aisles: z.array(AisleSchema).min(1).max(50),
     items: fileOr(z.array(z.unknown())),
     interactions: fileOr(z.unknown()).optional(),
+    /** A shop pack's released aggregates (./AggregatesSchema), instead of interactions. */
+    aggregates: fileOr(z.unknown()).optional(),
+    /**
+     * Origins the shop's pictures may come from besides the pack's own (its image host, e.g. a CDN): shown in
+     * <img> by the page, never fetched by HushCart's worker.
+     */
+    imageOrigins: z.array(z.string().max(200)).max(10).optional(),
     reviews: fileOr(z.array(z.unknown())).optional(),
     images: SpriteSchema.optional(),
     source: z.string().max(500).optional(),
@@ -115,6 +185,7 @@ export type Item = z.infer<typeof ItemSchema>;
 export type Price = z.infer<typeof PriceSchema>;
 export type Interactions = z.infer<typeof InteractionsSchema>;
 export type Review = z.infer<typeof ReviewSchema>;
+export type Aggregates = z.infer<typeof AggregatesSchema>;
 export type Sprite = z.infer<typeof SpriteSchema>;
 export type PackManifest = z.infer<typeof PackManifestSchema>;
 
@@ -127,6 +198,8 @@ export interface Pack {
   aisles: Aisle[];
   items: Item[];
   interactions?: Interactions;
+  /** A shop pack's released aggregates (no per-person rows). */
+  aggregates?: Aggregates;
   reviews?: Review[];
   images?: Sprite & { spriteUrl: string };
   source?: string;

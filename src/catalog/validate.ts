@@ -5,10 +5,12 @@
 import type { z } from '../shared/zod';
 import { HushCartError } from '../errors';
 import {
+  AggregatesSchema,
   InteractionsSchema,
   ItemSchema,
   PackManifestSchema,
   ReviewSchema,
+  type Aggregates,
   type Interactions,
   type Item,
   type PackManifest,
@@ -137,4 +139,36 @@ export function validateReviews(file: string, json: unknown, itemIds: Set<string
   });
   if (problems.length) throw invalid(file, problems);
   return reviews;
+}
+
+/** A shop pack's aggregates: the schema, then every item index within the pack and the columns of equal length. */
+export function validateAggregates(file: string, json: unknown, numItems: number): Aggregates {
+  const r = AggregatesSchema.safeParse(json);
+  if (!r.success) throw invalid(file, [describeIssues(r.error.issues)]);
+  const x = r.data;
+  const problems: string[] = [];
+  const within = (field: string, ids: number[], limit = numItems) => {
+    const bad = ids.findIndex((i) => i >= limit);
+    if (bad >= 0) problems.push(`field '${field}[${bad}]': item ${ids[bad]} is not in the pack (${limit} items)`);
+  };
+  const same = (field: string, ...cols: unknown[][]) => {
+    if (cols.some((c) => c.length !== cols[0]?.length)) problems.push(`field '${field}': its columns differ in length`);
+  };
+  within('popularity.item', x.popularity.item);
+  same('popularity', x.popularity.item, x.popularity.count);
+  within('recent.item', x.recent.item);
+  same('recent', x.recent.item, x.recent.count);
+  for (const kind of ['together', 'alsoBought', 'next'] as const) {
+    within(`${kind}.a`, x[kind].a);
+    within(`${kind}.b`, x[kind].b);
+    same(kind, x[kind].a, x[kind].b, x[kind].count);
+  }
+  if (x.groups.of.length !== numItems)
+    problems.push(`field 'groups.of': ${x.groups.of.length} entries for ${numItems} items`);
+  within('groups.of', x.groups.of, x.groups.names.length);
+  within('groups.pairs.a', x.groups.pairs.a, x.groups.names.length);
+  within('groups.pairs.b', x.groups.pairs.b, x.groups.names.length);
+  same('groups', x.groups.names, x.groups.count);
+  if (problems.length) throw invalid(file, problems);
+  return x;
 }

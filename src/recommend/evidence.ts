@@ -6,28 +6,26 @@
  * splits exactly into one share per history item (the reasons).
  */
 import { contentScores, cosine } from './content';
-import type { InteractionMatrix } from '../shared/interactions';
+import type { Neighbourhood, WeightedItem } from '../shared/neighbourhood';
 import type { ItemSpace } from './item-space';
-import { itemSimilarity, knnScores, type WeightedItem } from './knn';
 
 /** Users at which an item's kNN similarities and its item-space cosines weigh the same. */
 export const EVIDENCE_SHRINK = 5;
 
 /** The share of an item's weight that goes to its kNN similarities. */
-export function knnShare(m: InteractionMatrix, item: number): number {
+export function knnShare(m: Neighbourhood, item: number): number {
   const n = m.itemCount[item] as number;
   return n / (n + EVIDENCE_SHRINK);
 }
 
 /** Scores every item for a weighted history (`out` reused when given). */
 export function evidenceScores(
-  m: InteractionMatrix,
+  m: Neighbourhood,
   space: ItemSpace,
   history: WeightedItem[],
   out?: Float32Array,
 ): Float32Array {
-  const knn = knnScores(
-    m,
+  const knn = m.scores(
     history.map(({ item, weight }) => ({ item, weight: weight * knnShare(m, item) })),
     out,
   );
@@ -42,7 +40,7 @@ export function evidenceScores(
 
 /** Each history item's share of item j's score, largest first, with its kNN and item-space parts. */
 export function evidenceContributions(
-  m: InteractionMatrix,
+  m: Neighbourhood,
   space: ItemSpace,
   history: WeightedItem[],
   j: number,
@@ -50,7 +48,7 @@ export function evidenceContributions(
   return history
     .map(({ item, weight }) => {
       const a = knnShare(m, item);
-      const knn = weight * a * itemSimilarity(m, item, j);
+      const knn = weight * a * m.similarity(item, j);
       const alike = weight * (1 - a) * cosine(space.vectors, space.dims, item, j);
       return { item, weight: knn + alike, knn, alike };
     })

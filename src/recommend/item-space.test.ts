@@ -10,6 +10,7 @@ import {
   textBlock,
 } from './item-space';
 import { buildMatrix } from '../shared/interactions';
+import { matrixNeighbourhood } from '../shared/neighbourhood';
 import { Recommender } from './recommender';
 import { contentPack } from '../test/packs';
 import { EVIDENCE_SHRINK, evidenceContributions, evidenceScores, knnShare } from './evidence';
@@ -95,7 +96,7 @@ describe('item space', () => {
 
   it('weighs kNN similarities by the evidence behind each history item', () => {
     // Users: 0 and 1 had items 0 and 1; item 2 has one user (2), who also had item 3; item 4 has none.
-    const m = buildMatrix([0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 2, 3], 3, 5);
+    const m = matrixNeighbourhood(buildMatrix([0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 2, 3], 3, 5));
     // Item space: 4 looks exactly like 0; 2 exactly like 1; 3 partly like 1 and 2.
     const v = Float32Array.from([1, 0, 0, 1, 0, 1, 0.6, 0.8, 1, 0]);
     const space = itemSpace(5, [imageBlock(v, 2)]);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateRankers, leaveLastOut } from '../eval/ranking';
 import { knnHistoryRanker, knnLastItemRanker, popularityRanker } from './baselines';
 import { buildMatrix, intersectCount } from '../shared/interactions';
+import { matrixNeighbourhood } from '../shared/neighbourhood';
 import { contributions, itemSimilarity, knnScores } from './knn';
-import { Recommender, type PackInteractions } from './recommender';
+import { Recommender, type PackData } from './recommender';
 
 /** Two planted taste groups: users 0-19 use items 0-9, users 20-39 use items 10-19; item 20 is universal. */
 function planted() {
@@ -49,7 +50,7 @@ describe('item-kNN', () => {
     expect(a).toBeGreaterThan(b);
     expect(
       contributions(
-        m,
+        matrixNeighbourhood(m),
         [
           { item: 1, weight: 1 },
           { item: 12, weight: 1 },
@@ -82,7 +83,7 @@ describe('item-kNN', () => {
 
 describe('Recommender', () => {
   const { user, item } = planted();
-  const pack: PackInteractions = {
+  const pack: PackData = {
     packId: 'p',
     kind: 'purchase',
     itemIds: Array.from({ length: 21 }, (_, k) => `i${k}`),
@@ -100,7 +101,7 @@ describe('Recommender', () => {
   });
 
   it('never calls an item nobody chose popular: an aisle without interactions gets first looks instead', () => {
-    const quiet: PackInteractions = {
+    const quiet: PackData = {
       ...pack,
       itemIds: [...pack.itemIds, 'q0', 'q1', 'q2'],
       aisleOf: [...pack.aisleOf, 'quiet', 'quiet', 'quiet'],

@@ -14,8 +14,10 @@ import { foldIn, foldInContributions } from './fold-in';
 import { contentScores, cosine } from './content';
 import { blockShares, sharedLabels, type ItemSpace } from './item-space';
 import { evidenceContributions, evidenceScores } from './evidence';
-import { contributions, itemSimilarity, knnScores, type WeightedItem } from './knn';
+import { contributions, type WeightedItem } from './knn';
+import { matrixNeighbourhood, type Neighbourhood } from '../shared/neighbourhood';
 import type { SequentialScorer } from './sequential-scorer';
+import type { Transitions } from './shop-aggregates';
 import { ON_SCREEN } from './actions';
 import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
 import type { ShopperEvent, Reason, Action } from './contract';
@@ -49,7 +51,10 @@ export interface PackInteractions {
   aisleOf: string[];
   /** Each item's category ('' for none): what a first look at a pack without interactions spreads over. */
   categoryOf?: string[];
+  /** The raw interactions (research packs; empty for a shop pack of aggregates): what the factor models train on. */
   matrix: InteractionMatrix;
+  /** Who chose what, as the neighbourhood models read it: from `matrix`, or from a shop pack's released counts. */
+  neighbours: Neighbourhood;
   /** Association rules over the pack's order baskets, when it has baskets. */
   baskets?: RuleIndex;
   /**
@@ -62,6 +67,9 @@ export interface PackInteractions {
   /** P(positive) of each item's review from the sentiment model (NaN: no review); set once the model is ready. */
   sentiment?: Float32Array;
 }
+
+/** A pack as given to the Recommender: without `neighbours`, they are read from its matrix. */
+export type PackData = Omit<PackInteractions, 'neighbours'> & { neighbours?: Neighbourhood };
 
 /** How much review sentiment moves a content score: x (0.5 + p), from x0.5 (p = 0) to x1.5 (p = 1). */
 export function sentimentFactor(p: number | undefined): number {
@@ -144,7 +152,7 @@ function actionOf(e: ShopperEvent): Action {
 }
 
 function hasInteractions(pack: PackInteractions): boolean {
-  return pack.matrix.userItems.items.length > 0;
+  return pack.neighbours.some;
 }
 
 /** The item space of a pack that has nothing else to go by (no interactions), else null. */
@@ -168,6 +176,9 @@ export class Recommender {
 
   /** Sequential next-item models per pack. */
   private readonly sequences = new Map<string, SequentialScorer>();
+
+  /** Next-order transitions of shop packs (released aggregates), per pack. */
+  private readonly transitions = new Map<string, Transitions>();
 
   /**
    * The last personal scores per pack and the history they were computed for: a page asks for the same history
@@ -204,7 +215,33 @@ export class Recommender {
   /** Whether `itemId` belongs to a pack with a sequential model. */
   hasSequence(itemId: string): boolean {
     const loc = this.where.get(itemId);
-    return !!loc && this.sequences.has(loc.pack.packId);
+    return !!loc && (this.sequences.has(loc.pack.packId) || this.transitions.has(loc.pack.packId));
+  }
+
+  /** A shop pack's next-order transitions: its Up next while it has no sequential model. */
+  useTransitions(packId: string, t: Transitions): void {
+    this.transitions.set(packId, t);
+  }
+
+  /** What serves Up next for a pack: its sequential model, else its transitions, else nothing. */
+  private nextModel(pack: PackInteractions): {
+    maxLen: number;
+    odds: boolean;
+    scores: (seq: number[]) => Float32Array;
+    lift: (seq: number[], scores: Float32Array) => (j: number) => WeightedItem[];
+  } | null {
+    const scorer = this.sequences.get(pack.packId);
+    if (scorer)
+      return {
+        maxLen: scorer.w.maxLen,
+        odds: true,
+        scores: (seq) => scorer.scores(seq),
+        lift: (seq, scores) => Recommender.occlusion(scorer, seq, scores),
+      };
+    const t = this.transitions.get(pack.packId);
+    if (t)
+      return { maxLen: t.maxLen, odds: false, scores: (seq) => t.scores(seq), lift: (seq) => (j) => t.shares(seq, j) };
+    return null;
   }
 
   /**
@@ -275,15 +312,16 @@ export class Recommender {
     const seen = new Set(events.map((e) => e.itemId).filter((id): id is string => !!id));
     if (itemId) seen.add(itemId);
     for (const pack of this.packs) {
-      const scorer = this.sequences.get(pack.packId);
-      if (!scorer) continue;
-      const { seq, action } = this.recentSequence(pack, events, scorer.w.maxLen, itemId);
+      const model = this.nextModel(pack);
+      if (!model) continue;
+      const { seq, action } = this.recentSequence(pack, events, model.maxLen, itemId);
       if (seq.length === 0) continue;
-      const scores = scorer.scores(seq);
+      const scores = model.scores(seq);
       const top = topK(scores, Math.max(50, o.limit * 4), this.excluded(pack, o, seen), this.tieFor(pack));
       const best = scores[top[0] ?? 0] as number;
-      const lift = Recommender.occlusion(scorer, seq, scores);
+      const lift = model.lift(seq, scores);
       for (const j of top) {
+        if (!model.odds && !((scores[j] as number) > 0)) break; // transitions: nothing follows the rest
         const explain = (): Reason[] => [
           {
             kind: 'next',
@@ -297,10 +335,11 @@ export class Recommender {
               })),
           },
         ];
-        // exp(score - best): the model's odds against its first choice, in (0, 1].
         candidates.push({
           itemId: pack.itemIds[j] as string,
-          score: Math.exp((scores[j] as number) - best),
+          // The sequential model: exp(score - best), its odds against its first choice, in (0, 1]; transitions:
+          // the probability over the best one's.
+          score: model.odds ? Math.exp((scores[j] as number) - best) : (scores[j] as number) / best,
           reasons: [],
           explain,
         });
@@ -309,8 +348,15 @@ export class Recommender {
     return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
   }
 
-  constructor(readonly packs: PackInteractions[]) {
-    for (const pack of packs) this.index(pack);
+  readonly packs: PackInteractions[];
+
+  /** Packs given without `neighbours` read them from their matrix (the same objects, completed in place). */
+  constructor(packs: PackData[]) {
+    this.packs = packs.map((p) => {
+      p.neighbours ??= matrixNeighbourhood(p.matrix);
+      return p as PackInteractions;
+    });
+    for (const pack of this.packs) this.index(pack);
   }
 
   private index(pack: PackInteractions): void {
@@ -472,22 +518,22 @@ export class Recommender {
       const space = pack.space;
       if (space)
         return {
-          scores: evidenceScores(pack.matrix, space, history),
-          contribution: (j) => evidenceContributions(pack.matrix, space, history, j),
+          scores: evidenceScores(pack.neighbours, space, history),
+          contribution: (j) => evidenceContributions(pack.neighbours, space, history, j),
         };
-      const knn = knnScores(pack.matrix, history);
-      return { scores: knn, contribution: (j) => contributions(pack.matrix, history, j) };
+      const knn = pack.neighbours.scores(history);
+      return { scores: knn, contribution: (j) => contributions(pack.neighbours, history, j) };
     }
     // Each part: its scores (standardised in place) and its split of item j's score over the history items; the
     // fold-in is not computed when it is weighted 0.
     const weights = scorer && seq.length ? servedWeights(scorer) : FOR_YOU_WITHOUT_SEQUENTIAL;
-    const knn = knnScores(pack.matrix, recent);
+    const knn = pack.neighbours.scores(recent);
     const parts: { scores: Float32Array; sd: number; weight: number; split: (j: number) => WeightedItem[] }[] = [
       {
         scores: knn,
         sd: standardize(knn),
         weight: weights.knn,
-        split: (j) => contributions(pack.matrix, recent, j),
+        split: (j) => contributions(pack.neighbours, recent, j),
       },
     ];
     if (w && weights.bpr) {
@@ -554,18 +600,18 @@ export class Recommender {
     const scores = c
       ? this.weighBySentiment(pack, contentScores(c.vectors, c.dims, one))
       : space
-        ? evidenceScores(pack.matrix, space, one)
-        : knnScores(pack.matrix, one);
+        ? evidenceScores(pack.neighbours, space, one)
+        : pack.neighbours.scores(one);
     const excluded = this.excluded(pack, o, new Set([itemId]));
     const top = topK(scores, Math.max(50, o.limit * 4), excluded, this.tieFor(pack)).filter(
       (j) => (scores[j] as number) > 0,
     );
     const recs = top.map((j) => {
       // The larger part of the score is the reason: who interacted with both, or what both are.
-      const part = space && !c ? evidenceContributions(pack.matrix, space, one, j)[0] : undefined;
+      const part = space && !c ? evidenceContributions(pack.neighbours, space, one, j)[0] : undefined;
       const reason: Reason =
         !space || (part && part.knn >= part.alike)
-          ? { kind: 'similar', itemId, sharedShare: itemSimilarity(pack.matrix, index, j) }
+          ? { kind: 'similar', itemId, sharedShare: pack.neighbours.similarity(index, j) }
           : {
               kind: 'content',
               itemId,
@@ -609,7 +655,7 @@ export class Recommender {
     const groups = new Map<string, { pack: PackInteractions; j: number }[]>();
     for (const pack of this.packs) {
       // popular() speaks for every item someone chose; the rest get a first look.
-      const counts = hasInteractions(pack) ? pack.matrix.itemCount : null;
+      const counts = hasInteractions(pack) ? pack.neighbours.itemCount : null;
       const excluded = this.excluded(pack, o, seen);
       pack.itemIds.forEach((id, j) => {
         if (excluded[j] || taken.has(id) || counts?.[j]) return;
@@ -644,7 +690,7 @@ export class Recommender {
         const loc = this.where.get(id);
         if (loc?.pack === pack) excluded[loc.index] = 1;
       });
-      const counts = pack.matrix.itemCount;
+      const counts = pack.neighbours.itemCount;
       const max = arrayMax(counts, 1); // not Math.max(...counts): a spread of every item overflows a worker's stack
       const top = topK(counts, o.limit, excluded, this.tieFor(pack));
       const byAisle = new Map<string, Recommendation[]>();
@@ -726,7 +772,7 @@ export class Recommender {
     const c = contentOnly(la.pack);
     const s = c
       ? Math.max(0, cosine(c.vectors, c.dims, la.index, lb.index))
-      : itemSimilarity(la.pack.matrix, la.index, lb.index);
+      : la.pack.neighbours.similarity(la.index, lb.index);
     return Math.max(s, la.pack.aisleOf[la.index] === lb.pack.aisleOf[lb.index] ? 0.05 : 0);
   }
 }

@@ -13,7 +13,7 @@ import {
 } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
 import { buildMatrix } from '../shared/interactions';
-import { Recommender, type PackInteractions } from './recommender';
+import { Recommender, type PackData } from './recommender';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerKernels } from '../runtime/kernels';
 import { sequentialSpec } from '../api/sequential-model';
@@ -194,14 +194,14 @@ describe('"Up next" from the sequential model', () => {
   it('recommends the planted next item, explains it by the recent items that lift it, and skips what was seen', async () => {
     const r = await trainSequential(planted(), 40, small, ctx());
     const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
-    const pack: PackInteractions = {
+    const pack: PackData = {
       packId: 'movies',
       kind: 'rating',
       itemIds: ids,
       aisleOf: ids.map(() => 'movies'),
       matrix: buildMatrix([], [], 0, 40),
     };
-    const other: PackInteractions = { ...pack, packId: 'shop', itemIds: ['p0', 'p1'], aisleOf: ['shop', 'shop'] };
+    const other: PackData = { ...pack, packId: 'shop', itemIds: ['p0', 'p1'], aisleOf: ['shop', 'shop'] };
     const rec = new Recommender([pack, other]);
     const o = { limit: 3, diversity: 0, exclude: new Set<string>() };
     expect(() => rec.next([], o)).not.toThrow();

@@ -24,12 +24,14 @@ import { chooseFactorPack, interactionCounts } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
+import { aggregateNeighbourhood, aggregateRules, aggregateTransitions, type Transitions } from './shop-aggregates';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
 import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
 import { mineBaskets } from './association';
 import { buildMatrix, withUser, type InteractionMatrix } from '../shared/interactions';
+import { matrixNeighbourhood } from '../shared/neighbourhood';
 import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
 import { BLEND_GRID, servedWeights, weightList, weightsOf, type ForYouWeights } from './blend-config';
 import { DEFAULT_BPR } from './bpr-config';
@@ -42,7 +44,7 @@ import {
   Recommender,
   RECENT_KNN,
   standardize,
-  type PackInteractions,
+  type PackData,
   type Recommendation,
   type ShopperEvent,
 } from './recommender';
@@ -184,7 +186,8 @@ export class RecommendService {
       // Every pack's items get an item space from what the catalog says of them (./item-space.ts); without word
       // vectors (none asked for), the category block alone.
       const words = wv ? await wv : null;
-      const data: PackInteractions[] = [];
+      const data: PackData[] = [];
+      const shopTransitions = new Map<string, Transitions>();
       const info: LoadedInteractions[] = [];
       for (const p of packs) {
         const x = p.interactions;
@@ -203,6 +206,30 @@ export class RecommendService {
           space: itemSpace(p.items.length, blocks),
           ...(reviews.size ? { reviewTexts } : {}),
         };
+        if (!x && p.aggregates) {
+          // A shop pack: released counts instead of interactions (./shop-aggregates.ts).
+          const agg = p.aggregates;
+          data.push({
+            ...base,
+            kind: 'purchase',
+            matrix: buildMatrix([], [], 0, p.items.length),
+            neighbours: aggregateNeighbourhood(agg, p.items.length),
+            baskets: aggregateRules(agg, p.items.length),
+          });
+          const transitions = aggregateTransitions(agg, p.items.length);
+          if (transitions) shopTransitions.set(p.id, transitions);
+          info.push({
+            packId: p.id,
+            kind: 'purchase',
+            items: p.items.length,
+            users: agg.customers,
+            interactions: agg.popularity.count.reduce((a, b) => a + b, 0),
+            medianItemsPerUser: 0,
+            factors: false,
+            baskets: agg.together.a.length + agg.groups.pairs.a.length > 0,
+          });
+          continue;
+        }
         if (!x) {
           // No interactions: items are compared in the item space alone (cold start).
           data.push({ ...base, kind: 'content', matrix: buildMatrix([], [], 0, p.items.length) });
@@ -218,7 +245,7 @@ export class RecommendService {
           });
           continue;
         }
-        const entry: PackInteractions = {
+        const entry: PackData = {
           ...base,
           kind: x.kind,
           matrix: buildMatrix(x.user, x.item, x.users.length, p.items.length),
@@ -278,6 +305,7 @@ export class RecommendService {
           };
       }
       this.recommender = new Recommender(data);
+      for (const [id, t] of shopTransitions) this.recommender.useTransitions(id, t);
       await this.scoreReviews();
       return info;
     })();
@@ -702,13 +730,13 @@ export class RecommendService {
       },
       {
         name: 'Similar items: item-kNN + item space by evidence (last item)',
-        score: (u, split, out) => void evidenceScores(split.train, space, last(split, u), out),
+        score: (u, split, out) => void evidenceScores(matrixNeighbourhood(split.train), space, last(split, u), out),
       },
       {
         name: 'item-kNN + item space by evidence (whole history)',
         score: (u, split, out) =>
           void evidenceScores(
-            split.train,
+            matrixNeighbourhood(split.train),
             space,
             (split.sequences[u] ?? []).map((item) => ({ item, weight: 1 })),
             out,

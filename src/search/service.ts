@@ -324,9 +324,16 @@ export function searchItems(packs: readonly Pack[]): SearchItem[] {
  */
 function popularityOf(p: Pack): Float64Array | null {
   const x = p.interactions;
-  if (!x?.item.length) return null;
-  const seen = new Set<number>();
   const users = new Float64Array(p.items.length);
+  if (!x?.item.length) {
+    // A shop pack: its released popularity (customers per item, noisy) instead.
+    const agg = p.aggregates?.popularity;
+    if (!agg?.item.length) return null;
+    agg.item.forEach((j, k) => (users[j] = agg.count[k] as number));
+    const top = Math.log1p(users.reduce((a, b) => Math.max(a, b), 0));
+    return top > 0 ? users.map((n) => Math.log1p(n) / top) : null;
+  }
+  const seen = new Set<number>();
   for (let k = 0; k < x.item.length; k++) {
     const j = x.item[k] as number;
     const pair = (x.user[k] as number) * p.items.length + j;

@@ -1,9 +1,9 @@
 /** A pack with no interactions, scored by its item space alone, for recommender tests. */
 import { buildMatrix } from '../shared/interactions';
 import type { ItemSpace } from '../recommend/item-space';
-import type { PackInteractions } from '../recommend/recommender';
+import type { PackData } from '../recommend/recommender';
 
-export function contentPack(packId: string, itemIds: string[], space: ItemSpace): PackInteractions {
+export function contentPack(packId: string, itemIds: string[], space: ItemSpace): PackData {
   return {
     packId,
     kind: 'content',
