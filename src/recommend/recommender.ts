@@ -218,6 +218,13 @@ export class Recommender {
     return !!loc && (this.sequences.has(loc.pack.packId) || this.transitions.has(loc.pack.packId));
   }
 
+  /** Whether released transitions serve Up next for `itemId`'s pack (for any pack, without an item). */
+  hasTransitions(itemId?: string): boolean {
+    if (itemId === undefined) return this.transitions.size > 0;
+    const loc = this.where.get(itemId);
+    return !!loc && this.transitions.has(loc.pack.packId);
+  }
+
   /** A shop pack's next-order transitions: its Up next while it has no sequential model. */
   useTransitions(packId: string, t: Transitions): void {
     this.transitions.set(packId, t);

@@ -586,7 +586,8 @@ export class RecommendService {
       ...(r.aisle ? { aisle: r.aisle } : {}),
     };
     if (r.slot === 'next') {
-      if (!this.sequential)
+      // A shop pack's released next-order pairs serve Up next without the sequential model.
+      if (!this.sequential && !this.recommender.hasTransitions(r.itemId))
         throw new HushCartError('api/not-ready', 'the sequential model is still loading or training');
       return this.recommender.next(r.events, o, r.itemId);
     }

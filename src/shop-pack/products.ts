@@ -134,6 +134,8 @@ function addVariant(
 async function readShopify(table: ProductTable, file: InputFile, currency: string): Promise<number> {
   let rows = 0;
   const titles = new Map<string, string>();
+  // A product's option names are on its first row only; its variant rows give the values.
+  const optionNames = new Map<string, (string | undefined)[]>();
   for await (const row of csvRows(file)) {
     rows++;
     const handle = field(file.name, row, 'Handle', true);
@@ -146,10 +148,12 @@ async function readShopify(table: ProductTable, file: InputFile, currency: strin
     }
     const options: [string, string][] = [];
     const values: string[] = [];
+    const names = [1, 2, 3].map((n) => field(file.name, row, `Option${n} Name`));
+    if (names.some(Boolean)) optionNames.set(handle, names);
     for (const n of [1, 2, 3]) {
       const v = field(file.name, row, `Option${n} Value`);
       if (!v) continue;
-      options.push([field(file.name, row, `Option${n} Name`) ?? `Option ${n}`, v]);
+      options.push([optionNames.get(handle)?.[n - 1] ?? `Option ${n}`, v]);
       if (v !== 'Default Title') values.push(v);
     }
     const image = field(file.name, row, 'Image Src') ?? field(file.name, row, 'Variant Image');

@@ -1,0 +1,269 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPack } from '../catalog/load';
+import type { Fetcher } from '../catalog/fetch';
+import { RecommendService } from '../recommend/service';
+import { buildShopPack, type ShopPackOptions } from './build';
+import { runCli } from './cli';
+import { release, seededRandom, laplace } from './privacy';
+import { memoryFile, type InputFile } from './source';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const file = (name: string): InputFile => memoryFile(name, readFileSync(join(FIXTURES, name)));
+/** Noise small enough to read the counts (a test of the plumbing; the defaults are k 5, epsilon 1). */
+const CLEAR: Partial<ShopPackOptions> = { k: 2, epsilon: 1000, random: seededRandom(1) };
+
+const shopify = (options: Partial<ShopPackOptions> = {}) =>
+  buildShopPack(
+    { products: [file('products-shopify.csv')], orders: [file('orders-shopify.csv')] },
+    { id: 'home', name: 'Home', ...CLEAR, ...options },
+  );
+
+/** Every person-level value of the Shopify orders fixture: emails, names, streets, phones, order numbers. */
+function personalValues(): string[] {
+  const text = readFileSync(join(FIXTURES, 'orders-shopify.csv'), 'utf8');
+  const [header, ...rows] = text.trim().split('\n');
+  const cols = (header as string).split(',');
+  const out = new Set<string>();
+  for (const row of rows) {
+    const cells = row.split(',');
+    for (const c of ['Name', 'Email', 'Billing Name', 'Billing Street', 'Billing Phone', 'Created at']) {
+      const v = cells[cols.indexOf(c)];
+      if (v) out.add(v);
+    }
+  }
+  return [...out];
+}
+
+describe('shop-pack: Shopify exports', () => {
+  it('merges variants into one product with a price range, plain text and its image host', async () => {
+    const { manifest, files } = await shopify();
+    const items = JSON.parse(files.get('items.json') as string);
+    const stool = items.find((i: { id: string }) => i.id === 'oak-stool');
+    expect(stool).toMatchObject({
+      title: 'Oak Stool',
+      category: 'Seating',
+      aisle: 'seating',
+      price: { amount: 49, currency: 'USD', derived: 'from 49.00 to 69.00 across 2 variants' },
+      image: { url: 'https://cdn.shopify.com/s/files/1/oak-stool.jpg' },
+    });
+    expect(stool.description).toBe(
+      'A three-legged stool in solid oak.\nSeat height 45 cm & waxed. Size: Small, Large.',
+    );
+    expect(stool.tags).toEqual(['Oak', 'Stool', 'Forest Works']);
+    expect(items).toHaveLength(6);
+    expect(manifest.imageOrigins).toEqual(['https://cdn.shopify.com']);
+    expect(manifest.aisles.map((a) => a.id).sort()).toEqual(['decor', 'seating', 'storage', 'textiles']);
+  });
+
+  it('publishes no customer: no email, name, address, phone, order number or order time in any file', async () => {
+    const { manifest, files, report } = await shopify();
+    const served = [JSON.stringify(manifest), ...files.values()].join('\n');
+    const values = personalValues();
+    expect(values.length).toBeGreaterThan(40);
+    for (const v of values) expect(served, v).not.toContain(v);
+    expect(served).not.toMatch(/@mail\.example|#10\d\d|2025-\d\d-\d\d/);
+    expect(manifest.interactions).toBeUndefined();
+    expect(report.statement).toMatch(/no per-person rows/);
+  });
+
+  it('releases pairs that k customers support and never a pair bought by one customer', async () => {
+    const { files, report } = await shopify();
+    const items: { id: string }[] = JSON.parse(files.get('items.json') as string);
+    const at = (id: string) => items.findIndex((i) => i.id === id);
+    const agg = JSON.parse(files.get('aggregates.json') as string);
+    const pairs = (kind: 'together' | 'alsoBought' | 'next') =>
+      (agg[kind].a as number[]).map((a, k) => [items[a]?.id, items[agg[kind].b[k]]?.id].sort().join('+'));
+    expect(pairs('together')).toEqual(expect.arrayContaining(['linen-cushion+oak-stool', 'brass-hook+pine-shelf']));
+    expect(pairs('next')).toContain(['oak-stool', 'wool-throw'].sort().join('+'));
+    // The vase and the throw: bought together three times, by one customer.
+    for (const kind of ['together', 'alsoBought', 'next'] as const)
+      expect(pairs(kind)).not.toContain(['clay-vase', 'wool-throw'].sort().join('+'));
+    expect(agg.popularity.item).not.toContain(at('clay-vase'));
+    expect(agg.privacy).toMatchObject({ k: 2, mechanism: 'laplace' });
+    expect(report.k).toBe(2);
+    // Counted and dropped, each with an example: the cancelled order's lines, the unknown product, the bad price.
+    const reasons = report.dropped.map((d) => `${d.count} ${d.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        '1 malformed price (variant kept without it)',
+        '2 line of a cancelled order (skipped)',
+        '1 line that matches no product (skipped)',
+      ]),
+    );
+  });
+
+  it('serves the pack: For you, Similar, bought together and Up next from the aggregates alone', async () => {
+    const { manifest, files } = await shopify();
+    const served: Record<string, string> = { 'pack.json': JSON.stringify(manifest), ...Object.fromEntries(files) };
+    const fetcher: Fetcher = async (url) => new TextEncoder().encode(served[new URL(url).pathname.slice(1)] ?? '');
+    const pack = await loadPack('https://shop.example/pack.json', { fetcher });
+    expect(pack.interactions).toBeUndefined();
+    expect(pack.items.find((i) => i.id === 'oak-stool')?.image).toEqual({
+      url: 'https://cdn.shopify.com/s/files/1/oak-stool.jpg',
+    });
+    const s = new RecommendService();
+    await s.load(['https://shop.example/pack.json'], undefined, fetcher);
+    const ask = (
+      slot: 'for-you' | 'similar' | 'fbt' | 'next',
+      itemId?: string,
+      events = [] as { type: 'view'; itemId: string; at: number }[],
+    ) => s.recommend({ slot, ...(itemId ? { itemId } : {}), events, limit: 5, diversity: 0, exclude: [] });
+    const fbt = ask('fbt', 'oak-stool');
+    expect(fbt[0]?.itemId).toBe('linen-cushion');
+    expect(fbt[0]?.reasons[0]).toMatchObject({ kind: 'together', level: 'item' });
+    expect(ask('fbt', 'clay-vase').map((r) => r.itemId)).not.toContain('wool-throw');
+    expect(ask('next', 'oak-stool')[0]?.itemId).toBe('wool-throw');
+    const forYou = ask('for-you', undefined, [{ type: 'view', itemId: 'pine-shelf', at: 1 }]);
+    expect(forYou[0]?.itemId).toBe('brass-hook');
+    expect(forYou[0]?.reasons[0]).toMatchObject({ kind: 'because' });
+    const popular = ask('for-you');
+    expect(popular[0]?.reasons[0]).toMatchObject({ kind: 'popular', interaction: 'purchase' });
+  });
+});
+
+describe('shop-pack: other layouts', () => {
+  it('reads a Merchant Center XML feed (variants by item_group_id, sale price, unsafe link dropped at load)', async () => {
+    const { files, manifest } = await buildShopPack(
+      { products: [file('products-merchant.xml')] },
+      { id: 'mc', name: 'MC' },
+    );
+    const items = JSON.parse(files.get('items.json') as string);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({
+      id: 'organic-tee',
+      title: 'Organic Tee',
+      category: 'T-shirts',
+      aisle: 'apparel',
+      price: { amount: 22, currency: 'EUR' },
+      description: 'Organic cotton tee & more Colour: Red, Blue. Size: M, L.',
+      url: 'https://shop.example/products/organic-tee',
+    });
+    expect(items[1]).toMatchObject({ id: 'CAP-1', category: 'Hats' });
+    expect(manifest.aggregates).toBeUndefined(); // no orders: content alone
+  });
+
+  it('reads a Merchant Center TSV (a repeated id is counted, the first kept) and JSON Lines with generic orders', async () => {
+    const tsv = await buildShopPack({ products: [file('products-merchant.tsv')] }, { id: 'tsv', name: 'TSV' });
+    expect(JSON.parse(tsv.files.get('items.json') as string)).toHaveLength(1);
+    const built = await buildShopPack(
+      { products: [file('products.jsonl')], orders: [file('orders-generic.csv')], reviews: file('reviews.csv') },
+      { id: 'kitchen', name: 'Kitchen', ...CLEAR },
+    );
+    const agg = JSON.parse(built.files.get('aggregates.json') as string);
+    expect(agg.together.count).toHaveLength(1); // p1 + p2, seven customers
+    expect(built.report.dropped.map((d) => d.reason)).toEqual(
+      expect.arrayContaining([
+        'line without a customer (skipped: it cannot be counted once per person)',
+        'line that matches no product (skipped)',
+        'review of no product in the catalog (skipped)',
+      ]),
+    );
+    expect(JSON.parse(built.files.get('reviews.json') as string)).toEqual([
+      { itemId: 'p1', text: 'Lovely board', rating: 5 },
+      { itemId: 'p2', text: 'Too small, sadly', rating: 2 },
+    ]);
+  });
+
+  it('refuses what it cannot read, naming the file and the line', async () => {
+    const build = (products: InputFile, orders?: InputFile) =>
+      buildShopPack({ products: [products], ...(orders ? { orders: [orders] } : {}) }, { id: 'x', name: 'X' });
+    await expect(build(memoryFile('empty.csv', ''))).rejects.toThrow(/empty\.csv: the file is empty/);
+    await expect(build(memoryFile('what.csv', 'sku,name\n1,a\n'))).rejects.toThrow(/what\.csv: unknown product file/);
+    await expect(
+      build(memoryFile('latin1.csv', Uint8Array.from([...Buffer.from('id,title\n1,ok\n2,caf'), 0xe9, 10]))),
+    ).rejects.toThrow(/latin1\.csv: line 3: the file is not UTF-8/);
+    await expect(build(memoryFile('quote.csv', 'id,title\n1,"unclosed\n'))).rejects.toThrow(/quote\.csv: line \d/);
+    await expect(build(memoryFile('bad.xml', '<rss><channel><item><g:id>1</item></rss>'))).rejects.toThrow(
+      /bad\.xml: not well-formed XML/,
+    );
+    await expect(build(memoryFile('header.csv', 'id,title\n'))).rejects.toThrow(/header\.csv: the file has no rows/);
+    await expect(
+      build(
+        file('products-shopify.csv'),
+        memoryFile('orders.csv', 'Name,Email,Created at,Lineitem name\n#1,a@b.c,yesterday,Oak Stool\n'),
+      ),
+    ).rejects.toThrow(/orders\.csv: line 2, column "Created at": not a date or time/);
+    await expect(
+      build(
+        file('products-shopify.csv'),
+        memoryFile('orders.csv', 'order,customer,product,time\n,c1,oak-stool,2025-01-01\n'),
+      ),
+    ).rejects.toThrow(/orders\.csv: line 2, column "order": a value is required/);
+    await expect(buildShopPack({ products: [file('products.jsonl')] }, { id: 'Bad Id', name: 'X' })).rejects.toThrow(
+      /pack id/,
+    );
+  });
+});
+
+describe('shop-pack: the privacy mechanism', () => {
+  it('never releases a count under k, and adds Laplace noise of scale bound / epsilon', () => {
+    const counts = new Map([
+      [1, 4],
+      [2, 5],
+      [3, 500],
+    ]);
+    for (let seed = 0; seed < 50; seed++)
+      expect(release(counts, { k: 5, epsilon: 1, bound: 10 }, seededRandom(seed)).has(1)).toBe(false);
+    const random = seededRandom(9);
+    const draws = Array.from({ length: 20000 }, () => laplace(4, random));
+    const meanAbs = draws.reduce((a, b) => a + Math.abs(b), 0) / draws.length;
+    expect(meanAbs).toBeCloseTo(4, 0); // E|Lap(b)| = b
+    // With delta, the noisy count must also pass tau = k + b ln(bound / 2 delta): 5 customers are far below it.
+    const strict = release(counts, { k: 5, epsilon: 1, bound: 10, delta: 1e-6 }, seededRandom(3));
+    expect(strict.has(2)).toBe(false);
+    expect(strict.get(3)).toBeGreaterThan(400);
+  });
+});
+
+describe('hushcart shop-pack (command line)', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) } };
+  };
+  const args = (out: string, orders = join(FIXTURES, 'orders-shopify.csv')) => [
+    'shop-pack',
+    '--products',
+    join(FIXTURES, 'products-shopify.csv'),
+    '--orders',
+    orders,
+    '--out',
+    out,
+    '--k',
+    '2',
+  ];
+
+  it('writes the pack and prints the privacy report; a failed build leaves the previous pack as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shop-pack-'));
+    const out = join(dir, 'home');
+    const first = io();
+    expect(await runCli(args(out), first.io)).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['aggregates.json', 'items.json', 'pack.json']);
+    expect(first.out.join('\n')).toMatch(/k = 2 distinct customers[\s\S]*epsilon per kind: customers 1, popularity 1/);
+    expect(first.out.join('\n')).toMatch(/This pack contains no per-person rows/);
+    const before = readFileSync(join(out, 'aggregates.json'), 'utf8');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Name,Email,Created at,Lineitem name\n#1,a@b.c,not a time,Oak Stool\n');
+    const second = io();
+    expect(await runCli(args(out, bad), second.io)).toBe(1);
+    expect(second.err.join('\n')).toMatch(/bad\.csv: line 2, column "Created at"/);
+    expect(readFileSync(join(out, 'aggregates.json'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(['bad.csv', 'home']); // no partial folder left behind
+  });
+
+  it('refuses to replace a folder that is not a pack, and explains its usage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shop-pack-'));
+    mkdirSync(join(dir, 'site'));
+    writeFileSync(join(dir, 'site', 'index.html'), '<h1>shop</h1>');
+    const r = io();
+    expect(await runCli(args(join(dir, 'site')), r.io)).toBe(1);
+    expect(r.err.join('\n')).toMatch(/is not a pack folder/);
+    expect(existsSync(join(dir, 'site', 'index.html'))).toBe(true);
+    const u = io();
+    expect(await runCli(['shop-pack', '--out', dir], u.io)).toBe(2);
+    expect(u.err.join('\n')).toMatch(/give --products and --out[\s\S]*Usage: hushcart shop-pack/);
+  });
+});
