@@ -5,7 +5,8 @@
  * origin (scripts/serve.mjs):
  * - `/`: "Linden Row", clothing, the clothing pack (800 Fashion-MNIST pictures): photo search, Similar items by
  *   look, and the image model the pack ships (models.json, trained in a browser by scripts/build-models.mjs);
- * - `/furniture/`: "Birch & Brass", the furniture pack (Superstore order lines): bought together, For you by orders.
+ * - `/furniture/`: "Birch & Brass", the furniture pack (built by hushcart shop-pack from the Superstore orders: counts,
+ *   no order line): bought together, For you by what many customers bought.
  * Run after the widget build.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,9 +55,13 @@ for (const shop of SHOPS) {
   mkdirSync(dir, { recursive: true });
   const pack = JSON.parse(readFileSync(join(shops, shop.pack, 'pack.json'), 'utf8'));
   writeFileSync(join(dir, 'pack.json'), JSON.stringify(pack));
-  if (pack.models) cpSync(join(shops, shop.pack, pack.models), join(dir, pack.models));
+  // The files the manifest names (a shop pack built by hushcart shop-pack names its items and aggregates).
+  for (const field of ['items', 'interactions', 'aggregates', 'reviews', 'models'])
+    if (typeof pack[field] === 'string') cpSync(join(shops, shop.pack, pack[field]), join(dir, pack[field]));
+  const items =
+    typeof pack.items === 'string' ? JSON.parse(readFileSync(join(shops, shop.pack, pack.items), 'utf8')) : pack.items;
   const byTag = new Map();
-  for (const it of pack.items) {
+  for (const it of items) {
     const tag = it.tags?.[0] ?? it.category ?? 'Other';
     byTag.set(tag, [...(byTag.get(tag) ?? []), it]);
   }
@@ -98,7 +103,7 @@ for (const shop of SHOPS) {
 <body class="shop-${escape(shop.pack)}">
 <header class="shop-header">
   <h1 class="name"><a class="logo" href="./">${escape(shop.name)}</a></h1>
-  <span class="tagline">${escape(shop.tagline(pack.items.length))}</span>
+  <span class="tagline">${escape(shop.tagline(items.length))}</span>
 </header>
 <main>
   <hushcart-search limit="6" placeholder="${escape(shop.searchPlaceholder)}"></hushcart-search>

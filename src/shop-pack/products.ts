@@ -85,6 +85,14 @@ export function parsePrice(raw: string, currency: string): { amount: number; cur
   return { amount, currency: (m[1] ?? m[3] ?? currency).toUpperCase() };
 }
 
+/** "Furniture > Shelving > Bookcases" -> "Bookcases". */
+const lastLevel = (path: string | undefined): string | undefined =>
+  path
+    ?.split('>')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .pop();
+
 const splitList = (s: string | undefined, sep: RegExp): string[] =>
   s
     ? s
@@ -164,8 +172,10 @@ async function readShopify(table: ProductTable, file: InputFile, currency: strin
       row.line,
       {
         title: productTitle,
+        // Type is the shop's own department; Product Category (Shopify's taxonomy, "Furniture > Shelving >
+        // Bookcases") names the kind more finely: its last level.
         ...opt('department', field(file.name, row, 'Type')),
-        ...opt('category', field(file.name, row, 'Type') ?? field(file.name, row, 'Product Category')),
+        ...opt('category', lastLevel(field(file.name, row, 'Product Category')) ?? field(file.name, row, 'Type')),
         tags: [...splitList(field(file.name, row, 'Tags'), /,/), ...splitList(field(file.name, row, 'Vendor'), /$/)],
         ...opt('description', htmlToText(field(file.name, row, 'Body (HTML)') ?? '')),
         ...opt('image', image),
