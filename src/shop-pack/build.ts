@@ -331,8 +331,8 @@ function rawInteractions(book: OrderBook): Interactions {
   };
 }
 
-/** The report as text, for the command line. */
-export function formatReport(r: ShopPackReport): string {
+/** The report as text, for the command line (`resources`: what the build took, when the caller measured it). */
+export function formatReport(r: ShopPackReport, resources?: { seconds: number; peakMB: number }): string {
   const lines = ['Read:'];
   for (const f of r.read) lines.push(`  ${f.file}: ${f.format}, ${f.rows} rows`);
   lines.push(
@@ -362,5 +362,7 @@ export function formatReport(r: ShopPackReport): string {
   lines.push('  pack.json: the manifest (name, aisles, the files below)');
   for (const f of r.files) lines.push(`  ${f.name}: ${f.bytes} bytes: ${f.contains}`);
   lines.push(r.statement);
+  if (resources)
+    lines.push(`Built in ${resources.seconds.toFixed(1)} s, peak memory ${resources.peakMB.toFixed(0)} MB.`);
   return lines.join('\n');
 }

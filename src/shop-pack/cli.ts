@@ -96,6 +96,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const maxItems = number('max-items', values['max-items'] as string | undefined);
     const maxPairs = number('max-pairs', values['max-pairs'] as string | undefined);
     const reviews = values.reviews as string | undefined;
+    const started = performance.now();
     const pack = await buildShopPack(
       {
         products: products.map(fileInput),
@@ -119,8 +120,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     );
     writePack(out, pack);
-    const text = formatReport(pack.report);
-    if (values.report) writeFileSync(values.report as string, JSON.stringify(pack.report, null, 2) + '\n');
+    // maxRSS is in kilobytes: the peak resident memory of the whole build.
+    const resources = { seconds: (performance.now() - started) / 1000, peakMB: process.resourceUsage().maxRSS / 1024 };
+    const text = formatReport(pack.report, resources);
+    if (values.report)
+      writeFileSync(values.report as string, JSON.stringify({ ...pack.report, resources }, null, 2) + '\n');
     io.out(`${text}\nWrote ${out}/pack.json and ${[...pack.files.keys()].join(', ')}.`);
     return 0;
   } catch (e) {

@@ -82,6 +82,9 @@ export async function head(file: InputFile, n = 4096): Promise<string> {
   return out.slice(0, n);
 }
 
+/** Records parsed ahead of their consumer, at most (then the file is read no further until it catches up). */
+const QUEUE_LIMIT = 4096;
+
 /** One CSV row as column name -> trimmed value, with the line it started on. */
 export interface Row {
   values: Record<string, string>;
@@ -103,34 +106,71 @@ export async function* csvRows(file: InputFile, options: { delimiter?: string } 
     delimiter: options.delimiter ?? ',',
     ...(options.delimiter === '\t' ? { quote: false } : {}),
   };
+  // The parser's records are taken from its 'data' events into a bounded queue: the same code runs on Node's
+  // streams and on the browser build's (which has no async iterator); the feeder waits while the queue is full.
   const parser: Parser = parse(parserOptions);
+  type Parsed = { record: Record<string, string>; info: { lines: number } };
+  const queue: Parsed[] = [];
+  let ended = false;
   let failure: unknown = null;
+  // Who is waiting: the consumer for records, the feeder for room in the queue.
+  const waiting: { consumer: (() => void) | null; feeder: (() => void) | null } = { consumer: null, feeder: null };
+  const wake = () => {
+    waiting.consumer?.();
+    waiting.consumer = null;
+  };
+  parser.on('data', (r: Parsed) => {
+    queue.push(r);
+    wake();
+  });
+  parser.on('end', () => {
+    ended = true;
+    wake();
+  });
+  parser.on('error', (e: unknown) => {
+    failure ??= e;
+    ended = true;
+    wake();
+  });
   const feeding = (async () => {
     try {
       for await (const text of utf8(file)) {
-        if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
+        if (failure) return;
+        parser.write(text);
+        while (queue.length > QUEUE_LIMIT && !failure) await new Promise<void>((r) => (waiting.feeder = r));
       }
       parser.end();
     } catch (e) {
-      failure = e;
-      parser.destroy(e instanceof Error ? e : new Error(String(e)));
+      failure ??= e;
+      ended = true;
+      wake();
     }
   })();
   let rows = 0;
   try {
-    for await (const r of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      rows++;
-      yield { values: r.record, line: r.info.lines };
+    for (;;) {
+      const r = queue.shift();
+      if (r) {
+        rows++;
+        if (queue.length <= QUEUE_LIMIT / 2) {
+          waiting.feeder?.();
+          waiting.feeder = null;
+        }
+        yield { values: r.record, line: r.info.lines };
+        continue;
+      }
+      if (failure || ended) break;
+      await new Promise<void>((resolve) => (waiting.consumer = resolve));
     }
-  } catch (e) {
-    if (failure) throw failure;
-    const err = e as { lines?: number; message?: string; column?: string | number };
-    const where = err.lines ? `line ${err.lines}` : 'the file';
-    throw inputError(file.name, `${where}: ${err.message ?? String(e)}`);
   } finally {
+    waiting.feeder?.();
     await feeding;
   }
-  if (failure) throw failure;
+  if (failure) {
+    if (failure instanceof HushCartError) throw failure;
+    const err = failure as { lines?: number; message?: string };
+    throw inputError(file.name, `${err.lines ? `line ${err.lines}` : 'the file'}: ${err.message ?? String(failure)}`);
+  }
   if (!rows) throw inputError(file.name, 'the file has no rows (is it empty, or only a header?)');
 }
 
