@@ -44,13 +44,13 @@ module.exports = {
       comment:
         "the page (app/, widget/, api/) imports only a capability's contract.ts: plain types and constants, never its models",
       from: { path: '^src/(app|widget|api)/|^src/main\\.tsx$', pathNot: TEST },
-      to: { path: CAPABILITIES, pathNot: '^src/(recommend|vision|sentiment|search|assistant)/contract\\.ts$' },
+      to: { path: CAPABILITIES, pathNot: '^src/(recommend|vision|sentiment|search|assistant|shop-pack)/contract\\.ts$' },
     },
     {
       name: 'contracts-without-tfjs',
       severity: 'error',
       comment: "a capability's contract.ts reaches neither tfjs nor the runtime, not even through a type",
-      from: { path: '^src/(recommend|vision|sentiment|search|assistant)/contract\\.ts$' },
+      from: { path: '^src/(recommend|vision|sentiment|search|assistant|shop-pack)/contract\\.ts$' },
       to: { path: '@tensorflow/|^src/runtime/', reachable: true },
     },
     {

@@ -61,6 +61,8 @@ const offline = VitePWA({
 
 export default defineConfig({
   plugins: [react(), cspMeta(), offline],
+  // The shop page's pack builder parses CSV in a worker: csv-parse's browser build (Node's streams bundled in).
+  resolve: { alias: [{ find: /^csv-parse$/, replacement: 'csv-parse/browser/esm' }] },
   server: { port: 5173, strictPort: true, host: 'localhost', headers: securityHeaders },
   preview: { port: 4173, strictPort: true, host: 'localhost', headers: securityHeaders },
   worker: { format: 'es' },

@@ -16,6 +16,7 @@ import { NotFoundPage } from './routes/NotFoundPage';
 import { ProductPage } from './routes/ProductPage';
 import { SearchPage } from './routes/SearchPage';
 import { AskPage } from './routes/AskPage';
+import { ShopPackPage } from './routes/ShopPackPage';
 
 type LoadState =
   { kind: 'loading' } | { kind: 'ready'; catalog: Catalog; info: CatalogInUse } | { kind: 'error'; message: string };
@@ -72,6 +73,7 @@ export function App({
             <Route path="lab" element={<LabPage />} />
             <Route path="my-data" element={<MyDataPage />} />
             <Route path="about" element={<AboutPage />} />
+            <Route path="shop-pack" element={<ShopPackPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

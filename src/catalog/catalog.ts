@@ -109,10 +109,18 @@ export class Catalog {
     return { sprite, index: it.image.sprite };
   }
 
-  /** An item's picture: a sprite tile, or a URL (same origin, data: or blob:, checked on load). */
+  /**
+   * An item's picture as HushCart itself may read and show it: a sprite tile, or a URL (same origin, data: or
+   * blob:, checked on load). A picture on the shop's image host (the pack's imageOrigins) is not: the widget shows
+   * it on the shop's page, but the store and the engine never request another origin.
+   */
   pictureOf(itemId: string): Picture | undefined {
     const it = this.byId.get(itemId);
-    if (it?.image && 'url' in it.image) return { url: it.image.url };
+    if (it?.image && 'url' in it.image) {
+      const hosts = this.packOf.get(itemId)?.imageOrigins;
+      if (hosts && /^https?:/i.test(it.image.url) && hosts.includes(new URL(it.image.url).origin)) return undefined;
+      return { url: it.image.url };
+    }
     const s = this.spriteOf(itemId);
     return s ? { sprite: s.sprite, index: s.index } : undefined;
   }

@@ -59,10 +59,12 @@ function pictureUrl(raw: string, manifestUrl: string, imageOrigins: string[] = [
   }
   if (url.protocol === 'data:') return /^data:image\//i.test(url.href) ? url.href : null;
   if (url.protocol === 'blob:') return url.href;
-  if (!base || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
-  if (url.origin === base.origin) return resolveUrl(raw, manifestUrl);
-  // The shop's declared image host: shown by the page in <img>, never fetched by the worker.
-  return imageOrigins.includes(url.origin) ? url.href : null;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  // The shop's declared image host (a catalog file may declare one too): shown by the page in <img>, never fetched
+  // by the worker.
+  if (imageOrigins.includes(url.origin)) return url.href;
+  if (!base || url.origin !== base.origin) return null;
+  return resolveUrl(raw, manifestUrl);
 }
 
 function resolvePictures(items: Item[], manifestUrl: string, file: string, imageOrigins: string[]): Item[] {
@@ -148,13 +150,9 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
       : undefined,
   ]);
   const aisleIds = new Set(manifest.aisles.map((a) => a.id));
+  const hosts = imageOrigins(label, manifest.imageOrigins);
   const links = resolveLinks(
-    resolvePictures(
-      validateItems(items.file, items.json, aisleIds, manifest.images),
-      manifestUrl,
-      items.file,
-      imageOrigins(label, manifest.imageOrigins),
-    ),
+    resolvePictures(validateItems(items.file, items.json, aisleIds, manifest.images), manifestUrl, items.file, hosts),
     manifestUrl,
     items.file,
   );
@@ -167,6 +165,7 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
     items: validItems,
   };
   if (links.warning) pack.warnings = [links.warning];
+  if (hosts.length) pack.imageOrigins = hosts;
   if (manifest.source) pack.source = manifest.source;
   if (manifest.audience) pack.audience = manifest.audience;
   if (manifest.models) {

@@ -200,6 +200,8 @@ export interface Pack {
   interactions?: Interactions;
   /** A shop pack's released aggregates (no per-person rows). */
   aggregates?: Aggregates;
+  /** The shop's image hosts: its pictures there are shown by the widget in <img>, never read by HushCart. */
+  imageOrigins?: string[];
   reviews?: Review[];
   images?: Sprite & { spriteUrl: string };
   source?: string;

@@ -4,7 +4,7 @@
  * tfjs is never imported here: it loads with the worker, after first paint.
  */
 import * as Comlink from 'comlink';
-import { installErrorTransfer } from './comlink-errors';
+import { installErrorTransfer } from '../shared/comlink-errors';
 import type { Engine } from './types';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';

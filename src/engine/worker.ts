@@ -1,7 +1,7 @@
 /** The engine worker: serves `createEngine()` over comlink. All tfjs work in the app happens here. */
 import * as Comlink from 'comlink';
 import { noteRequest } from '../runtime/jobs';
-import { installErrorTransfer } from './comlink-errors';
+import { installErrorTransfer } from '../shared/comlink-errors';
 import { createEngine } from './engine';
 import type { Engine } from './types';
 

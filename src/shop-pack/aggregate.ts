@@ -6,7 +6,9 @@
  * lines (held as typed arrays) and the distinct pairs, never with copies of rows.
  */
 import type { AggregateKind, Aggregates } from '../catalog/schema';
+import { SHOP_PACK_DEFAULTS, type CountedSizes } from './contract';
 import type { OrderBook } from './orders';
+export type { CountedSizes } from './contract';
 import { laplace, release, sample, type Random } from './privacy';
 
 export interface AggregateOptions {
@@ -24,14 +26,7 @@ export interface AggregateOptions {
   random: Random;
 }
 
-export const DEFAULT_AGGREGATES = { k: 5, epsilon: 1, maxItems: 10, maxPairs: 20, recentDays: 90 };
-
-/** What was counted before release, for the report (how much the k rule and the noise removed). */
-export interface CountedSizes {
-  kind: AggregateKind;
-  counted: number;
-  released: number;
-}
+export const DEFAULT_AGGREGATES = { ...SHOP_PACK_DEFAULTS, maxItems: 10, maxPairs: 20, recentDays: 90 };
 
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 const DAY = 86_400_000;

@@ -17,6 +17,8 @@ import {
 } from '../catalog/schema';
 import { HushCartError } from '../errors';
 import { aggregate, DEFAULT_AGGREGATES, type CountedSizes } from './aggregate';
+import type { ShopPackReport } from './contract';
+export type { ShopPackReport } from './contract';
 import { OrderBook, ProductLookup, readOrders } from './orders';
 import { secureRandom, type Random } from './privacy';
 import { newProductTable, readProducts, toItem, warn, type Product } from './products';
@@ -54,25 +56,6 @@ export interface ShopPackInputs {
   products: InputFile[];
   orders?: InputFile[];
   reviews?: InputFile;
-}
-
-export interface ShopPackReport {
-  read: { file: string; format: string; rows: number }[];
-  dropped: { reason: string; count: number; example: string }[];
-  products: number;
-  orderLines: number;
-  orders: number;
-  customers: number;
-  k: number;
-  epsilon: Record<AggregateKind, number>;
-  delta?: number;
-  maxItems: number;
-  maxPairs: number;
-  released: CountedSizes[];
-  files: { name: string; bytes: number; contains: string }[];
-  cost?: PrivacyCost;
-  publicData: boolean;
-  statement: string;
 }
 
 export interface ShopPack {

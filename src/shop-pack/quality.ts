@@ -9,19 +9,9 @@ import { buildMatrix } from '../shared/interactions';
 import { matrixNeighbourhood, pairNeighbourhood, type Neighbourhood } from '../shared/neighbourhood';
 import { topK, tieBreakRanks } from '../eval/metrics';
 import { aggregate, type AggregateOptions } from './aggregate';
+import type { PrivacyCost, RankingQuality } from './contract';
 import { OrderBook } from './orders';
-
-export interface RankingQuality {
-  ndcg10: number;
-  hr10: number;
-}
-
-export interface PrivacyCost {
-  customers: number;
-  raw: RankingQuality;
-  pack: RankingQuality;
-  popular: RankingQuality;
-}
+export type { PrivacyCost } from './contract';
 
 /** Customers evaluated at most (a sample beyond, for speed). */
 const MAX_EVALUATED = 2000;

@@ -65,7 +65,8 @@ export function Layout() {
       <footer className="foot">
         <p>
           Everything you do here stays in this browser: recommendations are computed on your device.{' '}
-          <Link to="/my-data">See what is stored</Link> · <Link to="/about">Data credits</Link>
+          <Link to="/my-data">See what is stored</Link> · <Link to="/about">Data credits</Link> ·{' '}
+          <Link to="/shop-pack">For shops: build your pack</Link>
         </p>
         <OpenCatalogFile />
       </footer>

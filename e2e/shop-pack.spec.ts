@@ -1,0 +1,69 @@
+/**
+ * A shop owner builds a pack in the store's shop page from Shopify-layout exports (read in the browser by a worker,
+ * never uploaded): the report states k and epsilon, the downloaded pack holds no customer's email, name, address or
+ * order number, and it opens in the store; a file the builder cannot read is refused with its name and line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+
+const FIXTURES = join(import.meta.dirname, '..', 'src', 'shop-pack', 'fixtures');
+const fixture = (name: string, mimeType = 'text/csv') => ({
+  name,
+  mimeType,
+  buffer: readFileSync(join(FIXTURES, name)),
+});
+
+test('the shop page: Shopify exports in, a pack without customers out, opened in the store', async ({
+  page,
+  store,
+}) => {
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') sent.push(`${r.method()} ${r.url()}`);
+  });
+  await store.open('/', '?backend=wasm&pretrain=0');
+  await page.getByRole('link', { name: 'For shops: build your pack' }).click();
+  await expect(page.getByRole('heading', { name: 'Build your shop’s pack' })).toBeVisible();
+
+  // A file in no known layout: refused, named.
+  await page
+    .getByLabel('Products')
+    .setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,name\n1,a\n') });
+  await page.getByRole('button', { name: 'Build the pack' }).click();
+  await expect(page.getByTestId('shop-pack-error')).toContainText('notes.csv: unknown product file');
+
+  await page.getByLabel('Products').setInputFiles(fixture('products-shopify.csv'));
+  await page.getByLabel('Orders (optional)').setInputFiles(fixture('orders-shopify.csv'));
+  await page.getByLabel('Shop name').fill('Rowan Home');
+  await page.getByLabel('k: customers a count needs').fill('2');
+  await page.getByRole('button', { name: 'Build the pack' }).click();
+  const report = page.getByTestId('shop-pack-report');
+  await expect(report).toContainText('k = 2');
+  await expect(report).toContainText('epsilon per kind of count: customers 1, popularity 1');
+  await expect(report).toContainText('2 × line of a cancelled order (skipped)');
+  await expect(page.getByTestId('shop-pack-statement')).toContainText('This pack contains no per-person rows');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('shop-pack-download').click();
+  const file = await (await download).path();
+  const text = readFileSync(file, 'utf8');
+  const pack = JSON.parse(text);
+  expect(pack).toMatchObject({
+    format: 'hushcart-pack',
+    name: 'Rowan Home',
+    imageOrigins: ['https://cdn.shopify.com'],
+  });
+  expect(pack.interactions).toBeUndefined();
+  expect(pack.items).toHaveLength(6);
+  for (const personal of ['ada.quill@mail.example', 'Ada Quill', 'Rowan Lane', '#1001', '+32 470', '2025-03-01'])
+    expect(text).not.toContain(personal);
+
+  // Opened in the store: its aisles, and bought together from its released counts.
+  await page.getByRole('button', { name: 'Open it in this store' }).click();
+  await expect(page.getByTestId('catalog-banner')).toContainText('Rowan Home');
+  await store.ready();
+  const fbt = await page.evaluate(() => window.HushCart.recommend({ slot: 'fbt', itemId: 'oak-stool', limit: 3 }));
+  expect(fbt[0]?.itemId).toBe('linen-cushion');
+  expect(sent).toEqual([]); // built and opened without a single upload
+});

@@ -1,0 +1,70 @@
+/**
+ * The shop-pack builder's part of the public surface, for the page that builds a pack in the shop owner's browser
+ * (app/routes/ShopPackPage.tsx) and its worker (./worker.ts): plain types, no parser, no tfjs.
+ */
+import type { AggregateKind } from '../catalog/schema';
+
+/** What one kind of count came to: how many were counted, how many passed the k rule and the noise. */
+export interface CountedSizes {
+  kind: AggregateKind;
+  counted: number;
+  released: number;
+}
+
+export interface RankingQuality {
+  ndcg10: number;
+  hr10: number;
+}
+
+/** What privacy costs on the shop's own orders (held-out last order per customer). */
+export interface PrivacyCost {
+  customers: number;
+  raw: RankingQuality;
+  pack: RankingQuality;
+  popular: RankingQuality;
+}
+
+export interface ShopPackReport {
+  read: { file: string; format: string; rows: number }[];
+  dropped: { reason: string; count: number; example: string }[];
+  products: number;
+  orderLines: number;
+  orders: number;
+  customers: number;
+  k: number;
+  epsilon: Record<AggregateKind, number>;
+  delta?: number;
+  maxItems: number;
+  maxPairs: number;
+  released: CountedSizes[];
+  files: { name: string; bytes: number; contains: string }[];
+  cost?: PrivacyCost;
+  publicData: boolean;
+  statement: string;
+}
+
+/** What the shop page asks its worker to build (the files stay in the browser). */
+export interface ShopPackRequest {
+  products: File[];
+  orders: File[];
+  reviews?: File;
+  id: string;
+  name: string;
+  k: number;
+  epsilon: number;
+  currency: string;
+  evaluate: boolean;
+}
+
+/** The built pack as one self-contained file (its parts inline), and its report. */
+export interface ShopPackDownload {
+  pack: string;
+  report: ShopPackReport;
+}
+
+export interface ShopPackWorkerApi {
+  build(request: ShopPackRequest, onProgress: (stage: string) => void): Promise<ShopPackDownload>;
+}
+
+/** The defaults a shop starts from (the command line's too). */
+export const SHOP_PACK_DEFAULTS = { k: 5, epsilon: 1 } as const;
