@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 
 const FIXTURES = join(import.meta.dirname, '..', 'src', 'shop-pack', 'fixtures');
@@ -43,6 +44,9 @@ test('the shop page: Shopify exports in, a pack without customers out, opened in
   await expect(report).toContainText('epsilon per kind of count: customers 1, popularity 1');
   await expect(report).toContainText('2 × line of a cancelled order (skipped)');
   await expect(page.getByTestId('shop-pack-statement')).toContainText('This pack contains no per-person rows');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.passes.length).toBeGreaterThan(10);
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('shop-pack-download').click();
