@@ -74,22 +74,42 @@ function columns(m: Map<number, number>, n: number): { a: number[]; b: number[];
   return out;
 }
 
+/** Each kind's counts before release (keys: item, or pair a * n + b), the true customers and the months spanned. */
+export interface Counted {
+  popularity: Map<number, number>;
+  recent: Map<number, number>;
+  together: Map<number, number>;
+  alsoBought: Map<number, number>;
+  next: Map<number, number>;
+  groups: Map<number, number>;
+  groupPairs: Map<number, number>;
+  customers: number;
+  period: { from: string; to: string };
+}
+
+export const emptyCounts = (): Omit<Counted, 'customers' | 'period'> => ({
+  popularity: new Map(),
+  recent: new Map(),
+  together: new Map(),
+  alsoBought: new Map(),
+  next: new Map(),
+  groups: new Map(),
+  groupPairs: new Map(),
+});
+
 export function aggregate(
   book: OrderBook,
   groups: { names: string[]; of: number[] },
   o: AggregateOptions,
 ): { aggregates: Aggregates; sizes: CountedSizes[] } {
+  return releaseCounts(countOrders(book, groups, o), book.items.length, groups, o);
+}
+
+/** Counts every kind once per customer, each customer's contribution bounded (o.maxItems, o.maxPairs). */
+export function countOrders(book: OrderBook, groups: { names: string[]; of: number[] }, o: AggregateOptions): Counted {
   const n = book.items.length;
   const g = groups.names.length;
-  const counts = {
-    popularity: new Map<number, number>(),
-    recent: new Map<number, number>(),
-    together: new Map<number, number>(),
-    alsoBought: new Map<number, number>(),
-    next: new Map<number, number>(),
-    groups: new Map<number, number>(),
-    groupPairs: new Map<number, number>(),
-  };
+  const counts = emptyCounts();
   let first = Infinity;
   let last = -Infinity;
   for (let k = 0; k < book.length; k++) {
@@ -148,6 +168,24 @@ export function aggregate(
       for (const key of sample([...set], o.maxPairs, o.random)) bump(into, key);
   }
 
+  return {
+    ...counts,
+    customers: book.customers,
+    period: book.length ? { from: month(first), to: month(last) } : { from: '', to: '' },
+  };
+}
+
+/**
+ * Releases counted aggregates (from ./countOrders, or counts a warehouse computed with the same bounds): the k rule
+ * and Laplace noise for each kind (./privacy.ts).
+ */
+export function releaseCounts(
+  counts: Counted,
+  n: number,
+  groups: { names: string[]; of: number[] },
+  o: AggregateOptions,
+): { aggregates: Aggregates; sizes: CountedSizes[] } {
+  const g = groups.names.length;
   const rule = (kind: AggregateKind, bound: number) => ({
     k: o.k,
     epsilon: o.epsilon[kind],
@@ -169,7 +207,7 @@ export function aggregate(
     o.random,
   );
   // The customers total: one customer changes it by 1 (sensitivity 1), under its own budget.
-  const customers = Math.max(0, Math.round(book.customers + laplace(1 / o.epsilon.customers, o.random)));
+  const customers = Math.max(0, Math.round(counts.customers + laplace(1 / o.epsilon.customers, o.random)));
   const sizes: CountedSizes[] = [
     ...(['popularity', 'recent', 'together', 'alsoBought', 'next', 'groups'] as const).map((kind) => ({
       kind,
@@ -181,7 +219,7 @@ export function aggregate(
   const aggregates: Aggregates = {
     format: 'hushcart-aggregates',
     version: 1,
-    period: book.length ? { from: month(first), to: month(last) } : { from: '', to: '' },
+    period: counts.period,
     privacy: {
       k: o.k,
       epsilon: o.epsilon,

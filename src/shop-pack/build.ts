@@ -16,7 +16,8 @@ import {
   type Review,
 } from '../catalog/schema';
 import { HushCartError } from '../errors';
-import { aggregate, DEFAULT_AGGREGATES, type CountedSizes } from './aggregate';
+import { aggregate, DEFAULT_AGGREGATES, releaseCounts, type Counted, type CountedSizes } from './aggregate';
+import { readCounts } from './counts';
 import type { ShopPackReport } from './contract';
 export type { ShopPackReport } from './contract';
 import { OrderBook, ProductLookup, readOrders } from './orders';
@@ -55,6 +56,8 @@ export interface ShopPackOptions {
 export interface ShopPackInputs {
   products: InputFile[];
   orders?: InputFile[];
+  /** Counts a warehouse computed with the same bounds (./counts.ts), instead of orders. */
+  counts?: InputFile[];
   reviews?: InputFile;
 }
 
@@ -181,6 +184,8 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOptions): Promise<ShopPack> {
   check(options);
   if (!inputs.products.length) throw new HushCartError('api/invalid-argument', 'give at least one products file');
+  if (inputs.counts?.length && inputs.orders?.length)
+    throw new HushCartError('api/invalid-argument', 'give orders or counts computed from them, not both');
   const progress = options.onProgress ?? (() => undefined);
   const table = newProductTable();
   for (const f of inputs.products) {
@@ -234,9 +239,18 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
   let released: CountedSizes[] = [];
   let cost: PrivacyCost | undefined;
   let aggregates: Aggregates | undefined;
-  if (book.length) {
+  let counted: Counted | null = null;
+  for (const f of inputs.counts ?? []) {
+    progress(`reading counts: ${f.name}`);
+    const r = await readCounts(f, ids, warnings);
+    read.push({ file: f.name, format: 'warehouse counts', rows: r.rows });
+    counted = counted ? mergeCounts(counted, r.counted) : r.counted;
+  }
+  if (book.length || counted) {
     progress('counting and releasing aggregates');
-    const result = aggregate(book, groups, aggregateOptions);
+    const result = counted
+      ? releaseCounts(counted, ids.length, groups, aggregateOptions)
+      : aggregate(book, groups, aggregateOptions);
     aggregates = result.aggregates;
     released = result.sizes;
     files.set('aggregates.json', JSON.stringify(aggregates));
@@ -244,7 +258,7 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
       'aggregates.json',
       'counts supported by at least k customers, with noise: popularity, trending, bought together, also bought, bought next, departments',
     );
-    if (options.evaluate) {
+    if (options.evaluate && book.length) {
       progress('measuring what privacy costs (held-out last order per customer)');
       cost = privacyCost(book, groups, aggregateOptions);
     }
@@ -298,6 +312,16 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
         `Its counts come from at least ${k} customers each and carry Laplace noise (epsilon per kind as listed).`,
   };
   return { manifest, files, report };
+}
+
+/** Counts from several files: each kind's keys from every file (a later file's count replaces an earlier one's). */
+function mergeCounts(a: Counted, b: Counted): Counted {
+  const kinds = ['popularity', 'recent', 'together', 'alsoBought', 'next', 'groups', 'groupPairs'] as const;
+  const out = { ...a };
+  for (const k of kinds) out[k] = new Map([...a[k], ...b[k]]);
+  out.customers = Math.max(a.customers, b.customers);
+  out.period = b.period.from ? b.period : a.period;
+  return out;
 }
 
 /** The orders as raw interactions, for public research data only: customers become u1, u2, ... */

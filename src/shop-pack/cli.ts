@@ -10,14 +10,16 @@ import { buildShopPack, formatReport } from './build';
 import type { InputFile } from './source';
 import { writePack } from './write-pack';
 
-const USAGE = `Usage: hushcart shop-pack --products FILE [--products FILE ...] [--orders FILE ...] [--reviews FILE]
+const USAGE = `Usage: hushcart shop-pack --products FILE [--products FILE ...] [--orders FILE ... | --counts FILE ...]
+                          [--reviews FILE]
                           --out DIR [--id ID] [--name NAME] [--k N] [--epsilon E] [--delta D]
                           [--max-items N] [--max-pairs N] [--currency USD] [--evaluate] [--report FILE]
                           [--source TEXT] [--audience TEXT] [--public-data]
 
 Builds a HushCart pack from a shop's exports: products (Shopify product CSV, Merchant Center TSV or XML, a CSV
 with id and title, or JSON Lines), orders (Shopify orders export, or a CSV with order, customer, product, time)
-and reviews (a CSV with product, text, rating). The pack carries counts that at least k customers support, with
+and reviews (a CSV with product, text, rating); or, instead of orders, counts a warehouse computed (a CSV with
+kind,a,b,customers: see docs/shop-owners.md). The pack carries counts that at least k customers support, with
 noise (epsilon per kind of count), never a customer's row. DIR gets pack.json and the files it names.`;
 
 export interface CliIo {
@@ -51,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         products: { type: 'string', multiple: true },
         orders: { type: 'string', multiple: true },
+        counts: { type: 'string', multiple: true },
         reviews: { type: 'string' },
         out: { type: 'string' },
         id: { type: 'string' },
@@ -101,6 +104,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       {
         products: products.map(fileInput),
         orders: ((values.orders as string[] | undefined) ?? []).map(fileInput),
+        counts: ((values.counts as string[] | undefined) ?? []).map(fileInput),
         ...(reviews ? { reviews: fileInput(reviews) } : {}),
       },
       {

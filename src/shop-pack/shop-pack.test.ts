@@ -198,6 +198,44 @@ describe('shop-pack: other layouts', () => {
   });
 });
 
+describe('shop-pack: counts from a warehouse instead of orders', () => {
+  it('releases them by the same rule: the k rule again, noise, unknown products counted', async () => {
+    const built = await buildShopPack(
+      { products: [file('products-shopify.csv')], counts: [file('counts-warehouse.csv')] },
+      { id: 'home', name: 'Home', k: 5, epsilon: 1000, random: seededRandom(2) },
+    );
+    const items: { id: string }[] = JSON.parse(built.files.get('items.json') as string);
+    const agg = JSON.parse(built.files.get('aggregates.json') as string);
+    const id = (j: number) => items[j]?.id;
+    expect(agg.popularity.item.map(id).sort()).toEqual(['linen-cushion', 'oak-stool']); // the vase's 3 < k
+    expect(agg.together.a.map(id).concat(agg.together.b.map(id)).sort()).toEqual(['linen-cushion', 'oak-stool']);
+    expect([id(agg.next.a[0]), id(agg.next.b[0])]).toEqual(['oak-stool', 'wool-throw']);
+    expect(agg.period).toEqual({ from: '2025-01', to: '2025-06' });
+    expect(agg.customers).toBeCloseTo(1200, -1);
+    expect(built.report.read.at(-1)).toMatchObject({ format: 'warehouse counts', rows: 10 });
+    expect(built.report.dropped.map((d) => d.reason)).toContain('count of no product in the catalog (skipped)');
+    await expect(
+      buildShopPack(
+        {
+          products: [file('products-shopify.csv')],
+          counts: [memoryFile('c.csv', 'kind,a,b,customers\nlikes,oak-stool,,9\n')],
+        },
+        { id: 'x', name: 'X' },
+      ),
+    ).rejects.toThrow(/c\.csv: line 2, column "kind": 'likes' is not one of/);
+    await expect(
+      buildShopPack(
+        {
+          products: [file('products-shopify.csv')],
+          orders: [file('orders-shopify.csv')],
+          counts: [file('counts-warehouse.csv')],
+        },
+        { id: 'x', name: 'X' },
+      ),
+    ).rejects.toThrow(/orders or counts/);
+  });
+});
+
 describe('shop-pack: the privacy mechanism', () => {
   it('never releases a count under k, and adds Laplace noise of scale bound / epsilon', () => {
     const counts = new Map([
