@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { diskFetcher, memoryFetcher } from '../test/disk-fetcher';
+import { diskFetcher, memoryFetcher, PUBLIC_DIR } from '../test/disk-fetcher';
 import { Catalog } from './catalog';
 import { loadDataManifest, loadPack } from './load';
 import { ratingTriples } from './ratings';
@@ -349,5 +351,11 @@ describe("the demo shops' packs", () => {
     expect(furniture?.interactions).toBeUndefined();
     expect(furniture?.aggregates?.popularity.item.length).toBeGreaterThan(100);
     expect(furniture?.aggregates?.privacy).toMatchObject({ k: 5, mechanism: 'laplace' });
+    // Every file the shop serves is free of its customers: no Superstore customer id, no email, no order number.
+    const dir = join(PUBLIC_DIR, 'data', 'shops', 'furniture');
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(text, name).not.toMatch(/ss-customer|@example\.com|\b[A-Z]{2}-\d{5}\b|#\d{4}/);
+    }
   });
 });
