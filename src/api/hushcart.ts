@@ -25,6 +25,7 @@ import {
 } from '../recommend/contract';
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
+import { steeringOf } from './steering';
 import { dataControls } from './my-data';
 import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
@@ -895,6 +896,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         );
       if (o.itemId !== undefined && !catalog.get(o.itemId))
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
+      const steering = steeringOf(o, catalog);
       await interactionsReady;
       const events = await recentEvents();
       const cartLines = cartFromEvents(events); // other event types do not touch the cart
@@ -910,6 +912,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         exclude,
         ...(o.itemId ? { itemId: o.itemId } : {}),
         ...(o.aisle ? { aisle: o.aisle } : {}),
+        ...(steering ? { steering } : {}),
       });
       return recs.map((r) => ({
         itemId: r.itemId,

@@ -63,10 +63,18 @@ export function reasonText(r: Reason, catalog: Catalog, recommended: string): st
     case 'together': {
       const { rule } = r;
       const lift = `lift ${rule.lift.toFixed(1)}`;
+      if (r.unit === 'customers')
+        return r.level === 'item'
+          ? `Bought with ${title(r.itemId)} by about ${rule.count} ${audienceOf(r.itemId)} (${Math.round(rule.confidence * 100)}% of its buyers, ${lift})`
+          : `${r.groups[1]} are often bought with ${r.groups[0]}: by about ${rule.count} ${audienceOf(r.itemId)} (${lift})`;
       return r.level === 'item'
         ? `Bought with ${title(r.itemId)} in ${rule.count} orders by ${audienceOf(r.itemId)} (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
+    case 'pinned':
+      return 'Pinned by the shop';
+    case 'promoted':
+      return `Promoted by the shop (${r.subject})`;
     case 'content':
       return contentReason(r, title);
     case 'similar':

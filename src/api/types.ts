@@ -3,7 +3,7 @@
  * Everything returned is plain data (no tensors, no live database handles).
  */
 import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catalog';
-import type { Item, Review } from '../catalog/schema';
+import type { Item, MerchRule, Review } from '../catalog/schema';
 import type {
   BackendPreference,
   BlendTuning,
@@ -67,7 +67,18 @@ export type CapabilityName =
 export type Sentiment = SentimentResult;
 export type { SentimentToken };
 export type { ImportPreview, Inventory };
-export type { AisleInfo, CartLine, EngineStatus, EventType, Item, ItemPage, ModelRecord, Review, StoredEvent };
+export type {
+  AisleInfo,
+  CartLine,
+  EngineStatus,
+  EventType,
+  Item,
+  ItemPage,
+  MerchRule,
+  ModelRecord,
+  Review,
+  StoredEvent,
+};
 
 /** An interaction to record. `value`: rating 1-5 for `rate`, quantity for cart events; `text`: query or review. */
 export interface TrackEvent {
@@ -156,6 +167,15 @@ export interface RecommendOptions {
   /** 0 (most relevant first) to 1 (most varied): maximal marginal relevance. Default 0. */
   diversity?: number;
   aisle?: string;
+  /** Only items priced (at their sale price when they have one) from `minPrice` to `maxPrice`. */
+  minPrice?: number;
+  maxPrice?: number;
+  /** Only items of this category. */
+  category?: string;
+  /** Rules for this call, after the pack's own (pin, boost, bury, exclude; see the pack format's `rules`). */
+  rules?: MerchRule[];
+  /** Also show items that are out of stock (never shown otherwise). */
+  includeUnavailable?: boolean;
 }
 
 export interface RecommendedItem {

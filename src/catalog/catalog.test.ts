@@ -317,6 +317,20 @@ describe('item links: http(s) or a path, anything else dropped with a counted wa
       loadPack('http://localhost/shop/pack.json', { fetcher: memoryFetcher({ 'shop/pack.json': manifest }) }),
     ).rejects.toThrow(/field 'images.sprite': .* is not on this catalog's origin/);
   });
+
+  it("keeps a pack's rules and refuses one that names an item it does not have", async () => {
+    const files = shop(['/p/1']);
+    const load = (rules: unknown) =>
+      loadPack('http://localhost/shop/pack.json', {
+        fetcher: memoryFetcher({ ...files, 'shop/pack.json': { ...files['shop/pack.json'], rules } }),
+      });
+    const rule = { action: 'boost', category: 'Lamps', factor: 2 };
+    expect((await load([rule])).rules).toEqual([rule]);
+    await expect(load([{ action: 'pin', itemId: 'nope', position: 1 }])).rejects.toThrow(
+      /field 'rules\[0\]\.itemId': no item 'nope' in the pack/,
+    );
+    await expect(load([{ action: 'boost', tag: 'new' }])).rejects.toThrow(/boost and bury take a factor/);
+  });
 });
 
 describe('interaction columns checked by loops, messages by the schema', () => {

@@ -166,6 +166,16 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
   };
   if (links.warning) pack.warnings = [links.warning];
   if (hosts.length) pack.imageOrigins = hosts;
+  if (manifest.rules?.length) {
+    const ids = new Set(validItems.map((i) => i.id));
+    const unknown = manifest.rules.flatMap((r, k) =>
+      r.itemId !== undefined && !ids.has(r.itemId)
+        ? [`field 'rules[${k}].itemId': no item '${r.itemId}' in the pack`]
+        : [],
+    );
+    if (unknown.length) throw invalid(label, unknown);
+    pack.rules = manifest.rules;
+  }
   if (manifest.source) pack.source = manifest.source;
   if (manifest.audience) pack.audience = manifest.audience;
   if (manifest.models) {

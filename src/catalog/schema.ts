@@ -27,6 +27,8 @@ export const ItemImageSchema = z.union([
   z.object({ url: z.string().min(1).max(2000) }).strict(),
 ]);
 
+export const AVAILABILITY = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
+
 export const ItemSchema = z
   .object({
     id: z.string().min(1).max(200),
@@ -41,8 +43,45 @@ export const ItemSchema = z
     image: ItemImageSchema.optional(),
     /** The item's page: an http(s) URL or a path relative to the manifest; any other scheme is dropped at load. */
     url: z.string().max(2000).optional(),
+    /** Merchant Center's values; an item that is not available (out_of_stock) is never recommended unless asked. */
+    availability: z.enum(AVAILABILITY).optional(),
+    /** The price it sells at now, when lower than `price` (a sale). */
+    salePrice: PriceSchema.optional(),
+    /** When the shop added it (YYYY-MM-DD): new arrivals. */
+    added: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+      .optional(),
+    brand: z.string().min(1).max(200).optional(),
   })
   .strict();
+
+/**
+ * A shop's rule for what its lists show (in the pack's `rules`, or per call): pin an item to a position (1-based),
+ * boost or bury items by category, tag or brand (their scores times `factor`: above 1 boosts, below buries), or
+ * exclude items or categories. A rule without `slot` applies to every slot.
+ */
+export const MerchRuleSchema = z
+  .object({
+    action: z.enum(['pin', 'boost', 'bury', 'exclude']),
+    slot: z.enum(['for-you', 'similar', 'fbt', 'next']).optional(),
+    itemId: z.string().min(1).max(200).optional(),
+    position: z.number().int().min(1).max(50).optional(),
+    category: z.string().min(1).max(200).optional(),
+    tag: z.string().min(1).max(100).optional(),
+    brand: z.string().min(1).max(200).optional(),
+    factor: z.number().positive().max(100).optional(),
+  })
+  .strict()
+  .refine((r) => r.action !== 'pin' || (r.itemId !== undefined && r.position !== undefined), {
+    message: 'a pin names an itemId and a position',
+  })
+  .refine((r) => r.action === 'pin' || [r.itemId, r.category, r.tag, r.brand].some((v) => v !== undefined), {
+    message: 'a rule names an itemId, a category, a tag or a brand',
+  })
+  .refine((r) => (r.action !== 'boost' && r.action !== 'bury') || r.factor !== undefined, {
+    message: 'boost and bury take a factor (above 1 boosts, below 1 buries)',
+  });
 
 /**
  * Interactions are columnar: parallel arrays, one entry per interaction. `item` indexes the pack's items,
@@ -164,6 +203,8 @@ export const PackManifestSchema = z
      * <img> by the page, never fetched by HushCart's worker.
      */
     imageOrigins: z.array(z.string().max(200)).max(10).optional(),
+    /** The shop's merchandising rules (MerchRuleSchema), applied to every list. */
+    rules: z.array(MerchRuleSchema).max(500).optional(),
     reviews: fileOr(z.array(z.unknown())).optional(),
     images: SpriteSchema.optional(),
     source: z.string().max(500).optional(),
@@ -185,6 +226,7 @@ export type Item = z.infer<typeof ItemSchema>;
 export type Price = z.infer<typeof PriceSchema>;
 export type Interactions = z.infer<typeof InteractionsSchema>;
 export type Review = z.infer<typeof ReviewSchema>;
+export type MerchRule = z.infer<typeof MerchRuleSchema>;
 export type Aggregates = z.infer<typeof AggregatesSchema>;
 export type Sprite = z.infer<typeof SpriteSchema>;
 export type PackManifest = z.infer<typeof PackManifestSchema>;
@@ -202,6 +244,8 @@ export interface Pack {
   aggregates?: Aggregates;
   /** The shop's image hosts: its pictures there are shown by the widget in <img>, never read by HushCart. */
   imageOrigins?: string[];
+  /** The shop's merchandising rules. */
+  rules?: MerchRule[];
   reviews?: Review[];
   images?: Sprite & { spriteUrl: string };
   source?: string;

@@ -14,6 +14,8 @@ export interface Rule {
 }
 
 export interface RuleIndex {
+  /** What a basket is: an order (raw baskets, the default) or a customer (a shop pack's per-customer counts). */
+  unit?: 'orders' | 'customers';
   numBaskets: number;
   itemCount: Int32Array;
   itemPairs: Map<number, number>;

@@ -45,7 +45,19 @@ export type Reason =
    * categories and tags the two items share.
    */
   | { kind: 'content'; itemId: string; similarity: number; basis: Basis; shared: string[]; sentiment?: number }
-  | { kind: 'together'; itemId: string; level: 'item' | 'group'; groups: [string, string]; rule: Rule };
+  | {
+      kind: 'together';
+      itemId: string;
+      level: 'item' | 'group';
+      groups: [string, string];
+      rule: Rule;
+      /** What the rule's counts count: orders (raw baskets, the default) or customers (a shop pack's aggregates). */
+      unit?: 'orders' | 'customers';
+    }
+  /** The shop pinned this item to its position. */
+  | { kind: 'pinned' }
+  /** A shop's rule boosted it ("category Lamps"). */
+  | { kind: 'promoted'; subject: string };
 
 /** Trained weights as plain arrays (what crosses the worker boundary and goes to IndexedDB). */
 export interface BprWeights {

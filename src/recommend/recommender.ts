@@ -18,6 +18,15 @@ import { contributions, type WeightedItem } from './knn';
 import { matrixNeighbourhood, type Neighbourhood } from '../shared/neighbourhood';
 import type { SequentialScorer } from './sequential-scorer';
 import type { Transitions } from './shop-aggregates';
+import {
+  factorOf,
+  maskSteered,
+  rulesFor,
+  ruleSubject,
+  type MerchRule,
+  type PackMerch,
+  type Steering,
+} from './merchandising';
 import { ON_SCREEN } from './actions';
 import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
 import type { ShopperEvent, Reason, Action } from './contract';
@@ -66,6 +75,8 @@ export interface PackInteractions {
   reviewTexts?: string[];
   /** P(positive) of each item's review from the sentiment model (NaN: no review); set once the model is ready. */
   sentiment?: Float32Array;
+  /** Availability, prices, categories, tags and brands, and the shop's rules (./merchandising.ts). */
+  merch?: PackMerch;
 }
 
 /** A pack as given to the Recommender: without `neighbours`, they are read from its matrix. */
@@ -89,6 +100,8 @@ export interface RecommendOptions {
   aisle?: string;
   /** Item ids never to show (in the cart, bought). */
   exclude: Set<string>;
+  /** The slot asked for (rules may name one), filters, the call's own rules, unavailable items allowed. */
+  steering?: Steering;
 }
 
 /** How much each kind of event says about taste. Low ratings and removals count against. */
@@ -352,7 +365,7 @@ export class Recommender {
         });
       }
     }
-    return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
+    return this.finish(candidates, o, seen);
   }
 
   readonly packs: PackInteractions[];
@@ -472,7 +485,7 @@ export class Recommender {
       candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
     if (candidates.length < o.limit)
       candidates.push(...this.firstLook(o, seen, new Set(candidates.map((c) => c.itemId))));
-    return this.diversify(candidates, o).map(({ explain, ...r }) => (explain ? { ...r, reasons: explain() } : r));
+    return this.finish(candidates, o, seen);
   }
 
   /**
@@ -629,7 +642,7 @@ export class Recommender {
             };
       return { itemId: pack.itemIds[j] as string, score: scores[j] as number, reasons: [reason] };
     });
-    return this.diversify(recs, o);
+    return this.finish(recs, o, new Set([itemId]));
   }
 
   /** Frequently bought together (association rules over order baskets); empty for packs without baskets. */
@@ -638,7 +651,7 @@ export class Recommender {
     const x = loc?.pack.baskets;
     if (!loc || !x) return [];
     const excluded = this.excluded(loc.pack, o, new Set([itemId]));
-    return boughtTogether(x, loc.index, o.limit, excluded).map((t) => ({
+    const list = boughtTogether(x, loc.index, o.limit, excluded).map((t): Recommendation => ({
       itemId: loc.pack.itemIds[t.item] as string,
       score: t.score,
       reasons: [
@@ -646,11 +659,65 @@ export class Recommender {
           kind: 'together' as const,
           itemId,
           level: t.level,
-          groups: [x.groupOf[loc.index] as string, x.groupOf[t.item] as string],
+          groups: [x.groupOf[loc.index] as string, x.groupOf[t.item] as string] as [string, string],
           rule: t.rule,
+          ...(x.unit ? { unit: x.unit } : {}),
         },
       ],
     }));
+    // In the rules' order (item pairs first): the shop's boosts reorder within it, diversity does not apply.
+    return this.finish(list, o, new Set([itemId]), true);
+  }
+
+  /**
+   * Every slot ends here: the shop's boosts and burials scale the scores (./merchandising.ts), diversity picks the
+   * list, each shown item's reasons are worked out (a boost says so), and pinned items take their positions.
+   */
+  private finish(candidates: Candidate[], o: RecommendOptions, seen: Set<string>, ordered = false): Recommendation[] {
+    const steering = o.steering ?? {};
+    const promoted = new Map<string, MerchRule>();
+    let scaled = false;
+    const steered = candidates.map((c) => {
+      const loc = this.where.get(c.itemId);
+      const m = loc?.pack.merch;
+      if (!loc || !m) return c;
+      const { factor, boost } = factorOf(m, rulesFor(m, steering), loc.index, c.itemId);
+      if (boost) promoted.set(c.itemId, boost);
+      if (factor === 1) return c;
+      scaled = true;
+      return { ...c, score: c.score * factor };
+    });
+    // An ordered list (bought together: item pairs, then departments) keeps its order unless a rule rescored it.
+    const picked =
+      ordered && !scaled ? steered.slice(0, o.limit) : this.diversify(steered, ordered ? { ...o, diversity: 0 } : o);
+    const list = picked.map(({ explain, ...r }): Recommendation => {
+      const reasons = explain ? explain() : r.reasons;
+      const b = promoted.get(r.itemId);
+      return { ...r, reasons: b ? [...reasons, { kind: 'promoted', subject: ruleSubject(b) }] : reasons };
+    });
+    return this.pin(list, o, seen);
+  }
+
+  /** Pinned items at their positions (1-based), unless this call must not show them (seen, excluded, filtered). */
+  private pin(list: Recommendation[], o: RecommendOptions, seen: Set<string>): Recommendation[] {
+    const steering = o.steering ?? {};
+    const rules = [...this.packs.flatMap((p) => p.merch?.rules ?? []), ...(steering.rules ?? [])].filter(
+      (r) => r.action === 'pin' && (r.slot === undefined || r.slot === steering.slot),
+    );
+    if (!rules.length) return list;
+    let out = list;
+    for (const r of [...rules].sort((a, b) => (a.position ?? 1) - (b.position ?? 1))) {
+      const loc = r.itemId ? this.where.get(r.itemId) : undefined;
+      if (!loc || !r.itemId || this.excluded(loc.pack, o, seen)[loc.index]) continue;
+      out = out.filter((x) => x.itemId !== r.itemId);
+      const at = Math.min((r.position ?? 1) - 1, out.length);
+      out.splice(at, 0, {
+        itemId: r.itemId,
+        score: out[at]?.score ?? out[at - 1]?.score ?? 1,
+        reasons: [{ kind: 'pinned' }],
+      });
+    }
+    return out.slice(0, o.limit);
   }
 
   /**
@@ -733,6 +800,7 @@ export class Recommender {
       pack.aisleOf.forEach((a, i) => {
         if (a !== o.aisle) mask[i] = 1;
       });
+    if (pack.merch) maskSteered(pack.merch, pack.itemIds, o.steering ?? {}, mask);
     return mask;
   }
 

@@ -24,6 +24,7 @@ import { chooseFactorPack, interactionCounts } from './factor-pack';
 import { describeItems, imageBlock, itemSpace, type SpaceBlock } from './item-space';
 import { contentFeatures, hybridItems, type ContentItem, type ItemFeatures } from './hybrid-items';
 import { foldIn } from './fold-in';
+import { packMerch, type Steering } from './merchandising';
 import { aggregateNeighbourhood, aggregateRules, aggregateTransitions, type Transitions } from './shop-aggregates';
 import { nearest, segmentUsers, type Segment, type Segmentation } from './segments';
 import type { ProgressCallback } from '../runtime/types';
@@ -51,6 +52,8 @@ import {
 
 export interface RecommendRequest {
   slot: 'for-you' | 'similar' | 'fbt' | 'next';
+  /** Filters, the call's own rules, and whether unavailable items may be shown (./merchandising.ts). */
+  steering?: Omit<Steering, 'slot'>;
   itemId?: string;
   events: ShopperEvent[];
   limit: number;
@@ -205,6 +208,7 @@ export class RecommendService {
           categoryOf: p.items.map((i) => i.category ?? ''),
           space: itemSpace(p.items.length, blocks),
           ...(reviews.size ? { reviewTexts } : {}),
+          merch: packMerch(p.items, p.rules),
         };
         if (!x && p.aggregates) {
           // A shop pack: released counts instead of interactions (./shop-aggregates.ts).
@@ -584,6 +588,7 @@ export class RecommendService {
       diversity: r.diversity,
       exclude: new Set(r.exclude),
       ...(r.aisle ? { aisle: r.aisle } : {}),
+      steering: { ...r.steering, slot: r.slot },
     };
     if (r.slot === 'next') {
       // A shop pack's released next-order pairs serve Up next without the sequential model.

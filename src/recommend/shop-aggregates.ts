@@ -39,7 +39,15 @@ export function aggregateRules(x: Aggregates, numItems: number): RuleIndex {
     const [p, q] = [names[a] as string, names[x.groups.pairs.b[k] as number] as string].sort();
     groupPairs.set(`${p}\u0000${q}`, x.groups.pairs.count[k] as number);
   });
-  return { numBaskets: Math.max(1, x.customers), itemCount, itemPairs, groupOf, groupCount, groupPairs };
+  return {
+    unit: 'customers',
+    numBaskets: Math.max(1, x.customers),
+    itemCount,
+    itemPairs,
+    groupOf,
+    groupCount,
+    groupPairs,
+  };
 }
 
 /** Up next from next-order pairs: P(next = j | bought i), summed over the recent items, the newest weighted most. */

@@ -21,6 +21,12 @@ export interface Product {
   description?: string;
   /** Lowest and highest variant price. */
   price?: { low: number; high: number; currency: string; variants: number };
+  /** The price before the sale, of the lowest-priced variant on sale (Shopify's compare-at, a feed's price). */
+  regular?: number;
+  /** In stock if any variant is; out of stock when every variant says so. */
+  stock: Set<string>;
+  added?: string;
+  brand?: string;
   url?: string;
   image?: string;
   skus: string[];
@@ -76,6 +82,15 @@ export async function productFormat(file: InputFile): Promise<ProductFormat> {
   );
 }
 
+/** Merchant Center's availability values ("in stock" and "in_stock" alike), or null. */
+export function availabilityOf(raw: string | undefined): string | null {
+  const v = raw
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return v === 'in_stock' || v === 'out_of_stock' || v === 'preorder' || v === 'backorder' ? v : null;
+}
+
 /** "59.99", "59.99 USD", "USD 59.99", "1,299.00" -> amount and currency (the default when none is written). */
 export function parsePrice(raw: string, currency: string): { amount: number; currency: string } | null {
   const m = /^\s*(?:([A-Za-z]{3})\s+)?([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:([A-Za-z]{3}))?\s*$/.exec(raw);
@@ -107,8 +122,17 @@ function addVariant(
   id: string,
   file: string,
   line: number,
-  first: Omit<Product, 'price' | 'skus' | 'names' | 'options' | 'file' | 'id'>,
-  variant: { price?: string; sku?: string; name?: string; options?: [string, string][]; currency: string },
+  first: Omit<Product, 'price' | 'regular' | 'stock' | 'skus' | 'names' | 'options' | 'file' | 'id'>,
+  variant: {
+    price?: string;
+    /** The price before the sale (Shopify's compare-at price, a feed's price when it has a sale_price). */
+    regular?: string;
+    availability?: string;
+    sku?: string;
+    name?: string;
+    options?: [string, string][];
+    currency: string;
+  },
 ): void {
   let p = table.products.get(id);
   if (p && p.file !== file) {
@@ -116,17 +140,26 @@ function addVariant(
     return;
   }
   if (!p) {
-    p = { id, ...first, skus: [], names: [], options: new Map(), file };
+    p = { id, ...first, skus: [], names: [], options: new Map(), stock: new Set(), file };
     table.products.set(id, p);
   }
+  const stock = availabilityOf(variant.availability);
+  if (stock) p.stock.add(stock);
+  else if (variant.availability)
+    warn(table, 'unknown availability (variant kept without it)', `${file} line ${line}: '${variant.availability}'`);
   if (variant.price !== undefined) {
     const price = parsePrice(variant.price, variant.currency);
     if (!price) warn(table, 'malformed price (variant kept without it)', `${file} line ${line}: '${variant.price}'`);
-    else if (!p.price) p.price = { low: price.amount, high: price.amount, currency: price.currency, variants: 1 };
     else {
-      p.price.low = Math.min(p.price.low, price.amount);
-      p.price.high = Math.max(p.price.high, price.amount);
-      p.price.variants++;
+      const lowest = !p.price || price.amount < p.price.low;
+      if (!p.price) p.price = { low: price.amount, high: price.amount, currency: price.currency, variants: 1 };
+      else {
+        p.price.low = Math.min(p.price.low, price.amount);
+        p.price.high = Math.max(p.price.high, price.amount);
+        p.price.variants++;
+      }
+      const regular = variant.regular ? parsePrice(variant.regular, variant.currency) : null;
+      if (lowest) p.regular = regular && regular.amount > price.amount ? regular.amount : undefined;
     }
   }
   if (variant.sku) p.skus.push(variant.sku);
@@ -137,6 +170,19 @@ function addVariant(
     set.add(v);
     p.options.set(k, set);
   }
+}
+
+/**
+ * A Shopify variant's stock: tracked by Shopify with none left is out of stock, or on backorder when its policy lets
+ * it sell anyway ('continue'); untracked, or with some left, in stock.
+ */
+function shopifyStock(file: string, row: Row): string | undefined {
+  const variant = field(file, row, 'Variant Price') ?? field(file, row, 'Variant SKU');
+  if (!variant) return undefined; // an image-only row
+  const qty = Number(field(file, row, 'Variant Inventory Qty') ?? NaN);
+  if (field(file, row, 'Variant Inventory Tracker') !== 'shopify' || !Number.isFinite(qty) || qty > 0)
+    return 'in_stock';
+  return field(file, row, 'Variant Inventory Policy') === 'continue' ? 'backorder' : 'out_of_stock';
 }
 
 async function readShopify(table: ProductTable, file: InputFile, currency: string): Promise<number> {
@@ -179,9 +225,12 @@ async function readShopify(table: ProductTable, file: InputFile, currency: strin
         tags: [...splitList(field(file.name, row, 'Tags'), /,/), ...splitList(field(file.name, row, 'Vendor'), /$/)],
         ...opt('description', htmlToText(field(file.name, row, 'Body (HTML)') ?? '')),
         ...opt('image', image),
+        ...opt('brand', field(file.name, row, 'Vendor')),
       },
       {
         ...opt('price', field(file.name, row, 'Variant Price')),
+        ...opt('regular', field(file.name, row, 'Variant Compare At Price')),
+        ...opt('availability', shopifyStock(file.name, row)),
         ...opt('sku', field(file.name, row, 'Variant SKU')),
         name: values.length ? `${productTitle} - ${values.join(' / ')}` : productTitle,
         options,
@@ -225,9 +274,12 @@ function addMerchant(
       ...opt('description', htmlToText(get('description') ?? '')),
       ...opt('url', get('link')),
       ...opt('image', get('image_link')),
+      ...opt('brand', get('brand')),
     },
     {
       ...opt('price', sale ?? get('price')),
+      ...opt('regular', sale ? get('price') : undefined),
+      ...opt('availability', get('availability')),
       sku: id,
       name: title,
       options: [
@@ -263,7 +315,10 @@ async function readMerchantXml(table: ProductTable, file: InputFile, currency: s
   return rows;
 }
 
-/** The generic layout: id, title, and optionally description, category, department, tags (| separated), price, currency, url, image, sku. */
+/**
+ * The generic layout: id, title, and optionally description, category, department, tags (| separated), price,
+ * sale_price, currency, availability, added (YYYY-MM-DD), brand, url, image, sku.
+ */
 function addGeneric(table: ProductTable, file: string, row: Row, currency: string) {
   const get = (k: string) => field(file, row, k);
   const id = field(file, row, 'id', true);
@@ -285,8 +340,17 @@ function addGeneric(table: ProductTable, file: string, row: Row, currency: strin
       ...opt('description', htmlToText(get('description') ?? '')),
       ...opt('url', get('url')),
       ...opt('image', get('image')),
+      ...opt('brand', get('brand')),
+      ...opt('added', get('added')),
     },
-    { ...opt('price', get('price')), ...opt('sku', get('sku')), name: title, currency: get('currency') ?? currency },
+    {
+      ...opt('price', get('sale_price') ?? get('price')),
+      ...opt('regular', get('sale_price') ? get('price') : undefined),
+      ...opt('availability', get('availability')),
+      ...opt('sku', get('sku')),
+      name: title,
+      currency: get('currency') ?? currency,
+    },
   );
 }
 
@@ -346,6 +410,15 @@ export function toItem(p: Product, aisle: string): Item {
           }
         : {}),
     };
+  if (p.regular !== undefined && p.price) {
+    item.salePrice = { amount: p.price.low, currency: p.price.currency };
+    item.price = { amount: p.regular, currency: p.price.currency };
+  }
+  // Available when any variant is; out of stock only when every variant with a stock says so.
+  if (p.stock.size)
+    item.availability = (['in_stock', 'backorder', 'preorder', 'out_of_stock'] as const).find((a) => p.stock.has(a));
+  if (p.added && /^\d{4}-\d{2}-\d{2}$/.test(p.added)) item.added = p.added;
+  if (p.brand) item.brand = p.brand.slice(0, 200);
   if (p.url) item.url = p.url;
   if (p.image) item.image = { url: p.image };
   return item;

@@ -53,6 +53,11 @@ describe('shop-pack: Shopify exports', () => {
       'A three-legged stool in solid oak.\nSeat height 45 cm & waxed. Size: Small, Large.',
     );
     expect(stool.tags).toEqual(['Oak', 'Stool', 'Forest Works']);
+    expect(stool).toMatchObject({ availability: 'in_stock', brand: 'Forest Works' });
+    const byId = (id: string) => items.find((i: { id: string }) => i.id === id);
+    // Shopify's compare-at price is the price before the sale; tracked stock at 0 with policy deny is out of stock.
+    expect(byId('linen-cushion')).toMatchObject({ price: { amount: 35 }, salePrice: { amount: 25, currency: 'USD' } });
+    expect(byId('clay-vase')).toMatchObject({ availability: 'out_of_stock' });
     expect(items).toHaveLength(6);
     expect(manifest.imageOrigins).toEqual(['https://cdn.shopify.com']);
     expect(manifest.aisles.map((a) => a.id).sort()).toEqual(['decor', 'seating', 'storage', 'textiles']);
@@ -137,7 +142,10 @@ describe('shop-pack: other layouts', () => {
       title: 'Organic Tee',
       category: 'T-shirts',
       aisle: 'apparel',
-      price: { amount: 22, currency: 'EUR' },
+      price: { amount: 26, currency: 'EUR' },
+      salePrice: { amount: 22, currency: 'EUR' },
+      availability: 'in_stock',
+      brand: 'Hill Mill',
       description: 'Organic cotton tee & more Colour: Red, Blue. Size: M, L.',
       url: 'https://shop.example/products/organic-tee',
     });

@@ -159,9 +159,12 @@ abstract class HushCartElement extends HTMLElement {
   }
 }
 
-/** `<hushcart-recs kind="for-you|similar|fbt|next" item-id="…" limit="8" aisle="…">` */
+/**
+ * `<hushcart-recs kind="for-you|similar|fbt|next" item-id="…" limit="8" aisle="…" category="…" min-price="…"
+ * max-price="…">`
+ */
 export class RecsElement extends HushCartElement {
-  static observedAttributes = ['kind', 'item-id', 'limit', 'aisle', 'heading'];
+  static observedAttributes = ['kind', 'item-id', 'limit', 'aisle', 'heading', 'category', 'min-price', 'max-price'];
 
   get kind(): Kind {
     const k = this.getAttribute('kind');
@@ -197,11 +200,20 @@ export class RecsElement extends HushCartElement {
     const heading = this.getAttribute('heading') ?? TITLES[kind];
     if (kind !== 'for-you' && kind !== 'next' && !this.itemId)
       return [el('p', { cls: 'state error', text: `<hushcart-recs kind="${kind}"> needs an item-id attribute` })];
+    const price = (name: string) => {
+      const v = this.getAttribute(name);
+      return v === null || v.trim() === '' ? undefined : Number(v);
+    };
+    const [minPrice, maxPrice] = [price('min-price'), price('max-price')];
+    const category = this.getAttribute('category');
     const recs: RecommendedItem[] = await api.recommend({
       slot: kind,
       limit: this.limit,
       ...(this.itemId ? { itemId: this.itemId } : {}),
       ...(this.aisle ? { aisle: this.aisle } : {}),
+      ...(category ? { category } : {}),
+      ...(minPrice !== undefined ? { minPrice } : {}),
+      ...(maxPrice !== undefined ? { maxPrice } : {}),
     });
     const title = el('p', { cls: 'title', part: 'heading', text: heading });
     if (!recs.length) return [title, el('p', { cls: 'state', text: EMPTY[kind] })];
