@@ -45,6 +45,7 @@ import { namedRecipe } from '../shared/recipes';
 import type { GloveUrls } from '../shared/word-vectors';
 import {
   MODEL_NAMES,
+  RECOMMEND_SLOTS,
   type HushCartApi,
   type HushCartStatus,
   type ModelName,
@@ -880,10 +881,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       const slot = o.slot ?? 'for-you';
       const limit = o.limit ?? 10;
       const diversity = o.diversity ?? 0;
-      if (!['for-you', 'similar', 'fbt', 'next'].includes(slot))
+      if (!(RECOMMEND_SLOTS as readonly string[]).includes(slot))
         throw new HushCartError(
           'api/invalid-argument',
-          `unknown slot '${String(slot)}'; slots are for-you, similar, fbt, next`,
+          `unknown slot '${String(slot)}'; slots are ${RECOMMEND_SLOTS.join(', ')}`,
         );
       if (!Number.isInteger(limit) || limit < 1 || limit > 50)
         throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 50');

@@ -71,6 +71,14 @@ export function reasonText(r: Reason, catalog: Catalog, recommended: string): st
         ? `Bought with ${title(r.itemId)} in ${rule.count} orders by ${audienceOf(r.itemId)} (${Math.round(rule.confidence * 100)}% of its orders, ${lift})`
         : `${r.groups[1]} are often bought with ${r.groups[0]}: together in ${rule.count} orders (${lift})`;
     }
+    case 'trending': {
+      const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
+      return `Trending in ${aisle}: ${INTERACTION_VERB[r.interaction] ?? 'chosen'} by ${r.users} ${audienceOf(recommended)} in the last ${r.days} days`;
+    }
+    case 'viewed':
+      return 'You looked at this recently';
+    case 'new':
+      return `New: added ${r.added}`;
     case 'pinned':
       return 'Pinned by the shop';
     case 'promoted':

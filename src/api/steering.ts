@@ -4,7 +4,7 @@
  * names items the catalog has. Errors say which option and why.
  */
 import type { Catalog } from '../catalog/catalog';
-import { MerchRuleSchema } from '../catalog/schema';
+import { FALLBACKS, MerchRuleSchema } from '../catalog/schema';
 import type { RecommendRequest } from '../engine/types';
 import { HushCartError } from '../errors';
 import type { RecommendOptions } from './types';
@@ -37,6 +37,11 @@ export function steeringOf(o: RecommendOptions, catalog: Catalog): Steering | nu
         throw bad(`rules[${k}].itemId: no item '${r.data.itemId}' in the catalog`);
       return r.data;
     });
+  }
+  if (o.fallback !== undefined) {
+    if (!Array.isArray(o.fallback) || o.fallback.some((f) => !(FALLBACKS as readonly string[]).includes(f)))
+      throw bad(`fallback must be a list of ${FALLBACKS.join(', ')}`);
+    out.fallback = o.fallback;
   }
   if (o.includeUnavailable !== undefined) {
     if (typeof o.includeUnavailable !== 'boolean') throw bad('includeUnavailable must be true or false');

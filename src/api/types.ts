@@ -3,7 +3,7 @@
  * Everything returned is plain data (no tensors, no live database handles).
  */
 import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catalog';
-import type { Item, MerchRule, Review } from '../catalog/schema';
+import { SLOTS, type Fallback, type Item, type MerchRule, type Review, type Slot } from '../catalog/schema';
 import type {
   BackendPreference,
   BlendTuning,
@@ -152,8 +152,9 @@ export interface TrainProbeOptions {
 }
 
 /** The lists `recommend()` serves (and `<hushcart-recs kind>` shows: the widget's kinds are these). */
-export const RECOMMEND_SLOTS = ['for-you', 'similar', 'fbt', 'next'] as const;
-export type RecommendSlot = (typeof RECOMMEND_SLOTS)[number];
+/** The slots: for-you, similar, fbt, next, trending, recent (recently viewed), new (new arrivals). */
+export const RECOMMEND_SLOTS = SLOTS;
+export type RecommendSlot = Slot;
 
 export interface RecommendOptions {
   /**
@@ -176,6 +177,8 @@ export interface RecommendOptions {
   rules?: MerchRule[];
   /** Also show items that are out of stock (never shown otherwise). */
   includeUnavailable?: boolean;
+  /** What fills the list if it would be short, in order (instead of the pack's chain for this slot). */
+  fallback?: Fallback[];
 }
 
 export interface RecommendedItem {

@@ -166,6 +166,7 @@ export async function loadPack(manifestUrl: string, options: LoadOptions = {}): 
   };
   if (links.warning) pack.warnings = [links.warning];
   if (hosts.length) pack.imageOrigins = hosts;
+  if (manifest.fallbacks) pack.fallbacks = manifest.fallbacks;
   if (manifest.rules?.length) {
     const ids = new Set(validItems.map((i) => i.id));
     const unknown = manifest.rules.flatMap((r, k) =>

@@ -29,6 +29,17 @@ export const ItemImageSchema = z.union([
 
 export const AVAILABILITY = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 
+/**
+ * The lists a shop can show (the API's slots, the widget's kinds, what a rule may name): personal (for-you, next,
+ * recent: recently viewed), about an item (similar, fbt) and non-personal (trending, new: new arrivals).
+ */
+export const SLOTS = ['for-you', 'similar', 'fbt', 'next', 'trending', 'recent', 'new'] as const;
+export type Slot = (typeof SLOTS)[number];
+
+/** What fills a list that would be short, in a declared order (never random padding). */
+export const FALLBACKS = ['popular', 'popular-category', 'trending', 'new'] as const;
+export type Fallback = (typeof FALLBACKS)[number];
+
 export const ItemSchema = z
   .object({
     id: z.string().min(1).max(200),
@@ -64,7 +75,7 @@ export const ItemSchema = z
 export const MerchRuleSchema = z
   .object({
     action: z.enum(['pin', 'boost', 'bury', 'exclude']),
-    slot: z.enum(['for-you', 'similar', 'fbt', 'next']).optional(),
+    slot: z.enum(SLOTS).optional(),
     itemId: z.string().min(1).max(200).optional(),
     position: z.number().int().min(1).max(50).optional(),
     category: z.string().min(1).max(200).optional(),
@@ -205,6 +216,8 @@ export const PackManifestSchema = z
     imageOrigins: z.array(z.string().max(200)).max(10).optional(),
     /** The shop's merchandising rules (MerchRuleSchema), applied to every list. */
     rules: z.array(MerchRuleSchema).max(500).optional(),
+    /** Per slot, what fills a list that would be short, in order (e.g. similar: popular-category, trending). */
+    fallbacks: z.partialRecord(z.enum(SLOTS), z.array(z.enum(FALLBACKS)).max(4)).optional(),
     reviews: fileOr(z.array(z.unknown())).optional(),
     images: SpriteSchema.optional(),
     source: z.string().max(500).optional(),
@@ -246,6 +259,8 @@ export interface Pack {
   imageOrigins?: string[];
   /** The shop's merchandising rules. */
   rules?: MerchRule[];
+  /** The shop's fallback chains, per slot. */
+  fallbacks?: Partial<Record<Slot, Fallback[]>>;
   reviews?: Review[];
   images?: Sprite & { spriteUrl: string };
   source?: string;

@@ -54,6 +54,12 @@ export type Reason =
       /** What the rule's counts count: orders (raw baskets, the default) or customers (a shop pack's aggregates). */
       unit?: 'orders' | 'customers';
     }
+  /** Trending: chosen by `users` in the pack's last `days`. */
+  | { kind: 'trending'; aisle: string; users: number; days: number; interaction: string }
+  /** Recently viewed by the shopper. */
+  | { kind: 'viewed' }
+  /** A new arrival, added on `added` (YYYY-MM-DD). */
+  | { kind: 'new'; added: string }
   /** The shop pinned this item to its position. */
   | { kind: 'pinned' }
   /** A shop's rule boosted it ("category Lamps"). */

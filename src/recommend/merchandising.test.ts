@@ -14,11 +14,17 @@ const items = ids.map((id, k) => ({
   ...(id === 'l1' ? { availability: 'out_of_stock' } : {}),
   brand: k % 2 ? 'Hill Mill' : 'Forest Works',
   tags: id === 'l4' ? ['new'] : [],
+  ...(k >= 5 ? { added: `2026-0${k - 4}-01` } : {}),
 }));
+
+// Trending: r0 most, then l2 (l1 too, but it is out of stock).
+const recent = { count: Float32Array.from([0, 9, 4, 0, 0, 0, 7, 0]), days: 90 };
 
 function recommender(rules: MerchRule[] = []) {
   const pack = contentPack('shop', ids, itemSpace(ids.length, [imageBlock(vectors, 2)]));
-  return new Recommender([{ ...pack, categoryOf: items.map((i) => i.category), merch: packMerch(items, rules) }]);
+  return new Recommender([
+    { ...pack, categoryOf: items.map((i) => i.category), merch: packMerch(items, rules), recent },
+  ]);
 }
 const o = (steering: RecommendOptions['steering'] = {}, limit = 8): RecommendOptions => ({
   limit,
@@ -62,5 +68,37 @@ describe('merchandising: what a shop steers', () => {
     // A pin of another slot, or of an item this call must not show, does nothing.
     expect(similar(recommender([{ action: 'pin', itemId: 'r1', position: 1, slot: 'fbt' }]))[0]).toBe('l2');
     expect(similar(recommender([{ action: 'pin', itemId: 'l1', position: 1 }]))).not.toContain('l1');
+  });
+});
+
+describe('merchandising: the non-personal slots and fallback chains', () => {
+  it('trending, new arrivals and recently viewed, each with its reason', () => {
+    const r = recommender();
+    const trending = r.trending({ ...o(), steering: { slot: 'trending' } });
+    expect(trending.map((x) => x.itemId)).toEqual(['r0', 'l2']);
+    expect(trending[0]?.reasons[0]).toMatchObject({ kind: 'trending', users: 7, days: 90 });
+    expect(r.newArrivals(o()).map((x) => [x.itemId, x.reasons[0]])).toEqual([
+      ['r1', { kind: 'new', added: '2026-03-01' }],
+      ['r0', { kind: 'new', added: '2026-02-01' }],
+      ['l5', { kind: 'new', added: '2026-01-01' }],
+    ]);
+    const events = ['l2', 'r0', 'l2', 'l1'].map((itemId) => ({ type: 'view', itemId }));
+    // Newest first, each once; the out-of-stock l1 is not shown.
+    expect(r.recentlyViewed(events, o()).map((x) => x.itemId)).toEqual(['l2', 'r0']);
+  });
+
+  it('fills a short list from the declared chain, in order, never repeating and never padding at random', () => {
+    const r = recommender();
+    const short = { ...o({ category: 'Rugs', fallback: ['trending', 'new'] }, 5) };
+    const list = r.similar('l0', short);
+    expect(list.map((x) => x.itemId)).toEqual(['r0', 'r1']); // only two rugs
+    // The chain keeps the call's filters: nothing but rugs may be added, and there are no more rugs.
+    expect(r.fill(list, short, 'l0').map((x) => x.itemId)).toEqual(['r0', 'r1']);
+    const open = o({ fallback: ['trending', 'new'] }, 8);
+    const base = r.similar('l0', { ...open, limit: 2 });
+    const filled = r.fill(base, open, 'l0');
+    expect(filled.map((x) => x.itemId)).toEqual(['l2', 'l3', 'r0', 'r1', 'l5']);
+    expect(filled[2]?.reasons[0]).toMatchObject({ kind: 'trending' });
+    expect(r.fill(base, o({}, 8), 'l0')).toEqual(base); // no chain: the list stays short
   });
 });

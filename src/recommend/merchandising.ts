@@ -4,7 +4,7 @@
  * items or categories, boost or bury by category, tag or brand (score times factor), pin an item to a position.
  * Pure functions over one pack's item attributes, compiled once when the pack loads.
  */
-import type { MerchRule } from '../catalog/schema';
+import type { Fallback, MerchRule } from '../catalog/schema';
 
 export type { MerchRule };
 
@@ -17,6 +17,8 @@ export interface PackMerch {
   category: string[];
   tags: string[][];
   brand: string[];
+  /** The date each item was added ('' unknown). */
+  added: string[];
   /** The pack's own rules. */
   rules: MerchRule[];
 }
@@ -28,6 +30,7 @@ export interface ItemAttributes {
   category?: string;
   tags?: string[];
   brand?: string;
+  added?: string;
 }
 
 export function packMerch(items: ItemAttributes[], rules: MerchRule[] = []): PackMerch {
@@ -37,6 +40,7 @@ export function packMerch(items: ItemAttributes[], rules: MerchRule[] = []): Pac
     category: items.map((i) => i.category ?? ''),
     tags: items.map((i) => i.tags ?? []),
     brand: items.map((i) => i.brand ?? ''),
+    added: items.map((i) => i.added ?? ''),
     rules,
   };
 }
@@ -49,6 +53,8 @@ export interface Steering {
   category?: string;
   rules?: MerchRule[];
   includeUnavailable?: boolean;
+  /** What fills a short list, in order (resolved from the call or the pack's chain for the slot). */
+  fallback?: Fallback[];
 }
 
 const applies = (r: MerchRule, slot: string | undefined) => r.slot === undefined || r.slot === slot;

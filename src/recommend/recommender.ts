@@ -77,6 +77,8 @@ export interface PackInteractions {
   sentiment?: Float32Array;
   /** Availability, prices, categories, tags and brands, and the shop's rules (./merchandising.ts). */
   merch?: PackMerch;
+  /** People who chose each item in the last `days` of the pack's data (trending). */
+  recent?: { count: Float32Array; days: number };
 }
 
 /** A pack as given to the Recommender: without `neighbours`, they are read from its matrix. */
@@ -223,6 +225,11 @@ export class Recommender {
   useSentiment(pack: PackInteractions, sentiment: Float32Array): void {
     pack.sentiment = sentiment;
     this.lastScores.delete(pack.packId);
+  }
+
+  /** The id of the pack an item belongs to. */
+  packOf(itemId: string): string | undefined {
+    return this.where.get(itemId)?.pack.packId;
   }
 
   /** Whether `itemId` belongs to a pack with a sequential model. */
@@ -643,6 +650,106 @@ export class Recommender {
       return { itemId: pack.itemIds[j] as string, score: scores[j] as number, reasons: [reason] };
     });
     return this.finish(recs, o, new Set([itemId]));
+  }
+
+  /** Trending: the most chosen items of the pack's recent window, by aisle in turn (packs without one give none). */
+  trending(o: RecommendOptions, seen: Set<string> = new Set()): Recommendation[] {
+    const candidates: Recommendation[] = [];
+    for (const pack of this.packs) {
+      const recent = pack.recent;
+      if (!recent) continue;
+      const max = arrayMax(recent.count, 1);
+      for (const j of topK(recent.count, Math.max(50, o.limit * 4), this.excluded(pack, o, seen), this.tieFor(pack))) {
+        const n = recent.count[j] as number;
+        if (!(n > 0)) break;
+        const aisle = pack.aisleOf[j] as string;
+        candidates.push({
+          itemId: pack.itemIds[j] as string,
+          score: n / max,
+          reasons: [{ kind: 'trending', aisle, users: n, days: recent.days, interaction: pack.kind }],
+        });
+      }
+    }
+    return this.finish(candidates, o, seen);
+  }
+
+  /** Recently viewed: the items the shopper touched, newest first (what they removed from the cart included). */
+  recentlyViewed(events: ShopperEvent[], o: RecommendOptions): Recommendation[] {
+    const order: string[] = [];
+    for (let k = events.length - 1; k >= 0; k--) {
+      const id = events[k]?.itemId;
+      if (id && this.where.has(id) && !order.includes(id)) order.push(id);
+    }
+    const candidates = order.map((itemId, k) => ({
+      itemId,
+      score: 1 / (1 + k),
+      reasons: [{ kind: 'viewed' as const }],
+    }));
+    const allowed = candidates.filter((c) => {
+      const loc = this.where.get(c.itemId) as Located;
+      return !this.excluded(loc.pack, o, new Set())[loc.index];
+    });
+    return this.finish(allowed, o, new Set(), true);
+  }
+
+  /** New arrivals: items with the date they were added, newest first. */
+  newArrivals(o: RecommendOptions, seen: Set<string> = new Set()): Recommendation[] {
+    const dated: { itemId: string; added: string }[] = [];
+    for (const pack of this.packs) {
+      const added = pack.merch?.added;
+      if (!added?.some(Boolean)) continue;
+      const excluded = this.excluded(pack, o, seen);
+      added.forEach((a, j) => {
+        if (a && !excluded[j]) dated.push({ itemId: pack.itemIds[j] as string, added: a });
+      });
+    }
+    dated.sort((a, b) => b.added.localeCompare(a.added) || a.itemId.localeCompare(b.itemId));
+    const candidates = dated.map((d, k) => ({
+      itemId: d.itemId,
+      score: 1 / (1 + k),
+      reasons: [{ kind: 'new' as const, added: d.added }],
+    }));
+    return this.finish(candidates, o, seen, true);
+  }
+
+  /** Popular picks as a list of its own (a fallback); `category`: only that category's. */
+  popularList(o: RecommendOptions, seen: Set<string>): Recommendation[] {
+    return this.finish(this.popular(o, seen, new Set()), o, seen);
+  }
+
+  /**
+   * Fills a list that is shorter than its limit from the declared fallbacks, in order (o.steering.fallback): popular
+   * picks, popular in the category of `itemId`, trending, new arrivals. Never random padding: what no source offers
+   * stays empty. Items already shown, the item itself and whatever the call excludes are not repeated.
+   */
+  fill(list: Recommendation[], o: RecommendOptions, itemId?: string): Recommendation[] {
+    const chain = o.steering?.fallback ?? [];
+    if (list.length >= o.limit || !chain.length) return list;
+    const out = [...list];
+    const seen = new Set([...out.map((r) => r.itemId), ...(itemId ? [itemId] : [])]);
+    const base: RecommendOptions = { ...o, steering: { ...o.steering, fallback: [] } };
+    for (const source of chain) {
+      if (out.length >= o.limit) break;
+      const loc = itemId ? this.where.get(itemId) : undefined;
+      const category = loc?.pack.categoryOf?.[loc.index];
+      const more =
+        source === 'popular'
+          ? this.popularList(base, seen)
+          : source === 'popular-category'
+            ? category
+              ? this.popularList({ ...base, steering: { ...base.steering, category } }, seen)
+              : []
+            : source === 'trending'
+              ? this.trending(base, seen)
+              : this.newArrivals(base, seen);
+      for (const r of more) {
+        if (out.length >= o.limit) break;
+        if (seen.has(r.itemId)) continue;
+        seen.add(r.itemId);
+        out.push(r);
+      }
+    }
+    return out;
   }
 
   /** Frequently bought together (association rules over order baskets); empty for packs without baskets. */

@@ -3,7 +3,7 @@
  * them), builds the matrices once, answers recommend requests, and runs the evaluation protocol.
  */
 import { loadPack } from '../catalog/load';
-import type { Pack } from '../catalog/schema';
+import type { Fallback, Pack, Slot } from '../catalog/schema';
 import { reviewTexts as reviewsByItem } from '../catalog/catalog';
 import type { Fetcher } from '../catalog/fetch';
 import { jaccardDistance } from '../eval/metrics';
@@ -44,6 +44,7 @@ import { throwIfCancelled } from '../runtime/jobs';
 import {
   Recommender,
   RECENT_KNN,
+  type RecommendOptions,
   standardize,
   type PackData,
   type Recommendation,
@@ -51,7 +52,7 @@ import {
 } from './recommender';
 
 export interface RecommendRequest {
-  slot: 'for-you' | 'similar' | 'fbt' | 'next';
+  slot: Slot;
   /** Filters, the call's own rules, and whether unavailable items may be shown (./merchandising.ts). */
   steering?: Omit<Steering, 'slot'>;
   itemId?: string;
@@ -138,6 +139,34 @@ function progressWithin(
   return onProgress ? { onProgress: (f, m) => onProgress(from + f * (to - from), m) } : {};
 }
 
+/** The trending window: the last 90 days of a pack's data. */
+const TRENDING_DAYS = 90;
+
+/**
+ * Each item's recent popularity: a shop pack's released recent counts, or the distinct people in a pack's
+ * interactions of its last TRENDING_DAYS (the pack's own clock: MovieLens ends in 2016). None without either.
+ */
+function recentOf(p: Pack): { recent?: { count: Float32Array; days: number } } {
+  const count = new Float32Array(p.items.length);
+  if (p.aggregates) {
+    p.aggregates.recent.item.forEach((j, k) => (count[j] = p.aggregates?.recent.count[k] as number));
+    return p.aggregates.recent.item.length ? { recent: { count, days: p.aggregates.recent.days } } : {};
+  }
+  const x = p.interactions;
+  if (!x?.timestamp.length) return {};
+  const last = x.timestamp.reduce((a, b) => Math.max(a, b), -Infinity);
+  const from = last - TRENDING_DAYS * 86_400;
+  const seen = new Set<number>();
+  for (let k = 0; k < x.item.length; k++) {
+    if ((x.timestamp[k] as number) < from) continue;
+    const key = (x.user[k] as number) * p.items.length + (x.item[k] as number);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    count[x.item[k] as number] = (count[x.item[k] as number] as number) + 1;
+  }
+  return seen.size ? { recent: { count, days: TRENDING_DAYS } } : {};
+}
+
 /** One row averaging rows of the same model (e.g. trained with different seeds); time is the total. */
 export function meanRow(model: string, rows: RankingRow[]): RankingRow {
   const mean = (f: (r: RankingRow) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
@@ -171,6 +200,8 @@ export class RecommendService {
   private segmentation: Segmentation | null = null;
   private loading: Promise<LoadedInteractions[]> | null = null;
   private loadedPacks: Promise<Pack[]> | null = null;
+  /** The same packs once loaded (their fallback chains are read per request). */
+  private packsLoaded: Pack[] = [];
   private sentimentScorer: ((texts: string[]) => Promise<number[]>) | null = null;
   /** Each pack's item-space blocks, to add the picture block when it comes. */
   private readonly spaceBlocks = new Map<string, SpaceBlock[]>();
@@ -186,6 +217,7 @@ export class RecommendService {
       const loadingPacks = Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
       this.loadedPacks = loadingPacks;
       const packs = await loadingPacks;
+      this.packsLoaded = packs;
       // Every pack's items get an item space from what the catalog says of them (./item-space.ts); without word
       // vectors (none asked for), the category block alone.
       const words = wv ? await wv : null;
@@ -209,6 +241,7 @@ export class RecommendService {
           space: itemSpace(p.items.length, blocks),
           ...(reviews.size ? { reviewTexts } : {}),
           merch: packMerch(p.items, p.rules),
+          ...recentOf(p),
         };
         if (!x && p.aggregates) {
           // A shop pack: released counts instead of interactions (./shop-aggregates.ts).
@@ -583,24 +616,39 @@ export class RecommendService {
 
   recommend(r: RecommendRequest): Recommendation[] {
     if (!this.recommender) throw new HushCartError('api/not-ready', 'recommendations are still loading');
-    const o = {
+    const o: RecommendOptions = {
       limit: r.limit,
       diversity: r.diversity,
       exclude: new Set(r.exclude),
       ...(r.aisle ? { aisle: r.aisle } : {}),
       steering: { ...r.steering, slot: r.slot },
     };
+    // A short list is filled by the call's fallbacks, else the chain the pack of its item (or the first pack with
+    // one) declares for this slot.
+    const packOf = r.itemId ? this.recommender.packOf(r.itemId) : undefined;
+    const declared = (packs: Pack[]): Fallback[] | undefined =>
+      (packs.find((p) => p.id === packOf) ?? packs.find((p) => p.fallbacks?.[r.slot]))?.fallbacks?.[r.slot];
+    const fallback = r.steering?.fallback ?? declared(this.packsLoaded);
+    if (fallback?.length) o.steering = { ...o.steering, fallback };
+    return this.recommender.fill(this.slotList(r, o), o, r.itemId);
+  }
+
+  private slotList(r: RecommendRequest, o: RecommendOptions): Recommendation[] {
+    const recommender = this.recommender as Recommender;
+    if (r.slot === 'trending') return recommender.trending(o);
+    if (r.slot === 'new') return recommender.newArrivals(o);
+    if (r.slot === 'recent') return recommender.recentlyViewed(r.events, o);
     if (r.slot === 'next') {
       // A shop pack's released next-order pairs serve Up next without the sequential model.
-      if (!this.sequential && !this.recommender.hasTransitions(r.itemId))
+      if (!this.sequential && !recommender.hasTransitions(r.itemId))
         throw new HushCartError('api/not-ready', 'the sequential model is still loading or training');
-      return this.recommender.next(r.events, o, r.itemId);
+      return recommender.next(r.events, o, r.itemId);
     }
     if (r.slot === 'similar' || r.slot === 'fbt') {
       if (!r.itemId) throw new HushCartError('api/invalid-argument', `slot '${r.slot}' needs an itemId`);
-      return r.slot === 'similar' ? this.recommender.similar(r.itemId, o) : this.recommender.boughtWith(r.itemId, o);
+      return r.slot === 'similar' ? recommender.similar(r.itemId, o) : recommender.boughtWith(r.itemId, o);
     }
-    return this.recommender.forYou(r.events, o);
+    return recommender.forYou(r.events, o);
   }
 
   /**

@@ -22,12 +22,18 @@ const EMPTY: Record<Kind, string> = {
   similar: 'No similar items found for this one.',
   fbt: 'Nothing has been bought together with this item yet.',
   next: 'Nothing to suggest next yet: browse a few items first.',
+  trending: 'Nothing is trending in this shop yet.',
+  recent: 'Nothing viewed yet.',
+  new: 'No new arrivals.',
 };
 const TITLES: Record<Kind, string> = {
   'for-you': 'Recommended for you',
   similar: 'Similar items',
   fbt: 'Frequently bought together',
   next: 'Up next',
+  trending: 'Trending now',
+  recent: 'Recently viewed',
+  new: 'New arrivals',
 };
 
 /** Builds an element with text (never HTML) and attributes. */
@@ -198,7 +204,7 @@ export class RecsElement extends HushCartElement {
   protected async render(api: HushCartApi): Promise<Node[]> {
     const kind = this.kind;
     const heading = this.getAttribute('heading') ?? TITLES[kind];
-    if (kind !== 'for-you' && kind !== 'next' && !this.itemId)
+    if ((kind === 'similar' || kind === 'fbt') && !this.itemId)
       return [el('p', { cls: 'state error', text: `<hushcart-recs kind="${kind}"> needs an item-id attribute` })];
     const price = (name: string) => {
       const v = this.getAttribute(name);
