@@ -44,7 +44,10 @@ module.exports = {
       comment:
         "the page (app/, widget/, api/) imports only a capability's contract.ts: plain types and constants, never its models",
       from: { path: '^src/(app|widget|api)/|^src/main\\.tsx$', pathNot: TEST },
-      to: { path: CAPABILITIES, pathNot: '^src/(recommend|vision|sentiment|search|assistant|shop-pack)/contract\\.ts$' },
+      to: {
+        path: CAPABILITIES,
+        pathNot: '^src/(recommend|vision|sentiment|search|assistant|shop-pack)/contract\\.ts$',
+      },
     },
     {
       name: 'contracts-without-tfjs',

@@ -4,7 +4,7 @@
  * category filters on an element, a declared fallback chain filling a sparse item's list, the trending and recently
  * viewed slots; nothing sent to another origin.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { HushCartApi } from '../src/api/types';
 import { SHOP_URL } from './browser';
 import { watch } from './fixtures';
@@ -98,6 +98,70 @@ test('rules, filters, stock and fallbacks on a shop page', async ({ page }) => {
   );
   expect(recent.map((r) => r.itemId)).toEqual(['ss-FUR-TA-10003715']);
   expect(recent[0]?.reasons).toEqual(['You looked at this recently']);
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+/** The furniture shop's page with its script tag given these attributes (as the shop would write them). */
+async function withScriptAttributes(page: Page, attributes: string) {
+  await page.route(`${FURNITURE}/`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-catalog="pack.json"', `data-catalog="pack.json" ${attributes}`);
+    await route.fulfill({ response, body });
+  });
+}
+
+test('the on-device experiment: the arm in status, the control list, attribution events to the page only', async ({
+  page,
+}) => {
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  await page.addInitScript(() => {
+    addEventListener('hushcart-attribution', (e) => {
+      const all = JSON.parse(sessionStorage.getItem('attribution') ?? '[]');
+      sessionStorage.setItem('attribution', JSON.stringify([...all, (e as CustomEvent).detail]));
+    });
+  });
+  // Every device in control: For you shows the shop's non-personal list, and says so in the attribution.
+  await withScriptAttributes(page, 'data-experiment="0" data-control="trending" data-datalayer');
+  await page.goto(`${FURNITURE}/`);
+  const forYou = page.locator('hushcart-recs#for-you');
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  await expect(forYou.locator('.reason').first()).toContainText(/^(Trending|Popular) in Furniture/);
+  const status = await page.evaluate(() => (window as unknown as { HushCart: HushCartApi }).HushCart.status());
+  expect(status.experiment).toEqual({ arm: 'control', treatment: 0 });
+  const picked = await forYou.locator('.card').nth(2).getAttribute('data-item-id');
+  await forYou.locator('.card').nth(2).click();
+  await expect(page).toHaveURL(/\?item=/);
+  const events = await page.evaluate(() => JSON.parse(sessionStorage.getItem('attribution') ?? '[]'));
+  expect(events).toEqual([
+    { slot: 'for-you', position: 3, arm: 'control', model: 'control:trending', itemId: picked, action: 'click' },
+  ]);
+
+  // The same device, the shop now at 100%: drawn again, in treatment; an add to cart of a shown item is attributed.
+  await page.unrouteAll();
+  await withScriptAttributes(page, 'data-experiment="100" data-datalayer');
+  await page.goto(`${FURNITURE}/`);
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  const arm = await page.evaluate(
+    async () => (await (window as unknown as { HushCart: HushCartApi }).HushCart.status()).experiment,
+  );
+  expect(arm).toEqual({ arm: 'treatment', treatment: 100 });
+  const first = (await forYou.locator('.card').first().getAttribute('data-item-id')) as string;
+  const pushed = await page.evaluate(async (id) => {
+    await (window as unknown as { HushCart: HushCartApi }).HushCart.track({ type: 'add-to-cart', itemId: id });
+    return (window as unknown as { dataLayer: unknown[] }).dataLayer;
+  }, first);
+  expect(pushed).toEqual([
+    {
+      event: 'hushcart-attribution',
+      slot: 'for-you',
+      position: 1,
+      arm: 'treatment',
+      model: 'for-you',
+      itemId: first,
+      action: 'add-to-cart',
+    },
+  ]);
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });

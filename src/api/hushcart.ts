@@ -26,7 +26,8 @@ import {
 import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { steeringOf } from './steering';
-import { dataControls } from './my-data';
+import { experimentArm } from './experiment';
+import { dataControls, expireEvents } from './my-data';
 import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
@@ -114,7 +115,17 @@ export interface HushCartOptions {
    * API works and nothing is kept after the page closes (`status().storedInMemory`). The widget turns it on.
    */
   memoryWhenUnavailable?: boolean;
+  /**
+   * The shop's on-device experiment: this share (0-100) of devices in the treatment arm, the rest in control
+   * (./experiment.ts); `status().experiment` says which. The widget sets it from `data-experiment`.
+   */
+  experiment?: number;
+  /** Days the shop proposes the shopper's events be kept (default 90); the shopper may shorten it. */
+  retentionDays?: number;
 }
+
+/** How long events are kept unless the shop proposes otherwise. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 /** The catalog in use, as `status().catalog` names it. */
 export interface CatalogInfo {
@@ -730,6 +741,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     options.onRecording?.(on);
   };
   void loaded.then(async ({ db }) => setRecordingState(await getSetting(db, 'recording'))).catch(() => undefined);
+  // Events older than the retention are deleted as HushCart starts on a page (and when the shopper shortens it).
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  void expireEvents(loaded, retentionDays).catch(() => undefined);
+  const experiment =
+    options.experiment === undefined ? null : loaded.then(({ db }) => experimentArm(db, options.experiment as number));
+  experiment?.catch(() => undefined);
 
   watchViolations();
 
@@ -775,6 +792,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       loaded,
       generalModelIds: GENERAL_MODEL_IDS,
       onRecording: setRecordingState,
+      retentionDays,
     }),
     async close() {
       await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
@@ -807,6 +825,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),
+        experiment: experiment ? await experiment.catch(() => null) : null,
         // Not awaited: the file is read and checked in the worker, and status() does not wait on the worker.
         shippedModels:
           outcomes.shipped.value ??

@@ -1,6 +1,6 @@
 /**
  * The shopper in control of their data (the My data page's API): what is stored, export to one file, import back
- * (checked completely first), delete by category, and pausing recording. Thin: the store module does the work.
+ * (checked completely first), delete by category, pausing recording, and how long events are kept. Thin: the store module does the work.
  */
 import { HushCartError } from '../errors';
 import type { Catalog } from '../catalog/catalog';
@@ -31,6 +31,30 @@ interface Context {
   generalModelIds: readonly string[];
   /** Told when recording is switched, so track() knows without reading the database. */
   onRecording: (on: boolean) => void;
+  /** The days the shop proposes events be kept. */
+  retentionDays: number;
+}
+
+const DAY = 86_400_000;
+
+/** The days events are kept: the shop's proposal, or the shopper's own when shorter. */
+export async function retention(
+  db: Database,
+  shopDays: number,
+): Promise<{ days: number; shopDays: number; shopperDays: number | null }> {
+  const shopperDays = await getSetting(db, 'retentionDays');
+  return { days: Math.min(shopDays, shopperDays ?? Infinity), shopDays, shopperDays };
+}
+
+/** Deletes the events older than the retention allows; how many went. */
+export async function expireEvents(
+  loaded: Context['loaded'],
+  shopDays: number,
+  now: number = Date.now(),
+): Promise<number> {
+  const { db, log } = await loaded;
+  const { days } = await retention(db, shopDays);
+  return log.expire(now - days * DAY);
 }
 
 const CATEGORIES: readonly DataCategory[] = ['events', 'models', 'caches', 'settings'];
@@ -39,15 +63,23 @@ export function dataControls(
   ctx: Context,
 ): Pick<
   HushCartApi,
-  'storage' | 'requestPersistentStorage' | 'exportData' | 'importData' | 'deleteData' | 'setRecording' | 'retrySaving'
+  | 'storage'
+  | 'requestPersistentStorage'
+  | 'exportData'
+  | 'importData'
+  | 'deleteData'
+  | 'setRecording'
+  | 'setRetention'
+  | 'retrySaving'
 > {
   return {
     async storage() {
       const { db, generalDb, space } = await ctx.loaded;
-      const [own, general, recording] = await Promise.all([
+      const [own, general, recording, kept] = await Promise.all([
         inventory(db),
         generalDb === db ? null : inventory(generalDb),
         getSetting(db, 'recording'),
+        retention(db, ctx.retentionDays),
       ]);
       const estimate = await navigator.storage?.estimate?.().catch(() => null);
       const persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
@@ -58,6 +90,7 @@ export function dataControls(
         estimate: estimate ? { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 } : null,
         persisted,
         recording,
+        retention: kept,
         notKept: space.notKept(),
       };
     },
@@ -110,6 +143,16 @@ export function dataControls(
     async retrySaving() {
       const { space } = await ctx.loaded;
       return space.retry();
+    },
+    async setRetention(days) {
+      if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= ctx.retentionDays))
+        throw new HushCartError(
+          'api/invalid-argument',
+          `keep events for 1 to ${ctx.retentionDays} days (the shop's proposal), or null for the shop's`,
+        );
+      const { db } = await ctx.loaded;
+      await setSetting(db, 'retentionDays', days);
+      return expireEvents(ctx.loaded, ctx.retentionDays);
     },
     async setRecording(on) {
       if (typeof on !== 'boolean') throw new HushCartError('api/invalid-argument', 'setRecording needs true or false');

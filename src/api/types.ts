@@ -3,7 +3,8 @@
  * Everything returned is plain data (no tensors, no live database handles).
  */
 import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catalog';
-import { SLOTS, type Fallback, type Item, type MerchRule, type Review, type Slot } from '../catalog/schema';
+import type { Item, MerchRule, Review } from '../catalog/schema';
+import { SLOTS, type Fallback, type Slot } from '../catalog/slots';
 import type {
   BackendPreference,
   BlendTuning,
@@ -123,6 +124,8 @@ export interface HushCartStatus {
   search: SearchIndexInfo | null;
   /** This browser stores nothing (IndexedDB unavailable): everything is kept in memory until the page closes. */
   storedInMemory: boolean;
+  /** This device's arm of the shop's on-device experiment (`data-experiment`), or null when there is none. */
+  experiment: { arm: 'treatment' | 'control'; treatment: number } | null;
   /** The models shipped with the catalog's pack (null: it names none): which were loaded, which skipped and why. */
   shippedModels: ShippedModels | null;
   /**
@@ -197,6 +200,11 @@ export interface StorageReport extends Inventory {
   /** Whether the browser keeps this origin's data under storage pressure (null: not asked or unsupported). */
   persisted: boolean | null;
   recording: boolean;
+  /**
+   * How long events are kept: `days` (the shorter of the shop's proposal and the shopper's own choice); events
+   * older are deleted when HushCart starts on a page and when the choice changes.
+   */
+  retention: { days: number; shopDays: number; shopperDays: number | null };
   /**
    * What could not be kept on this device, and why, newest first: when the browser's storage for the site runs
    * out, the shopper's events come first, then the models trained here, then the caches (store/space.ts).
@@ -338,6 +346,11 @@ export interface HushCartApi {
   deleteData(what?: 'events' | 'models' | 'caches'): Promise<void>;
   /** Pauses (false) or resumes (true) recording; while paused, track() stores nothing and says so. */
   setRecording(on: boolean): Promise<void>;
+  /**
+   * Keeps events for at most `days` (shorter than the shop proposes; null: as the shop proposes); deletes older ones
+   * at once. Returns how many were deleted.
+   */
+  setRetention(days: number | null): Promise<number>;
   /**
    * Tries again now to save the models that were not kept for lack of space (after the shopper freed some); resolves
    * with how many are still not kept. Otherwise they are tried again every two minutes.

@@ -29,16 +29,8 @@ export const ItemImageSchema = z.union([
 
 export const AVAILABILITY = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 
-/**
- * The lists a shop can show (the API's slots, the widget's kinds, what a rule may name): personal (for-you, next,
- * recent: recently viewed), about an item (similar, fbt) and non-personal (trending, new: new arrivals).
- */
-export const SLOTS = ['for-you', 'similar', 'fbt', 'next', 'trending', 'recent', 'new'] as const;
-export type Slot = (typeof SLOTS)[number];
-
-/** What fills a list that would be short, in a declared order (never random padding). */
-export const FALLBACKS = ['popular', 'popular-category', 'trending', 'new'] as const;
-export type Fallback = (typeof FALLBACKS)[number];
+import { FALLBACKS, SLOTS, type Fallback, type Slot } from './slots';
+export { FALLBACKS, SLOTS, type Fallback, type Slot };
 
 export const ItemSchema = z
   .object({

@@ -164,6 +164,24 @@ export class EventLog {
     return out;
   }
 
+  /**
+   * Deletes every event recorded before `before` (ms since 1970), by the time index, in one transaction; returns
+   * how many went. Listeners and other tabs hear of it when any did.
+   */
+  async expire(before: number): Promise<number> {
+    const tx = this.db.transaction('events', 'readwrite');
+    let cursor = await tx.store.index('by-ts').openCursor(IDBKeyRange.upperBound(before, true));
+    let n = 0;
+    while (cursor) {
+      await cursor.delete();
+      n++;
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (n) this.changed();
+    return n;
+  }
+
   /** Every event, oldest first, from memory after the first read (the recommender reads it on each re-rank). */
   async all(): Promise<readonly StoredEvent[]> {
     while (!this.cache) {

@@ -10,13 +10,29 @@ export interface Settings {
   engineSelection: RememberedSelection | null;
   /** false: the shopper paused recording; track() stores nothing until it is switched back on. */
   recording: boolean;
+  /** This device's arm of the shop's on-device experiment, drawn once for its treatment share (percent). */
+  experiment: { treatment: number; arm: 'treatment' | 'control' } | null;
+  /** Days the shopper keeps their events, when shorter than the shop proposes (null: as the shop proposes). */
+  retentionDays: number | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { backend: 'auto', engineSelection: null, recording: true };
+export const DEFAULT_SETTINGS: Settings = {
+  backend: 'auto',
+  engineSelection: null,
+  recording: true,
+  experiment: null,
+  retentionDays: null,
+};
 
 /** Checks a stored (or imported) value before use: a value written by another version of the app may not fit. */
 export const SETTING_CHECKS: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
   recording: (v): v is boolean => typeof v === 'boolean',
+  retentionDays: (v): v is number | null => v === null || (Number.isInteger(v) && (v as number) >= 1),
+  experiment: (v): v is Settings['experiment'] =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { treatment: unknown }).treatment === 'number' &&
+    ((v as { arm: unknown }).arm === 'treatment' || (v as { arm: unknown }).arm === 'control'),
   backend: (v): v is Settings['backend'] => v === 'auto' || isBackendName(v),
   engineSelection: (v): v is RememberedSelection =>
     typeof v === 'object' &&

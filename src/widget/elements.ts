@@ -5,6 +5,7 @@
  * strings are set as text, never as markup.
  */
 import { RECOMMEND_SLOTS, type HushCartApi, type RecommendedItem } from '../api/types';
+import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
@@ -12,6 +13,12 @@ import { safeLinkUrl } from '../shared/safe-url';
 export interface WidgetHost {
   /** The API, once its chunk has loaded (rejects with why it cannot start). */
   api: Promise<HushCartApi>;
+  /** What was shown where, for the attribution events. */
+  attribution: Attribution;
+  /** The shop's experiment: the list the control arm sees instead (`data-control`), or null without one. */
+  control: Kind | null;
+  /** This device's arm of the shop's experiment (null without one). */
+  arm: Promise<Arm | null>;
 }
 
 /** The element's kinds are the API's slots (a slot added there needs its empty state and title here: a Record). */
@@ -156,6 +163,7 @@ abstract class HushCartElement extends HTMLElement {
             detail: { itemId: item.id, url },
           }),
         );
+        this.host.attribution.emit('click', item.id);
         void api.track({ type: 'click', itemId: item.id }).catch(() => undefined);
         if (go && url && safeLinkUrl(url)) location.assign(url);
       });
@@ -211,16 +219,31 @@ export class RecsElement extends HushCartElement {
       return v === null || v.trim() === '' ? undefined : Number(v);
     };
     const [minPrice, maxPrice] = [price('min-price'), price('max-price')];
-    const category = this.getAttribute('category');
+    // The shop's experiment: a device in the control arm sees the shop's non-personal list instead (popular where
+    // it is empty), in the category of the item on screen when there is one.
+    const arm = await this.host.arm;
+    const control = arm === 'control' ? (this.host.control as Kind) : null;
+    const category =
+      this.getAttribute('category') ?? (control && this.itemId ? api.catalog.get(this.itemId)?.category : null);
     const recs: RecommendedItem[] = await api.recommend({
-      slot: kind,
+      slot: control ?? kind,
       limit: this.limit,
-      ...(this.itemId ? { itemId: this.itemId } : {}),
+      ...(this.itemId && !control ? { itemId: this.itemId } : {}),
+      ...(control
+        ? {
+            fallback: ['popular'],
+            ...(this.itemId ? { rules: [{ action: 'exclude' as const, itemId: this.itemId }] } : {}),
+          }
+        : {}),
       ...(this.aisle ? { aisle: this.aisle } : {}),
       ...(category ? { category } : {}),
       ...(minPrice !== undefined ? { minPrice } : {}),
       ...(maxPrice !== undefined ? { maxPrice } : {}),
     });
+    this.host.attribution.noteShown(
+      recs.map((r) => r.itemId),
+      { slot: kind, arm, model: control ? `control:${control}` : kind },
+    );
     const title = el('p', { cls: 'title', part: 'heading', text: heading });
     if (!recs.length) return [title, el('p', { cls: 'state', text: EMPTY[kind] })];
     return [
@@ -344,7 +367,7 @@ export class SearchElement extends HushCartElement {
   }
 }
 
-/** `<hushcart-privacy>`: what is stored on this device, export, delete, pause recording. */
+/** `<hushcart-privacy>`: what is stored on this device, export, delete, pause recording, how long it is kept. */
 export class PrivacyElement extends HushCartElement {
   private confirming = false;
 
@@ -364,6 +387,25 @@ export class PrivacyElement extends HushCartElement {
       el('li', { text: `${s.models.length + s.generalModels.length} models trained on this device.` }),
       el('li', { text: 'Nothing is ever sent to the shop or anyone else: recommendations are computed here.' }),
     );
+    // How long activity is kept: the shop's proposal, or shorter if the shopper says so.
+    const keep = el(
+      'select',
+      { attrs: { 'aria-label': 'Keep my activity for' } },
+      ...[7, 30, 90, 365]
+        .filter((d) => d < s.retention.shopDays)
+        .concat(s.retention.shopDays)
+        .map((d) =>
+          el('option', {
+            text: d === s.retention.shopDays ? `${d} days (the shop's choice)` : `${d} days`,
+            attrs: { value: String(d) },
+          }),
+        ),
+    );
+    keep.value = String(s.retention.days);
+    keep.addEventListener('change', () => {
+      const days = Number(keep.value);
+      void api.setRetention(days === s.retention.shopDays ? null : days).then(() => this.refresh());
+    });
     const pause = el('input', { attrs: { type: 'checkbox' } });
     pause.checked = s.recording;
     pause.addEventListener('change', () => void api.setRecording(pause.checked).then(() => this.refresh()));
@@ -417,6 +459,7 @@ export class PrivacyElement extends HushCartElement {
       ...(notKept ? [notKept, el('div', { cls: 'row' }, free)] : []),
       facts,
       el('label', { cls: 'row' }, pause, el('span', { text: 'Record my activity on this device' })),
+      el('label', { cls: 'row' }, el('span', { text: 'Keep my activity for' }), keep),
       el('div', { cls: 'row' }, exportButton, del),
     ];
   }

@@ -6,7 +6,13 @@ import { startWorkerEngine, WASM_PATHS } from '../engine/client';
 /** The shopper's data in the host's origin: one database per catalog under this name, and the general models'. */
 export const WIDGET_DB_NAME = 'hushcart-widget';
 
-export function startWidget(o: { base: URL; catalog: string; train: boolean }): HushCartApi {
+export function startWidget(o: {
+  base: URL;
+  catalog: string;
+  train: boolean;
+  experiment?: number;
+  retentionDays?: number;
+}): HushCartApi {
   const api = createHushCart({
     // The general models' training data ships in the widget's folder (data/), beside this script.
     manifestUrl: new URL('data/manifest.json', o.base).href,
@@ -17,6 +23,8 @@ export function startWidget(o: { base: URL; catalog: string; train: boolean }): 
     pretrain: o.train,
     // A browser that stores nothing still gets the widget, from memory (the privacy element says so).
     memoryWhenUnavailable: true,
+    ...(o.experiment !== undefined ? { experiment: o.experiment } : {}),
+    ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
   });
   // What the pack's loader left out (links that are not http(s)) is the shop's to fix: said in its console.
   void api.loaded.then(

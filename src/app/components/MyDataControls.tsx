@@ -52,6 +52,7 @@ export function MyDataControls() {
   return (
     <>
       <RecordingSwitch />
+      <RetentionPanel report={report} onChange={refresh} />
       <StoragePanel report={report} onChange={refresh} />
       <ExportPanel />
       <ImportPanel onChange={refresh} />
@@ -92,6 +93,41 @@ function RecordingSwitch() {
           ? 'Your activity shapes your recommendations, here only.'
           : 'Paused: nothing is recorded; recommendations use what was recorded before.'}
       </p>
+    </section>
+  );
+}
+
+/** How long activity is kept: the shop's proposal, or a shorter choice of the shopper's (older events deleted). */
+function RetentionPanel({ report, onChange }: { report: StorageReport | null; onChange: () => void }) {
+  const { api } = useApp();
+  const id = useId();
+  if (!report) return null;
+  const { days, shopDays } = report.retention;
+  const choices = [7, 30, 90, 365].filter((d) => d < shopDays).concat(shopDays);
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>How long it is kept</h2>
+      <label htmlFor={id}>Keep my activity for</label>{' '}
+      <select
+        id={id}
+        data-testid="retention"
+        value={days}
+        onChange={(e) => {
+          const chosen = Number(e.currentTarget.value);
+          api
+            .setRetention(chosen === shopDays ? null : chosen)
+            .then((n) => n && notify(`${n} older ${n === 1 ? 'event was' : 'events were'} deleted.`, 'info'))
+            .catch((err: unknown) => notify(message(err), 'error'))
+            .finally(onChange);
+        }}
+      >
+        {choices.map((d) => (
+          <option key={d} value={d}>
+            {d === shopDays ? `${d} days (as proposed)` : `${d} days`}
+          </option>
+        ))}
+      </select>
+      <p className="muted small">Older activity is deleted from this device when the store opens.</p>
     </section>
   );
 }
