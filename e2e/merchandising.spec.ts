@@ -16,8 +16,16 @@ const PINNED = 'ss-FUR-BO-10000112'; // a bookcase nobody much bought
 const EXCLUDED = 'ss-FUR-FU-10000550'; // the most popular furnishing
 const SOLD_OUT = 'ss-FUR-CH-10001482'; // the most popular chair
 
-test('rules, filters, stock and fallbacks on a shop page', async ({ page }) => {
+test('rules, filters, stock and fallbacks on a shop page; the backend it asks for; progress events', async ({
+  page,
+}) => {
   const seen = watch(page, new URL(SHOP_URL).origin);
+  await page.addInitScript(() => {
+    const w = window as unknown as { __progress: unknown[] };
+    w.__progress = [];
+    addEventListener('hushcart-progress', (e) => w.__progress.push((e as CustomEvent).detail));
+  });
+  await withScriptAttributes(page, 'data-backend="wasm"');
   const pack = await (await page.request.get(`${FURNITURE}/pack.json`)).json();
   const items = await (await page.request.get(`${FURNITURE}/items.json`)).json();
   await page.route(`${FURNITURE}/pack.json`, (route) =>
@@ -98,6 +106,20 @@ test('rules, filters, stock and fallbacks on a shop page', async ({ page }) => {
   );
   expect(recent.map((r) => r.itemId)).toEqual(['ss-FUR-TA-10003715']);
   expect(recent[0]?.reasons).toEqual(['You looked at this recently']);
+  // The backend the shop asked for, and the models' progress told to the page as it went.
+  await page.evaluate(() => (window as unknown as { HushCart: HushCartApi }).HushCart.ready());
+  const backend = await page.evaluate(
+    async () => (await (window as unknown as { HushCart: HushCartApi }).HushCart.status()).backend,
+  );
+  expect(backend).toBe('wasm');
+  const progress = await page.evaluate(
+    () => (window as unknown as { __progress: { model: string; phase: string }[] }).__progress,
+  );
+  expect(progress.length).toBeGreaterThan(0);
+  for (const p of progress) {
+    expect(['recommender', 'sentiment', 'embedder', 'sequential']).toContain(p.model);
+    expect(['waiting', 'untrained', 'training', 'ready', 'error', 'unavailable']).toContain(p.phase);
+  }
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });

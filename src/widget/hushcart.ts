@@ -15,6 +15,9 @@ const script = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].
 
 /** `data-experiment="50"`: the share of devices in the treatment arm; `data-control`: the control arm's list. */
 const experiment = script?.dataset.experiment === undefined ? undefined : Number(script.dataset.experiment);
+/** `data-backend="wasm"`: the compute backend for this page (auto, webgpu, webgl, wasm, cpu; default auto). */
+const backend = script?.dataset.backend;
+const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** `data-retention="30"`: the days the shop proposes a shopper's events be kept (default 90). */
 const retention = script?.dataset.retention === undefined ? undefined : Number(script.dataset.retention);
 const controlSlot = (script?.dataset.control ?? 'trending') as RecommendSlot;
@@ -43,6 +46,8 @@ const host: WidgetHost = {
         'HushCart: the script tag needs data-catalog, the URL of your catalog pack (e.g. data-catalog="/shop/pack.json")',
       );
     const { startWidget } = await import('./start');
+    if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend))
+      throw new Error(`HushCart: data-backend is one of ${BACKENDS.join(', ')} (got '${backend}')`);
     if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1))
       throw new Error(
         `HushCart: data-retention is the number of days events are kept, a whole number of at least 1 (got '${script?.dataset.retention}')`,
@@ -57,6 +62,7 @@ const host: WidgetHost = {
       train: script?.dataset.train !== 'off',
       ...(experiment !== undefined ? { experiment } : {}),
       ...(retention !== undefined ? { retentionDays: retention } : {}),
+      ...(backend ? { backend: backend as (typeof BACKENDS)[number] } : {}),
     });
     // An add to cart or a purchase the host reports of an item a list showed is attributed to that list.
     const track = api.track.bind(api);

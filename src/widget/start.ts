@@ -2,6 +2,7 @@
 import { createHushCart } from '../api/hushcart';
 import type { HushCartApi } from '../api/types';
 import { startWorkerEngine, WASM_PATHS } from '../engine/client';
+import type { BackendPreference } from '../engine/types';
 
 /** The shopper's data in the host's origin: one database per catalog under this name, and the general models'. */
 export const WIDGET_DB_NAME = 'hushcart-widget';
@@ -12,6 +13,7 @@ export function startWidget(o: {
   train: boolean;
   experiment?: number;
   retentionDays?: number;
+  backend?: BackendPreference;
 }): HushCartApi {
   const api = createHushCart({
     // The general models' training data ships in the widget's folder (data/), beside this script.
@@ -25,6 +27,14 @@ export function startWidget(o: {
     memoryWhenUnavailable: true,
     ...(o.experiment !== undefined ? { experiment: o.experiment } : {}),
     ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
+    ...(o.backend ? { backendOverride: o.backend } : {}),
+    // The shop's page stays informed while models load or train: one event per change of any model's state.
+    onModelState: (model, s) =>
+      dispatchEvent(
+        new CustomEvent('hushcart-progress', {
+          detail: { model, phase: s.phase, fraction: s.fraction, message: s.message },
+        }),
+      ),
   });
   // What the pack's loader left out (links that are not http(s)) is the shop's to fix: said in its console.
   void api.loaded.then(
