@@ -187,3 +187,33 @@ test('the on-device experiment: the arm in status, the control list, attribution
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
+
+test("the shopper's interests: read in the privacy element, and less of one at a click", async ({ page }) => {
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  await page.goto(`${FURNITURE}/`);
+  await page.waitForFunction(() => 'HushCart' in window);
+  const chairs = ['ss-FUR-CH-10001270', 'ss-FUR-CH-10003981', 'ss-FUR-CH-10003973'];
+  await page.evaluate(async (ids) => {
+    const api = (window as unknown as { HushCart: HushCartApi }).HushCart;
+    for (const itemId of ids) await api.track({ type: 'add-to-cart', itemId });
+  }, chairs);
+  const forYou = page.locator('hushcart-recs#for-you');
+  const categories = async () => {
+    const ids = await forYou.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item-id')));
+    return page.evaluate(
+      (list) =>
+        list.map((id) => (window as unknown as { HushCart: HushCartApi }).HushCart.catalog.get(id ?? '')?.category),
+      ids,
+    );
+  };
+  await expect(forYou.locator('.reason').first()).toContainText('Because you added');
+  expect((await categories()).slice(0, 3)).toEqual(['Chairs', 'Chairs', 'Chairs']);
+  const privacy = page.locator('hushcart-privacy');
+  await privacy.scrollIntoViewIfNeeded();
+  await expect(privacy.locator('.interests li').first()).toContainText('Chairs: 100%');
+  await privacy.getByRole('button', { name: 'Show me less of Chairs' }).click();
+  await expect(privacy.locator('.interests li').first()).toContainText('Chairs (shown less)');
+  await expect.poll(async () => (await categories()).slice(0, 3).includes('Chairs')).toBe(false);
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});

@@ -27,6 +27,7 @@ import { catalogDbName, loadShopCatalog } from './catalog-source';
 import { reasonText } from './reasons';
 import { steeringOf } from './steering';
 import { experimentArm } from './experiment';
+import { interestsOf, lessOf } from './interests';
 import { dataControls, expireEvents } from './my-data';
 import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
@@ -744,6 +745,10 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   // Events older than the retention are deleted as HushCart starts on a page (and when the shopper shortens it).
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   void expireEvents(loaded, retentionDays).catch(() => undefined);
+  // What the shopper asked to see less of: read once, then kept here as they change it.
+  let hiddenInterests: string[] = [];
+  const interestsRead = loaded.then(async ({ db }) => (hiddenInterests = await getSetting(db, 'hiddenInterests')));
+  interestsRead.catch(() => undefined);
   const experiment =
     options.experiment === undefined ? null : loaded.then(({ db }) => experimentArm(db, options.experiment as number));
   experiment?.catch(() => undefined);
@@ -794,6 +799,22 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       onRecording: setRecordingState,
       retentionDays,
     }),
+    async interests() {
+      const { catalog } = await loaded;
+      await interestsRead.catch(() => undefined);
+      return interestsOf(await recentEvents(), catalog, hiddenInterests);
+    },
+    async setInterest(category, hidden) {
+      if (typeof category !== 'string' || typeof hidden !== 'boolean')
+        throw new HushCartError('api/invalid-argument', 'setInterest needs a category and true (show less) or false');
+      const { db, log } = await loaded;
+      await interestsRead.catch(() => undefined);
+      hiddenInterests = hidden
+        ? [...new Set([...hiddenInterests, category])]
+        : hiddenInterests.filter((c) => c !== category);
+      await setSetting(db, 'hiddenInterests', hiddenInterests);
+      log.changed(); // every list that follows the shopper's activity renders again
+    },
     async close() {
       await Promise.allSettled(Object.values(models).map((m) => (m.jobId ? engine.cancel(m.jobId) : null)));
       await engine.dispose().catch(() => undefined);
@@ -916,7 +937,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         );
       if (o.itemId !== undefined && !catalog.get(o.itemId))
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
-      const steering = steeringOf(o, catalog);
+      const asked = steeringOf(o, catalog);
+      await interestsRead.catch(() => undefined);
+      // The shopper's "show me less of this" joins the call's rules in every list.
+      const steering = hiddenInterests.length
+        ? { ...asked, rules: [...lessOf(hiddenInterests), ...(asked?.rules ?? [])] }
+        : asked;
       await interactionsReady;
       const events = await recentEvents();
       const cartLines = cartFromEvents(events); // other event types do not touch the cart

@@ -5,6 +5,8 @@
 import type { AisleInfo, Catalog, ItemPage, ListOptions } from '../catalog/catalog';
 import type { Item, MerchRule, Review } from '../catalog/schema';
 import { SLOTS, type Fallback, type Slot } from '../catalog/slots';
+import type { Interest } from './interests';
+export type { Interest };
 import type {
   BackendPreference,
   BlendTuning,
@@ -351,6 +353,13 @@ export interface HushCartApi {
    * at once. Returns how many were deleted.
    */
   setRetention(days: number | null): Promise<number>;
+  /**
+   * The categories the shopper's own activity makes their lists lean to, each with the items behind it and whether
+   * they asked to see less of it (hidden ones listed last).
+   */
+  interests(): Promise<Interest[]>;
+  /** "Show me less of this" (true), or as before (false): a hidden category's items sink in every list. */
+  setInterest(category: string, hidden: boolean): Promise<void>;
   /**
    * Tries again now to save the models that were not kept for lack of space (after the shopper freed some); resolves
    * with how many are still not kept. Otherwise they are tried again every two minutes.

@@ -7,6 +7,7 @@ import type { Rule } from './association';
 import type { Basis } from './item-space';
 
 export { ON_SCREEN } from './actions';
+export { eventWeight } from './event-weight';
 export { BPR_VERSION, DEFAULT_BPR, type BprConfig } from './bpr-config';
 export { weightList, weightsOf, type ForYouWeights } from './blend-config';
 export { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from './factor-pack';

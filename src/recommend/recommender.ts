@@ -28,6 +28,8 @@ import {
   type Steering,
 } from './merchandising';
 import { ON_SCREEN } from './actions';
+import { eventWeight } from './event-weight';
+export { eventWeight };
 import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
 import type { ShopperEvent, Reason, Action } from './contract';
 export type { ShopperEvent, Reason, Action };
@@ -104,32 +106,6 @@ export interface RecommendOptions {
   exclude: Set<string>;
   /** The slot asked for (rules may name one), filters, the call's own rules, unavailable items allowed. */
   steering?: Steering;
-}
-
-/** How much each kind of event says about taste. Low ratings and removals count against. */
-export function eventWeight(e: ShopperEvent): number {
-  switch (e.type) {
-    case 'purchase':
-      return 4;
-    case 'add-to-cart':
-      return 2.5;
-    case 'remove-from-cart':
-      return -1.5;
-    case 'rate':
-      return ((e.value ?? 3) - 3) * 1.5; // 5 stars: +3; 1 star: -3
-    case 'review':
-      // value: P(positive) of the review's text; a glowing review +3, a scathing one -3 (like 5 and 1 stars).
-      return e.value === undefined ? 0.5 : (e.value * 2 - 1) * 3;
-    case 'click':
-      return 1;
-    case 'search':
-      // A search result the shopper opened (a search with no item says nothing of an item).
-      return e.itemId ? 1 : 0;
-    case 'view':
-      return 0.5;
-    default:
-      return 0;
-  }
 }
 
 const ACTION: Record<string, Action> = {
@@ -488,7 +464,12 @@ export class Recommender {
         candidates.push({ itemId: pack.itemIds[j] as string, score: s / max, reasons: [], explain });
       }
     }
-    if (candidates.length < o.limit)
+    // Popular picks fill a short list; when a rule buries items (the shop's, or the shopper's "show me less"), they
+    // also compete, so that what is buried can sink below them.
+    const burying = [...this.packs.flatMap((p) => p.merch?.rules ?? []), ...(o.steering?.rules ?? [])].some(
+      (r) => r.action === 'bury',
+    );
+    if (candidates.length < o.limit || burying)
       candidates.push(...this.popular({ ...o, limit: o.limit * 3 }, seen, new Set(candidates.map((c) => c.itemId))));
     if (candidates.length < o.limit)
       candidates.push(...this.firstLook(o, seen, new Set(candidates.map((c) => c.itemId))));

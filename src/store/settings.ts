@@ -14,6 +14,8 @@ export interface Settings {
   experiment: { treatment: number; arm: 'treatment' | 'control' } | null;
   /** Days the shopper keeps their events, when shorter than the shop proposes (null: as the shop proposes). */
   retentionDays: number | null;
+  /** Categories the shopper asked to see less of ("show me less of this"). */
+  hiddenInterests: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,11 +24,13 @@ export const DEFAULT_SETTINGS: Settings = {
   recording: true,
   experiment: null,
   retentionDays: null,
+  hiddenInterests: [],
 };
 
 /** Checks a stored (or imported) value before use: a value written by another version of the app may not fit. */
 export const SETTING_CHECKS: { [K in keyof Settings]: (v: unknown) => v is Settings[K] } = {
   recording: (v): v is boolean => typeof v === 'boolean',
+  hiddenInterests: (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string'),
   retentionDays: (v): v is number | null => v === null || (Number.isInteger(v) && (v as number) >= 1),
   experiment: (v): v is Settings['experiment'] =>
     typeof v === 'object' &&

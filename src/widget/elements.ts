@@ -372,7 +372,7 @@ export class PrivacyElement extends HushCartElement {
   private confirming = false;
 
   protected async render(api: HushCartApi): Promise<Node[]> {
-    const [s, { storedInMemory }] = await Promise.all([api.storage(), api.status()]);
+    const [s, { storedInMemory }, interests] = await Promise.all([api.storage(), api.status(), api.interests()]);
     const byType = Object.entries(s.events.byType)
       .map(([t, n]) => `${n} ${t}`)
       .join(', ');
@@ -406,6 +406,31 @@ export class PrivacyElement extends HushCartElement {
       const days = Number(keep.value);
       void api.setRetention(days === s.retention.shopDays ? null : days).then(() => this.refresh());
     });
+    // What the shopper's lists lean to, each removable.
+    const leanings = interests.length
+      ? el(
+          'ul',
+          { cls: 'facts interests' },
+          ...interests.slice(0, 5).map((i) => {
+            const less = el('button', {
+              text: i.hidden ? `Show ${i.category} as before` : `Show me less of ${i.category}`,
+              attrs: { type: 'button' },
+            });
+            less.addEventListener(
+              'click',
+              () => void api.setInterest(i.category, !i.hidden).then(() => this.refresh()),
+            );
+            return el(
+              'li',
+              {},
+              el('span', {
+                text: i.hidden ? `${i.category} (shown less) ` : `${i.category}: ${Math.round(i.weight * 100)}% `,
+              }),
+              less,
+            );
+          }),
+        )
+      : null;
     const pause = el('input', { attrs: { type: 'checkbox' } });
     pause.checked = s.recording;
     pause.addEventListener('change', () => void api.setRecording(pause.checked).then(() => this.refresh()));
@@ -458,6 +483,7 @@ export class PrivacyElement extends HushCartElement {
       ...(memory ? [memory] : []),
       ...(notKept ? [notKept, el('div', { cls: 'row' }, free)] : []),
       facts,
+      ...(leanings ? [el('p', { text: 'Your interests, from your activity here:' }), leanings] : []),
       el('label', { cls: 'row' }, pause, el('span', { text: 'Record my activity on this device' })),
       el('label', { cls: 'row' }, el('span', { text: 'Keep my activity for' }), keep),
       el('div', { cls: 'row' }, exportButton, del),

@@ -4,7 +4,7 @@
  * switch that pauses recording (every page says so while paused).
  */
 import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
-import type { ImportResult, NetworkReport, StorageReport } from '../../api/types';
+import type { ImportResult, Interest, NetworkReport, StorageReport } from '../../api/types';
 import { useApp } from '../context';
 import { recordingStore } from '../engine-status-store';
 import { notify } from '../notifications';
@@ -53,6 +53,7 @@ export function MyDataControls() {
     <>
       <RecordingSwitch />
       <RetentionPanel report={report} onChange={refresh} />
+      <InterestsPanel />
       <StoragePanel report={report} onChange={refresh} />
       <ExportPanel />
       <ImportPanel onChange={refresh} />
@@ -93,6 +94,53 @@ function RecordingSwitch() {
           ? 'Your activity shapes your recommendations, here only.'
           : 'Paused: nothing is recorded; recommendations use what was recorded before.'}
       </p>
+    </section>
+  );
+}
+
+/** What the shopper's lists lean to, by category, each removable ("show me less of this"). */
+function InterestsPanel() {
+  const { api, catalog } = useApp();
+  const id = useId();
+  const [list, setList] = useState<Interest[] | null>(null);
+  useEffect(() => {
+    const read = () =>
+      void api
+        .interests()
+        .then(setList, (e: unknown) => notify(`Could not read your interests: ${message(e)}`, 'error'));
+    read();
+    return api.subscribe(read);
+  }, [api]);
+  if (!list) return null;
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Your interests</h2>
+      {list.length ? (
+        <ul className="interests" data-testid="interests">
+          {list.map((i) => (
+            <li key={i.category}>
+              <strong>{i.category}</strong>{' '}
+              {i.hidden ? (
+                <span className="muted">(shown less)</span>
+              ) : (
+                <span className="muted">
+                  {Math.round(i.weight * 100)}%, from {i.itemIds.map((x) => catalog.get(x)?.title ?? x).join(', ')}
+                </span>
+              )}{' '}
+              <button
+                type="button"
+                onClick={() =>
+                  void api.setInterest(i.category, !i.hidden).catch((e: unknown) => notify(message(e), 'error'))
+                }
+              >
+                {i.hidden ? `Show ${i.category} as before` : `Show me less of ${i.category}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Nothing yet: what you view, rate and buy shapes this list.</p>
+      )}
     </section>
   );
 }
