@@ -12,6 +12,8 @@ export type { MerchRule };
 export interface PackMerch {
   /** 1: out of stock (availability 'out_of_stock'). */
   unavailable: Uint8Array;
+  /** Whether any item is out of stock (else the stock check is skipped). */
+  someUnavailable: boolean;
   /** The price it sells at (the sale price when there is one); NaN: no price. */
   price: Float64Array;
   category: string[];
@@ -34,8 +36,10 @@ export interface ItemAttributes {
 }
 
 export function packMerch(items: ItemAttributes[], rules: MerchRule[] = []): PackMerch {
+  const unavailable = Uint8Array.from(items, (i) => (i.availability === 'out_of_stock' ? 1 : 0));
   return {
-    unavailable: Uint8Array.from(items, (i) => (i.availability === 'out_of_stock' ? 1 : 0)),
+    unavailable,
+    someUnavailable: unavailable.includes(1),
     price: Float64Array.from(items, (i) => i.salePrice?.amount ?? i.price?.amount ?? NaN),
     category: items.map((i) => i.category ?? ''),
     tags: items.map((i) => i.tags ?? []),
@@ -76,7 +80,8 @@ export const rulesFor = (m: PackMerch, s: Steering): MerchRule[] =>
 export function maskSteered(m: PackMerch, itemIds: string[], s: Steering, mask: Uint8Array): void {
   const rules = rulesFor(m, s).filter((r) => r.action === 'exclude');
   const priced = s.minPrice !== undefined || s.maxPrice !== undefined;
-  if (!rules.length && !priced && s.category === undefined && s.includeUnavailable) return;
+  // The common case (no rule, no filter, nothing out of stock) costs nothing per request.
+  if (!rules.length && !priced && s.category === undefined && (s.includeUnavailable || !m.someUnavailable)) return;
   for (let j = 0; j < itemIds.length; j++) {
     if (mask[j]) continue;
     if (!s.includeUnavailable && m.unavailable[j]) mask[j] = 1;
