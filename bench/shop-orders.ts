@@ -8,24 +8,14 @@
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/runtime/random';
 
 export async function syntheticShop(
   dir: string,
   lines: number,
   products = 10_000,
 ): Promise<{ products: string; orders: string }> {
-  const random = mulberry(lines);
+  const random = mulberry32(lines);
   const productFile = join(dir, 'products.jsonl');
   writeFileSync(
     productFile,

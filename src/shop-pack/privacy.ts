@@ -10,6 +10,8 @@
  *   what is released (epsilon, delta)-differentially private as well (Korolova et al. 2009; Google's partition
  *   selection).
  */
+import { mulberry32 } from '../runtime/random';
+
 export type Random = () => number;
 
 /** Uniform [0, 1) from the platform's cryptographic generator: noise a reader of the pack cannot predict. */
@@ -26,16 +28,7 @@ export function secureRandom(): Random {
 }
 
 /** A seeded generator (mulberry32) for tests and reproducible reports; never for a pack a shop serves. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = (seed: number): Random => mulberry32(seed);
 
 /** One draw of Laplace(0, scale). */
 export function laplace(scale: number, random: Random): number {
