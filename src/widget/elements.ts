@@ -410,7 +410,7 @@ export class PrivacyElement extends HushCartElement {
     const leanings = interests.length
       ? el(
           'ul',
-          { cls: 'facts interests' },
+          { cls: 'interests' },
           ...interests.slice(0, 5).map((i) => {
             const less = el('button', {
               text: i.hidden ? `Show ${i.category} as before` : `Show me less of ${i.category}`,

@@ -34,7 +34,7 @@ button.primary { background: var(--hushcart-accent, #1f6b46); color: var(--hushc
 input[type='search'] { font: inherit; color: inherit; width: 100%; padding: 0.45em 0.7em; margin: 0 0 0.6em;
   border-radius: 6px; border: 1px solid var(--hushcart-border, #dcdfd8); background: var(--hushcart-card-bg, #fff); }
 .row { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: center; margin: 0.5em 0; }
-.facts { margin: 0.3em 0; padding-left: 1.2em; }
+.facts, .interests { margin: 0.3em 0; padding-left: 1.2em; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
