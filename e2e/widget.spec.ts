@@ -122,11 +122,13 @@ test('storage blocked: the widget runs from memory and the privacy element says 
   page,
 }) => {
   const seen = watch(page, new URL(SHOP_URL).origin);
-  // As in a browser that refuses storage to the page: opening a database fails.
-  await page.addInitScript(() => {
-    IDBFactory.prototype.open = () => {
+  // As in a browser that refuses storage: opening a database fails, in the engine worker (which keeps the data).
+  await page.route('**/assets/worker-*.js', async (route) => {
+    const script = await (await route.fetch()).text();
+    const refuse = `IDBFactory.prototype.open = () => {
       throw new DOMException('The user denied permission to access the database.', 'SecurityError');
-    };
+    };`;
+    await route.fulfill({ body: `${refuse}\n${script}`, contentType: 'text/javascript' });
   });
   await page.goto(`${FURNITURE}/?item=ss-FUR-BO-10000112`);
   await expect(page.locator('hushcart-recs#similar .card')).toHaveCount(6);

@@ -4,7 +4,6 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createHushCart } from './api/hushcart';
 import { INITIAL_MODEL_STATE } from './api/model-lifecycle';
 import type { StoreApi, StoreSession } from './api/types';
 import { App } from './app/App';
@@ -13,7 +12,7 @@ import { clearItemSentiment } from './app/item-sentiment';
 import { startOffline } from './app/sw-update';
 import { notify } from './app/notifications';
 import './app/styles.css';
-import { startWorkerEngine, WASM_PATHS } from './engine/client';
+import { startHushCart } from './engine/client';
 import { BACKENDS, type BackendPreference } from './engine/types';
 
 declare global {
@@ -35,10 +34,8 @@ const params = new URLSearchParams(location.search);
 /** The store's API for one catalog (the default packs, or a shop's pack by URL or file). */
 function startStore(catalog?: string | Blob): StoreSession {
   // Its callbacks report only while it is the catalog shown (not while it opens, nor once closed).
-  const session: StoreSession = createHushCart({
+  const session: StoreSession = startHushCart({
     manifestUrl: new URL(`${import.meta.env.BASE_URL}data/manifest.json`, location.href).href,
-    engine: startWorkerEngine,
-    wasmPaths: WASM_PATHS,
     ...(catalog !== undefined ? { catalog } : {}),
     // `?pretrain=0`: do not train the recommender on this visit (a saved one is still used; the Lab can train).
     pretrain: params.get('pretrain') !== '0',

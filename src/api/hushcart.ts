@@ -33,6 +33,7 @@ import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
 import { seenRequests, watchViolations } from '../runtime/requests';
+import { networkReport } from './network';
 import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
 import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
@@ -46,6 +47,7 @@ import { EMBEDDER_VERSION, type CatalogEmbeddings } from '../vision/contract';
 import { namedRecipe } from '../shared/recipes';
 import type { GloveUrls } from '../shared/word-vectors';
 import {
+  API_VERSION,
   MODEL_NAMES,
   RECOMMEND_SLOTS,
   type HushCartApi,
@@ -66,8 +68,6 @@ function toShopperEvents(events: readonly StoredEvent[]): ShopperEvent[] {
     ...(e.value !== undefined ? { value: e.value } : {}),
   }));
 }
-
-export const API_VERSION = '0.1.0';
 
 export interface HushCartOptions {
   /** URL of the data manifest listing the catalog packs. */
@@ -759,29 +759,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     version: API_VERSION,
     loaded,
     async network() {
-      const page = seenRequests();
+      // In the worker the page's realm is the worker's own (the page's client reports both realms itself).
       const worker = await engine.requests().catch(() => ({ requests: [], violations: [] }));
-      const origin = location.origin;
-      const foreign = (url: string) =>
-        !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url, location.href).origin !== origin;
-      const requests = [
-        ...page.requests.map((r) => ({ ...r, realm: 'page' as const, foreign: foreign(r.url) })),
-        ...worker.requests.map((r) => ({ ...r, realm: 'engine' as const, foreign: foreign(r.url) })),
-      ];
-      const violations = [
-        ...page.violations.map((v) => ({ ...v, realm: 'page' as const })),
-        ...worker.violations.map((v) => ({ ...v, realm: 'engine' as const })),
-      ];
-      // A blocked eval or inline script is a violation but no request; a blocked URL is a request that was stopped.
-      const blockedRequests = violations.filter(
-        (v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v.blocked) && foreign(v.blocked),
-      );
-      return {
-        requests,
-        violations,
-        origin,
-        foreign: requests.filter((r) => r.foreign).length + blockedRequests.length,
-      };
+      return networkReport(seenRequests(), worker, location.origin);
     },
     async exportModels() {
       const { db, generalDb, info } = await loaded;
@@ -1123,9 +1103,12 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     subscribe(listener) {
       let unsub: (() => void) | null = null;
       let cancelled = false;
-      void loaded.then(({ log }) => {
-        if (!cancelled) unsub = log.subscribe(() => listener());
-      });
+      loaded.then(
+        ({ log }) => {
+          if (!cancelled) unsub = log.subscribe(() => listener());
+        },
+        () => undefined, // a catalog that failed to open has no events to follow
+      );
       return () => {
         cancelled = true;
         unsub?.();

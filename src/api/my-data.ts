@@ -81,8 +81,8 @@ export function dataControls(
         getSetting(db, 'recording'),
         retention(db, ctx.retentionDays),
       ]);
-      const estimate = await navigator.storage?.estimate?.().catch(() => null);
-      const persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+      const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+      const persisted = (await globalThis.navigator?.storage?.persisted?.().catch(() => null)) ?? null;
       return {
         ...own,
         generalModels: (general ?? own).models.filter((m) => ctx.generalModelIds.includes(m.id)),

@@ -243,6 +243,9 @@ export interface ShippedModels {
   reading?: true;
 }
 
+/** The public API's version (`HushCart.version`). */
+export const API_VERSION = '0.1.0';
+
 export interface HushCartApi {
   readonly version: string;
   /**

@@ -1,33 +1,22 @@
-/** The engine worker: serves `createEngine()` over comlink. All tfjs work in the app happens here. */
-import * as Comlink from 'comlink';
-import { noteRequest } from '../runtime/jobs';
-import { installErrorTransfer } from '../shared/comlink-errors';
-import { createEngine } from './engine';
+/**
+ * The engine worker: the house (./house.ts), which owns the shopper's data, the catalog and every capability. The
+ * tfjs engine loads beside it (a chunk of its own, imported at once) so the catalog and the store open without
+ * waiting for tfjs to download and start; the engine's calls wait for it.
+ */
+import { serveHouse } from './house';
 import type { Engine } from './types';
 
-/**
- * Calls that are jobs themselves (trainings, evaluations, embedding the catalog): every other call is the page
- * waiting for an answer, and each one answered tells the trainings to let the next through first (runtime/jobs.ts).
- */
-const JOB = /^(train|tune|evaluate|embedCatalog|matmul)/;
-/** The engine, every call but a job noting the request it answered. */
-function servingFirst(engine: Engine): Engine {
-  return new Proxy(engine, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (typeof key !== 'string' || JOB.test(key)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        try {
-          return await method.apply(target, args);
-        } finally {
-          noteRequest();
-        }
-      };
-    },
+/** The engine, loading: every call waits for the module, then runs in this thread. */
+function lazyEngine(): Engine {
+  const engine = import('./engine').then((m) => m.createEngine());
+  const call =
+    (name: string) =>
+    async (...args: unknown[]) =>
+      ((await engine) as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args);
+  // Not a thenable: `then` is no engine method (awaiting the engine must not call it).
+  return new Proxy({} as Engine, {
+    get: (_target, key) => (typeof key === 'string' && key !== 'then' ? call(key) : undefined),
   });
 }
 
-installErrorTransfer();
-Comlink.expose(servingFirst(createEngine()));
+serveHouse(lazyEngine);

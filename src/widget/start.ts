@@ -1,7 +1,6 @@
 /** The widget's API: the store's own, over the shop's catalog, in databases of HushCart's own names. */
-import { createHushCart } from '../api/hushcart';
 import type { HushCartApi } from '../api/types';
-import { startWorkerEngine, WASM_PATHS } from '../engine/client';
+import { startHushCart } from '../engine/client';
 import type { BackendPreference } from '../engine/types';
 
 /** The shopper's data in the host's origin: one database per catalog under this name, and the general models'. */
@@ -15,11 +14,9 @@ export function startWidget(o: {
   retentionDays?: number;
   backend?: BackendPreference;
 }): HushCartApi {
-  const api = createHushCart({
+  const api = startHushCart({
     // The general models' training data ships in the widget's folder (data/), beside this script.
     manifestUrl: new URL('data/manifest.json', o.base).href,
-    engine: startWorkerEngine,
-    wasmPaths: WASM_PATHS,
     catalog: o.catalog,
     dbName: WIDGET_DB_NAME,
     pretrain: o.train,

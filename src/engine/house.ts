@@ -1,0 +1,88 @@
+/**
+ * The house: everything HushCart keeps and computes, in the engine worker. The shopper's store (IndexedDB), the
+ * catalog and every capability live here, with the engine in the same thread: a `track()` or `recommend()` is one
+ * message from the page carrying no history, a trained model is saved where it was trained, and a pack is read and
+ * validated once. The page holds a thin client (./client.ts) and the read-only catalog it renders.
+ */
+import * as Comlink from 'comlink';
+import { createHushCart } from '../api/hushcart';
+import type { Fetcher } from '../catalog/fetch';
+import { noteRequest } from '../runtime/jobs';
+import { seenRequests } from '../runtime/requests';
+import { installErrorTransfer } from '../shared/comlink-errors';
+import { HushCartError } from '../errors';
+import { unwireArgs, type HouseRemote } from './protocol';
+import type { Engine } from './types';
+
+/**
+ * Engine calls that are jobs themselves (trainings, evaluations, embedding the catalog): every other call answers a
+ * request of the page, and each one answered tells the trainings to let the next through first (runtime/jobs.ts).
+ */
+const JOB = /^(train|tune|evaluate|embedCatalog|matmul)/;
+/** The engine, every call but a job noting the request it answered. */
+function servingFirst(engine: Engine): Engine {
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (typeof key !== 'string' || JOB.test(key)) return method.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          return await method.apply(target, args);
+        } finally {
+          noteRequest();
+        }
+      };
+    },
+  });
+}
+
+/** The house for one catalog: `start` once, then calls by path. `fetcher` serves files in tests. */
+export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseRemote {
+  let api: ReturnType<typeof createHushCart> | null = null;
+  return {
+    async start(options, events) {
+      if (api) throw new HushCartError('api/invalid-argument', 'this house already holds a catalog');
+      const report =
+        <A extends unknown[]>(f: (...a: A) => unknown) =>
+        (...a: A) => {
+          // The page may be gone (closed, navigated): nothing to tell it then.
+          void Promise.resolve(f(...a)).catch(() => undefined);
+        };
+      api = createHushCart({
+        ...options,
+        engine: () => servingFirst(makeEngine()),
+        ...(fetcher ? { fetcher } : {}),
+        onModelState: report(events.onModelState),
+        onStoreProblem: report(events.onStoreProblem),
+        onRecording: report(events.onRecording),
+        onEngineStatus: report(events.onEngineStatus),
+      });
+      api.subscribe(report(events.onChanged));
+      const { catalog, info } = await api.loaded;
+      return { packs: catalog.packs, info };
+    },
+    async call(path, args, callbacks) {
+      if (!api) throw new HushCartError('api/not-ready', 'the house has no catalog yet: start it first');
+      const [first, second] = path.split('.');
+      const owner: unknown = second === undefined ? api : (api as unknown as Record<string, unknown>)[first ?? ''];
+      const name = second ?? first ?? '';
+      const method = (owner as Record<string, unknown> | undefined)?.[name];
+      if (typeof method !== 'function' || !Object.hasOwn(owner as object, name))
+        throw new HushCartError('api/invalid-argument', `HushCart has no method '${path}'`);
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>).apply(owner, unwireArgs(args, callbacks));
+      } finally {
+        (callbacks as Partial<Record<typeof Comlink.releaseProxy, () => void>> | undefined)?.[Comlink.releaseProxy]?.();
+      }
+    },
+    requests: () => seenRequests(),
+  };
+}
+
+/** Serves the house over comlink in this worker (tfjs and the store load here, never on the page). */
+export function serveHouse(makeEngine: () => Engine): void {
+  installErrorTransfer();
+  Comlink.expose(createHouse(makeEngine));
+}
