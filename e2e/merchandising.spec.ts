@@ -217,3 +217,60 @@ test("the shopper's interests: read in the privacy element, and less of one at a
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
+
+test('consent required: nothing stored before consent(true), everything stored gone after consent(false)', async ({
+  page,
+}) => {
+  const seen = watch(page, new URL(SHOP_URL).origin);
+  await withScriptAttributes(page, 'data-consent="required"');
+  await page.goto(`${FURNITURE}/`);
+  await page.waitForFunction(() => 'HushCart' in window);
+  const databases = () =>
+    page.evaluate(async () => (await indexedDB.databases()).flatMap((d) => (d.name ? [d.name] : [])));
+  const chair = 'ss-FUR-CH-10001270';
+  const forYou = page.locator('hushcart-recs#for-you');
+  const privacy = page.locator('hushcart-privacy');
+
+  // Pending: the lists are there (not personal), nothing is recorded, and the device's storage is never opened.
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  const pending = await page.evaluate(async (itemId) => {
+    const h = (window as unknown as { HushCart: HushCartApi }).HushCart;
+    const refused = await h.track({ type: 'add-to-cart', itemId }).catch((e: Error & { code?: string }) => e.code);
+    return { consent: (await h.status()).consent, refused, events: (await h.events()).length };
+  }, chair);
+  expect(pending).toEqual({ consent: 'pending', refused: 'store/no-consent', events: 0 });
+  await privacy.scrollIntoViewIfNeeded();
+  await expect(privacy.locator('[data-consent="pending"]')).toContainText('Waiting for your consent');
+  await expect(privacy.getByRole('checkbox', { name: 'Record my activity on this device' })).toBeDisabled();
+  expect((await databases()).filter((n) => n.startsWith('hushcart'))).toEqual([]);
+
+  // Granted: stored and personal from now on.
+  await page.evaluate(
+    async ({ chair }) => {
+      const h = (window as unknown as { HushCart: HushCartApi }).HushCart;
+      await h.consent(true);
+      await h.track({ type: 'add-to-cart', itemId: chair });
+    },
+    { chair },
+  );
+  expect(
+    await page.evaluate(async () => (await (window as unknown as { HushCart: HushCartApi }).HushCart.status()).consent),
+  ).toBe('granted');
+  await expect(forYou.locator('.reason').first()).toContainText('Because you added');
+  expect((await databases()).some((n) => n.startsWith('hushcart-widget'))).toBe(true);
+  await expect(privacy.locator('[data-consent]')).toHaveCount(0);
+
+  // Declined: everything HushCart stored here is deleted, and it goes on storing nothing.
+  const denied = await page.evaluate(async () => {
+    const h = (window as unknown as { HushCart: HushCartApi }).HushCart;
+    await h.consent(false);
+    return { consent: (await h.status()).consent, events: (await h.events()).length };
+  });
+  expect(denied).toEqual({ consent: 'denied', events: 0 });
+  expect((await databases()).filter((n) => n.startsWith('hushcart'))).toEqual([]);
+  await expect(privacy.locator('[data-consent="denied"]')).toContainText('You declined');
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  await expect(forYou.locator('.reason').first()).not.toContainText('Because you added');
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});

@@ -166,11 +166,12 @@ addEventListener('hushcart-ready', async () => {
       .filter((x, k, all) => x && all.indexOf(x) === k)
       .join(' · ');
   for (const id of ['similar', 'fbt']) document.getElementById(id)?.setAttribute('item-id', item.id);
-  await api.track({ type: 'view', itemId: item.id });
-  document.getElementById('add-to-cart').addEventListener('click', async () => {
-    await api.track({ type: 'add-to-cart', itemId: item.id, value: 1 });
+  // The shop's cart works whatever HushCart says: recording paused, or no consent yet, only means nothing is kept.
+  document.getElementById('add-to-cart').addEventListener('click', () => {
+    void api.track({ type: 'add-to-cart', itemId: item.id, value: 1 }).catch(() => undefined);
     document.getElementById('cart-note').textContent = 'Added.';
   });
+  await api.track({ type: 'view', itemId: item.id }).catch(() => undefined);
 });
 `,
 );

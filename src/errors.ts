@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'store/invalid-event'
   | 'store/invalid-import'
   | 'store/paused'
+  | 'store/no-consent'
   | 'store/quota'
   | 'engine/no-backend'
   | 'engine/backend-unavailable'

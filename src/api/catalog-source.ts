@@ -31,12 +31,14 @@ export async function loadShopCatalog(
   source: string | Blob,
   manifest: DataManifest,
   fetcher: Fetcher = httpFetcher,
+  /** The page's address, which a relative URL is resolved against (in the worker, `location` is the worker's). */
+  pageUrl: string = location.href,
 ): Promise<{ pack: Pack; url: string; label: string; files: Record<string, Uint8Array>; dataHash: string }> {
   const files: Record<string, Uint8Array> = {};
   let url: string;
   let label: string;
   if (typeof source === 'string') {
-    url = new URL(source, location.href).href;
+    url = new URL(source, pageUrl).href;
     if (new URL(url).origin !== location.origin)
       throw new HushCartError(
         'catalog/invalid',

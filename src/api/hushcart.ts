@@ -52,6 +52,7 @@ import {
   RECOMMEND_SLOTS,
   type HushCartApi,
   type HushCartStatus,
+  type ConsentState,
   type ModelName,
   type ShippedModels,
   type TrackEvent,
@@ -80,6 +81,13 @@ export interface HushCartOptions {
   fetcher?: Fetcher;
   /** Wasm binary URLs for the engine. */
   wasmPaths?: Record<string, string>;
+  /**
+   * The consent the page asks for and the shopper's answer so far (default not-required). Pending or denied: the
+   * store is in memory from the start (IndexedDB is never opened), nothing is recorded, nothing trains.
+   */
+  consent?: ConsentState;
+  /** The page's address: a catalog's URL is resolved against it (the worker's own address is not the page's). */
+  pageUrl?: string;
   /** Train the recommender on first visit when no saved model exists (default true; `?pretrain=0` turns it off). */
   pretrain?: boolean;
   /**
@@ -127,6 +135,9 @@ export interface HushCartOptions {
 
 /** How long events are kept unless the shop proposes otherwise. */
 export const DEFAULT_RETENTION_DAYS = 90;
+
+/** The API as the house serves it: consent is the page's (it starts another house), the catalog's loading is here. */
+export type HouseApi = Omit<HushCartApi, 'consent'> & { loaded: Promise<Loaded> };
 
 /** The catalog in use, as `status().catalog` names it. */
 export interface CatalogInfo {
@@ -184,7 +195,9 @@ class Unavailable extends Error {}
 /** Ids of the models trained on the general training data, shared by every catalog on this device. */
 const GENERAL_MODEL_IDS: readonly string[] = MODEL_TABLE.filter((d) => d.scope === 'general').map((d) => d.modelId(''));
 
-export function createHushCart(options: HushCartOptions): HushCartApi & { loaded: Promise<Loaded> } {
+export function createHushCart(options: HushCartOptions): HouseApi {
+  const consent = options.consent ?? 'not-required';
+  const withoutConsent = consent === 'pending' || consent === 'denied';
   const t0 = performance.now();
   const timings: HushCartStatus['timings'] = { catalogMs: null, engineReadyMs: null };
   let engineStatus: EngineStatus | null = null;
@@ -201,7 +214,9 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
   const loaded: Promise<Loaded> = (async () => {
     const manifest = await loadDataManifest(options.manifestUrl, options.fetcher);
     const shop =
-      options.catalog === undefined ? null : await loadShopCatalog(options.catalog, manifest, options.fetcher);
+      options.catalog === undefined
+        ? null
+        : await loadShopCatalog(options.catalog, manifest, options.fetcher, options.pageUrl ?? location.href);
     const info: CatalogInfo = shop
       ? {
           id: shop.pack.id,
@@ -234,6 +249,8 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         openDatabase({ name: dbName, ...storeEvents }),
         dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
       ]);
+    // Without the shopper's consent the device's storage is not touched at all: memory from the start.
+    if (withoutConsent) await useMemoryStore();
     const databases = openBoth().catch(async (e: unknown) => {
       // Storage blocked (some private windows, a shop's iframe policy): in memory for this page, when allowed.
       if (!(options.memoryWhenUnavailable && e instanceof HushCartError && e.code === 'store/unavailable')) throw e;
@@ -522,7 +539,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     m.ready.catch(() => undefined);
     return m.ready;
   };
-  const train = options.pretrain !== false;
+  const train = options.pretrain !== false && !withoutConsent;
   // One model at a time, in the table's order; each waits for the one before it, whatever that one's outcome.
   MODEL_TABLE.reduce<Promise<unknown>>(
     (before, def) =>
@@ -741,7 +758,18 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     recording = on;
     options.onRecording?.(on);
   };
-  void loaded.then(async ({ db }) => setRecordingState(await getSetting(db, 'recording'))).catch(() => undefined);
+  void loaded
+    .then(async ({ db }) => setRecordingState(withoutConsent ? false : await getSetting(db, 'recording')))
+    .catch(() => undefined);
+  const refuseWithoutConsent = () => {
+    if (withoutConsent)
+      throw new HushCartError(
+        'store/no-consent',
+        consent === 'pending'
+          ? 'waiting for your consent: nothing is stored or learned until you accept (HushCart.consent(true))'
+          : 'you declined: nothing is stored or learned on this site (HushCart.consent(true) if you change your mind)',
+      );
+  };
   // Events older than the retention are deleted as HushCart starts on a page (and when the shopper shortens it).
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   void expireEvents(loaded, retentionDays).catch(() => undefined);
@@ -755,7 +783,13 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
 
   watchViolations();
 
-  const api: HushCartApi & { loaded: Promise<Loaded> } = {
+  const controls = dataControls({
+    loaded,
+    generalModelIds: GENERAL_MODEL_IDS,
+    onRecording: setRecordingState,
+    retentionDays,
+  });
+  const api: HouseApi = {
     version: API_VERSION,
     loaded,
     async network() {
@@ -773,12 +807,15 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
       // Models only: no shopper's events or settings go into a file a shop publishes.
       return new Blob([JSON.stringify({ ...file, events: [], settings: {} })], { type: 'application/json' });
     },
-    ...dataControls({
-      loaded,
-      generalModelIds: GENERAL_MODEL_IDS,
-      onRecording: setRecordingState,
-      retentionDays,
-    }),
+    ...controls,
+    async storage() {
+      const report = await controls.storage();
+      return withoutConsent ? { ...report, recording: false } : report;
+    },
+    async setRecording(on) {
+      refuseWithoutConsent();
+      return controls.setRecording(on);
+    },
     async interests() {
       const { catalog } = await loaded;
       await interestsRead.catch(() => undefined);
@@ -826,6 +863,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),
+        consent,
         experiment: experiment ? await experiment.catch(() => null) : null,
         // Not awaited: the file is read and checked in the worker, and status() does not wait on the worker.
         shippedModels:
@@ -840,6 +878,7 @@ export function createHushCart(options: HushCartOptions): HushCartApi & { loaded
     },
     async track(event: TrackEvent) {
       const { catalog, log } = await loaded;
+      refuseWithoutConsent();
       if (!recording)
         throw new HushCartError(
           'store/paused',

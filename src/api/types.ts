@@ -126,6 +126,12 @@ export interface HushCartStatus {
   search: SearchIndexInfo | null;
   /** This browser stores nothing (IndexedDB unavailable): everything is kept in memory until the page closes. */
   storedInMemory: boolean;
+  /**
+   * The shopper's consent as the page last gave it (`data-consent="required"` on the widget's script tag):
+   * pending and denied store nothing (the store is in memory, recording is off, lists are not personal), granted
+   * works as usual; not-required where the page asks for none.
+   */
+  consent: ConsentState;
   /** This device's arm of the shop's on-device experiment (`data-experiment`), or null when there is none. */
   experiment: { arm: 'treatment' | 'control'; treatment: number } | null;
   /** The models shipped with the catalog's pack (null: it names none): which were loaded, which skipped and why. */
@@ -222,6 +228,9 @@ export interface ImportResult {
   models: number;
   settings: number;
 }
+
+/** The consent a page asked for (`data-consent`) and the shopper's answer so far. */
+export type ConsentState = 'pending' | 'granted' | 'denied' | 'not-required';
 
 /** Every request the page and the engine worker made, as the browser recorded them (`network()`). */
 export interface NetworkReport {
@@ -349,6 +358,12 @@ export interface HushCartApi {
   importData(file: Blob, options?: { mode?: 'replace' | 'merge'; dryRun?: boolean }): Promise<ImportResult>;
   /** Deletes one category of stored data, or everything (no argument) for this catalog. */
   deleteData(what?: 'events' | 'models' | 'caches'): Promise<void>;
+  /**
+   * The shopper's answer to the page's consent banner. true: HushCart stores and learns as usual from now on. false:
+   * everything HushCart stored on this device for this site is deleted (its databases included), and it goes on
+   * from memory, storing nothing, with lists that are not personal. Resolves once the change is done.
+   */
+  consent(granted: boolean): Promise<void>;
   /** Pauses (false) or resumes (true) recording; while paused, track() stores nothing and says so. */
   setRecording(on: boolean): Promise<void>;
   /**

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { networkReport } from '../api/network';
-import { API_VERSION, type HushCartApi, type StoreSession } from '../api/types';
+import { API_VERSION, type ConsentState, type HushCartApi, type StoreSession } from '../api/types';
 import { Catalog } from '../catalog/catalog';
 import { HushCartError } from '../errors';
 import { seenRequests, watchViolations } from '../runtime/requests';
@@ -71,21 +71,30 @@ const DIAGNOSTICS = {
 
 export type ClientOptions = HouseOptions & Partial<Omit<HouseEvents, 'onChanged'>>;
 
-/** Starts a house in a worker of its own for one catalog. */
+/** One house's API as the page holds it (consent is answered above it, by starting another house). */
+export type HouseSession = Omit<StoreSession, 'consent'> & {
+  /** The name every database of the house begins with, once it has opened. */
+  databases: Promise<string>;
+};
+
+/** Starts a house in a worker of its own for one catalog, and another when the shopper's consent changes. */
 export function startHushCart(options: ClientOptions): StoreSession {
   installErrorTransfer();
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'hushcart-engine' });
-  return connectHouse(Comlink.wrap<HouseRemote>(worker), { wasmPaths: wasmPaths(), ...options }, () =>
-    worker.terminate(),
-  );
+  const paths = wasmPaths();
+  return withConsent((o) => {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'hushcart-engine' });
+    return connectHouse(Comlink.wrap<HouseRemote>(worker), { wasmPaths: paths, ...o }, () => worker.terminate());
+  }, options);
 }
 
-/** The public API over a house (`end` stops it once closed). Exported for tests, which run the house in-thread. */
+/**
+ * The public API over a house (`end` stops it once closed). Exported for tests, which run the house in-thread.
+ */
 export function connectHouse(
   remote: Comlink.Remote<HouseRemote>,
   options: ClientOptions,
   end: () => void,
-): StoreSession {
+): HouseSession {
   watchViolations();
   const listeners = new Set<() => void>();
   const noop = () => undefined;
@@ -97,19 +106,16 @@ export function connectHouse(
     onEngineStatus: onEngineStatus ?? noop,
     onChanged: () => listeners.forEach((l) => l()),
   };
-  // A catalog named by URL is resolved here: the worker's own address is not the page's.
-  const catalogSource =
-    typeof houseOptions.catalog === 'string' ? new URL(houseOptions.catalog, location.href).href : houseOptions.catalog;
-  const started = remote.start(
-    { ...houseOptions, ...(catalogSource !== undefined ? { catalog: catalogSource } : {}) },
-    Comlink.proxy(events),
-  );
+  // A catalog named by URL is resolved against the page's address: the worker's own is not the page's.
+  const started = remote.start({ pageUrl: location.href, ...houseOptions }, Comlink.proxy(events));
   let catalog: Catalog | null = null;
   const loaded = started.then(({ packs, info }) => {
     catalog = new Catalog(packs);
     return { catalog, info };
   });
   loaded.catch(() => undefined); // ready() and the app report it
+  const databases = started.then((o) => o.databases);
+  databases.catch(() => undefined);
   const requireCatalog = (): Catalog => {
     if (!catalog)
       throw new HushCartError('api/not-ready', 'the catalog is still loading: await HushCart.ready() first');
@@ -135,6 +141,7 @@ export function connectHouse(
   return {
     version: API_VERSION,
     loaded,
+    databases,
     ...methods,
     diagnostics,
     catalog: {
@@ -163,6 +170,100 @@ export function connectHouse(
       await remote.call('close', []).catch(() => undefined);
       remote[Comlink.releaseProxy]();
       end();
+    },
+  };
+}
+
+/** Deletes every database whose name begins with `base` (the general one and each catalog's). */
+async function deleteDatabases(base: string): Promise<void> {
+  const all = (await indexedDB.databases?.()) ?? [{ name: base }];
+  const ours = all.flatMap((d) => (d.name && (d.name === base || d.name.startsWith(`${base}-`)) ? [d.name] : []));
+  await Promise.all(
+    ours.map(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const r = indexedDB.deleteDatabase(name);
+          r.onsuccess = () => resolve();
+          r.onerror = () => reject(new HushCartError('store/unavailable', `could not delete ${name}: ${r.error}`));
+        }),
+    ),
+  );
+}
+
+/**
+ * The API across the shopper's consent: the house in use answers every call; consent(true) starts one that stores,
+ * consent(false) closes the one in use, deletes every database HushCart keeps here, and starts one in memory. A
+ * call made while the house changes waits for the new one; listeners hear the change (lists render again).
+ */
+export function withConsent(open: (o: ClientOptions) => HouseSession, options: ClientOptions): StoreSession {
+  let state: ConsentState = options.consent ?? 'not-required';
+  let current = open({ ...options, consent: state });
+  const listeners = new Set<() => void>();
+  const tell = () => listeners.forEach((l) => l());
+  let unfollow = current.subscribe(tell);
+  let switching: Promise<void> = Promise.resolve();
+  const house = async () => {
+    await switching.catch(() => undefined);
+    return current;
+  };
+
+  const change = async (granted: boolean) => {
+    const next: ConsentState = granted ? 'granted' : 'denied';
+    if (granted && (state === 'granted' || state === 'not-required')) return; // it already stores
+    const base = await current.databases.catch(() => options.dbName ?? 'hushcart');
+    unfollow();
+    await current.close();
+    if (!granted) await deleteDatabases(base);
+    state = next;
+    current = open({ ...options, consent: next });
+    unfollow = current.subscribe(tell);
+    await current.loaded;
+    tell();
+  };
+
+  const forward =
+    (name: string, owner: (s: HouseSession) => Record<string, unknown>) =>
+    async (...a: unknown[]) => {
+      const method = owner(await house())[name] as (...x: unknown[]) => Promise<unknown>;
+      return method(...a);
+    };
+  const methods = Object.fromEntries(
+    [...Object.keys(REMOTE), 'network', 'requestPersistentStorage'].map((k) => [
+      k,
+      forward(k, (s) => s as unknown as Record<string, unknown>),
+    ]),
+  ) as Pick<HushCartApi, RemoteMethod | 'network' | 'requestPersistentStorage'>;
+  const diagnostics = Object.fromEntries(
+    Object.keys(DIAGNOSTICS).map((k) => [k, forward(k, (s) => s.diagnostics as unknown as Record<string, unknown>)]),
+  ) as HushCartApi['diagnostics'];
+
+  return {
+    version: API_VERSION,
+    loaded: current.loaded,
+    ...methods,
+    diagnostics,
+    catalog: {
+      get: (id) => current.catalog.get(id),
+      list: (o) => current.catalog.list(o),
+      aisles: () => current.catalog.aisles(),
+      reviews: (id) => current.catalog.reviews(id),
+    },
+    subscribe(listener) {
+      const l = () => listener();
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    async consent(granted) {
+      if (typeof granted !== 'boolean')
+        throw new HushCartError('api/invalid-argument', 'consent needs true (the shopper agreed) or false');
+      switching = switching.catch(() => undefined).then(() => change(granted));
+      return switching;
+    },
+    async close() {
+      await switching.catch(() => undefined);
+      listeners.clear();
+      unfollow();
+      await current.close();
     },
   };
 }

@@ -69,7 +69,7 @@ const weigh = (message: unknown): number => {
 
 let count = 0;
 /** A house on one end of a channel, the client on the other; every message the page sends is weighed. */
-function openHouse(catalog: string, extra: { onChanged?: () => void } = {}) {
+function openHouse(catalog: string, extra: { onChanged?: () => void; consent?: 'pending' | 'denied' } = {}) {
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(createHouse(createEngine, fetcher), port2 as unknown as Comlink.Endpoint);
   const sent: number[] = [];
@@ -92,6 +92,7 @@ function openHouse(catalog: string, extra: { onChanged?: () => void } = {}) {
       retrainAfter: 0,
       sequentialRetrainAfter: 0,
       dbName: `house-test-${++count}`,
+      ...(extra.consent ? { consent: extra.consent } : {}),
     },
     () => {
       port1.close();
@@ -136,6 +137,20 @@ describe('the house owns the data; the page holds a client', () => {
     await expect(api.recommend({ limit: 500 })).rejects.toMatchObject({ code: 'api/invalid-argument' });
     await expect(api.track({ type: 'view', itemId: 'nope' })).rejects.toMatchObject({ code: 'store/invalid-event' });
     expect((await api.storage()).events.count).toBe(0);
+    await api.close();
+  });
+
+  it('without consent: in memory, nothing recorded, lists that are not personal', async () => {
+    const { api } = openHouse(served(pack()), { consent: 'pending' });
+    await api.ready();
+    const s = await api.status();
+    expect(s.consent).toBe('pending');
+    expect(s.storedInMemory).toBe(true);
+    await expect(api.track({ type: 'view', itemId: 'sku-1' })).rejects.toMatchObject({ code: 'store/no-consent' });
+    await expect(api.setRecording(true)).rejects.toMatchObject({ code: 'store/no-consent' });
+    expect((await api.storage()).recording).toBe(false);
+    expect(await api.recommend({ limit: 3 })).toHaveLength(3);
+    expect(await api.events()).toEqual([]);
     await api.close();
   });
 

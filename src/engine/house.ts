@@ -11,6 +11,7 @@ import { noteRequest } from '../runtime/jobs';
 import { seenRequests } from '../runtime/requests';
 import { installErrorTransfer } from '../shared/comlink-errors';
 import { HushCartError } from '../errors';
+import { DEFAULT_DB_NAME } from '../store/db';
 import { unwireArgs, type HouseRemote } from './protocol';
 import type { Engine } from './types';
 
@@ -61,7 +62,7 @@ export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseR
       });
       api.subscribe(report(events.onChanged));
       const { catalog, info } = await api.loaded;
-      return { packs: catalog.packs, info };
+      return { packs: catalog.packs, info, databases: options.dbName ?? DEFAULT_DB_NAME };
     },
     async call(path, args, callbacks) {
       if (!api) throw new HushCartError('api/not-ready', 'the house has no catalog yet: start it first');

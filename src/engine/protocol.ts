@@ -26,6 +26,8 @@ export type HouseEvents = Required<
 export interface Opened {
   packs: Pack[];
   info: CatalogInfo;
+  /** The name every database of this house's begins with (deleting them all is the page's: consent(false)). */
+  databases: string;
 }
 
 /** The house as the page's client sees it (comlink-exposed in the worker). */
@@ -50,9 +52,11 @@ export type RemoteMethod = Exclude<
   }[keyof HushCartApi],
   PageMethod
 >;
-/** Answered on the page: the network monitor (it reads the page's own records), persistent storage (a window-only
- * permission), closing (it also ends the worker). */
-export type PageMethod = 'network' | 'requestPersistentStorage' | 'close';
+/**
+ * Answered on the page: the network monitor (it reads the page's own records), persistent storage (a window-only
+ * permission), closing (it also ends the worker), consent (it starts another house).
+ */
+export type PageMethod = 'network' | 'requestPersistentStorage' | 'close' | 'consent';
 
 const MARK = '__hushcartCallback';
 type Marker = { [MARK]: number };

@@ -72,6 +72,8 @@ export class EventLog {
   private readonly channel: BroadcastChannel | null;
   /** Every event, oldest first, once read: kept current on our commits, dropped when another tab writes. */
   private cache: StoredEvent[] | null = null;
+  /** Events recorded and not yet committed: a read waits for them (what was recorded before it is in it). */
+  private readonly unwritten = new Set<Promise<unknown>>();
   /** Counts writes seen (ours and other tabs'), so a read that raced a write is done again. */
   private writes = 0;
 
@@ -97,10 +99,14 @@ export class EventLog {
     const parsed = parseEvent(input);
     const event: StoredEvent = { id: crypto.randomUUID(), ts: now, ...parsed };
     if (QUANTITY_EVENTS.has(event.type) && event.value === undefined) event.value = 1;
-    return new Promise((resolve, reject) => {
+    const written = new Promise<StoredEvent>((resolve, reject) => {
       this.pending.push({ event, resolve, reject });
       if (!this.flushing) this.flushing = Promise.resolve().then(() => this.flush());
     });
+    this.unwritten.add(written);
+    const settle = () => void this.unwritten.delete(written);
+    written.then(settle, settle);
+    return written;
   }
 
   /** Writes everything queued so far in one transaction. */
@@ -184,6 +190,8 @@ export class EventLog {
 
   /** Every event, oldest first, from memory after the first read (the recommender reads it on each re-rank). */
   async all(): Promise<readonly StoredEvent[]> {
+    // Read your writes: an event recorded before this read (a view, then its page's For you) is in what it returns.
+    if (this.unwritten.size) await Promise.allSettled([...this.unwritten]);
     while (!this.cache) {
       const seen = this.writes;
       const rows = await this.db.getAll('events');

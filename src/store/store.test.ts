@@ -125,6 +125,17 @@ describe('EventLog', () => {
     log.close();
   });
 
+  it('reads its writes: an event recorded, not yet committed, is in the next read', async () => {
+    newName();
+    const log = new EventLog(await fresh(), name);
+    await log.record({ type: 'view', itemId: 'a' });
+    await log.all(); // from memory from now on
+    const recorded = log.record({ type: 'view', itemId: 'b' }); // not awaited, as a page's view is not
+    expect((await log.all()).map((e) => e.itemId)).toEqual(['a', 'b']);
+    await recorded;
+    log.close();
+  });
+
   it('notifies subscribers after commit', async () => {
     newName();
     const log = new EventLog(await fresh(), name);

@@ -372,7 +372,12 @@ export class PrivacyElement extends HushCartElement {
   private confirming = false;
 
   protected async render(api: HushCartApi): Promise<Node[]> {
-    const [s, { storedInMemory }, interests] = await Promise.all([api.storage(), api.status(), api.interests()]);
+    const [s, { storedInMemory, consent }, interests] = await Promise.all([
+      api.storage(),
+      api.status(),
+      api.interests(),
+    ]);
+    const withoutConsent = consent === 'pending' || consent === 'denied';
     const byType = Object.entries(s.events.byType)
       .map(([t, n]) => `${n} ${t}`)
       .join(', ');
@@ -433,6 +438,7 @@ export class PrivacyElement extends HushCartElement {
       : null;
     const pause = el('input', { attrs: { type: 'checkbox' } });
     pause.checked = s.recording;
+    pause.disabled = withoutConsent; // nothing is recorded until the shopper agrees (the shop's consent banner)
     pause.addEventListener('change', () => void api.setRecording(pause.checked).then(() => this.refresh()));
     const exportButton = el('button', { text: 'Export my data', attrs: { type: 'button' } });
     exportButton.addEventListener('click', () => {
@@ -456,13 +462,22 @@ export class PrivacyElement extends HushCartElement {
       this.confirming = false;
       void api.deleteData().then(() => this.refresh());
     });
-    const memory = storedInMemory
+    const memory = withoutConsent
       ? el('p', {
           cls: 'state',
-          attrs: { 'data-memory': 'true' },
-          text: 'This browser does not let this page store anything, so nothing will be kept: your activity shapes what you see on this page only, and is gone when you leave.',
+          attrs: { 'data-consent': consent },
+          text:
+            consent === 'pending'
+              ? 'Waiting for your consent on this site: nothing is stored or learned about you until you accept, and the lists here are not personal.'
+              : 'You declined: nothing is stored or learned about you on this site, and the lists here are not personal.',
         })
-      : null;
+      : storedInMemory
+        ? el('p', {
+            cls: 'state',
+            attrs: { 'data-memory': 'true' },
+            text: 'This browser does not let this page store anything, so nothing will be kept: your activity shapes what you see on this page only, and is gone when you leave.',
+          })
+        : null;
     // Storage ran out: what gave way or did not fit (events come first), and a way to free the rest.
     const notKept = s.notKept.length
       ? el(

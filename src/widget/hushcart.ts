@@ -20,6 +20,8 @@ const backend = script?.dataset.backend;
 const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** `data-retention="30"`: the days the shop proposes a shopper's events be kept (default 90). */
 const retention = script?.dataset.retention === undefined ? undefined : Number(script.dataset.retention);
+/** `data-consent="required"`: nothing stored or learned until the page calls `HushCart.consent(true)`. */
+const consent = script?.dataset.consent;
 const controlSlot = (script?.dataset.control ?? 'trending') as RecommendSlot;
 const attribution = new Attribution(script?.dataset.datalayer !== undefined);
 
@@ -52,6 +54,8 @@ const host: WidgetHost = {
       throw new Error(
         `HushCart: data-retention is the number of days events are kept, a whole number of at least 1 (got '${script?.dataset.retention}')`,
       );
+    if (consent !== undefined && consent !== 'required')
+      throw new Error(`HushCart: data-consent is 'required' or left out (got '${consent}')`);
     if (experiment !== undefined && !(experiment >= 0 && experiment <= 100))
       throw new Error(
         `HushCart: data-experiment is the share of devices in the treatment arm, 0 to 100 (got '${script?.dataset.experiment}')`,
@@ -60,6 +64,7 @@ const host: WidgetHost = {
       base: self,
       catalog: new URL(catalog, location.href).href,
       train: script?.dataset.train !== 'off',
+      ...(consent === 'required' ? { consent: 'pending' as const } : {}),
       ...(experiment !== undefined ? { experiment } : {}),
       ...(retention !== undefined ? { retentionDays: retention } : {}),
       ...(backend ? { backend: backend as (typeof BACKENDS)[number] } : {}),

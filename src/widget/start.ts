@@ -13,6 +13,7 @@ export function startWidget(o: {
   experiment?: number;
   retentionDays?: number;
   backend?: BackendPreference;
+  consent?: 'pending';
 }): HushCartApi {
   const api = startHushCart({
     // The general models' training data ships in the widget's folder (data/), beside this script.
@@ -25,6 +26,7 @@ export function startWidget(o: {
     ...(o.experiment !== undefined ? { experiment: o.experiment } : {}),
     ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
     ...(o.backend ? { backendOverride: o.backend } : {}),
+    ...(o.consent ? { consent: o.consent } : {}),
     // The shop's page stays informed while models load or train: one event per change of any model's state.
     onModelState: (model, s) =>
       dispatchEvent(

@@ -4,7 +4,7 @@
  * switch that pauses recording (every page says so while paused).
  */
 import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
-import type { ImportResult, Interest, NetworkReport, StorageReport } from '../../api/types';
+import type { ConsentState, ImportResult, Interest, NetworkReport, StorageReport } from '../../api/types';
 import { useApp } from '../context';
 import { recordingStore } from '../engine-status-store';
 import { notify } from '../notifications';
@@ -63,6 +63,23 @@ export function MyDataControls() {
   );
 }
 
+/** The shopper's consent as the page gave it (status().consent), read as the page opens. */
+function useConsent(): ConsentState | null {
+  const { api } = useApp();
+  const [consent, setConsent] = useState<ConsentState | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.status().then(
+      (s) => live && setConsent(s.consent),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return consent;
+}
+
 function RecordingSwitch() {
   const { api } = useApp();
   const saved = useRecording();
@@ -70,6 +87,8 @@ function RecordingSwitch() {
   const [asked, setAsked] = useState<boolean | null>(null);
   const recording = asked ?? saved;
   const id = useId();
+  const consent = useConsent();
+  const withoutConsent = consent === 'pending' || consent === 'denied';
   const toggle = (on: boolean) => {
     setAsked(on);
     api
@@ -85,6 +104,7 @@ function RecordingSwitch() {
           type="checkbox"
           checked={recording}
           data-testid="recording-switch"
+          disabled={withoutConsent}
           onChange={(e) => toggle(e.currentTarget.checked)}
         />{' '}
         Record my activity on this device (views, ratings, cart, reviews, searches, questions)
@@ -93,6 +113,17 @@ function RecordingSwitch() {
         {recording
           ? 'Your activity shapes your recommendations, here only.'
           : 'Paused: nothing is recorded; recommendations use what was recorded before.'}
+      </p>
+      <p className="muted small" data-testid="consent-state" data-consent={consent ?? ''}>
+        {consent === 'pending'
+          ? 'Consent: waiting for your answer to this site’s consent banner. Nothing is stored or learned until you accept.'
+          : consent === 'denied'
+            ? 'Consent: you declined. Nothing is stored or learned about you on this site.'
+            : consent === 'granted'
+              ? 'Consent: you accepted this site’s consent banner.'
+              : consent === 'not-required'
+                ? 'Consent: this site asks for none; what is stored is yours to see, export and delete here.'
+                : ''}
       </p>
     </section>
   );
