@@ -81,6 +81,28 @@ test('rules, filters, stock and fallbacks on a shop page; the backend it asks fo
   }
   expect(cheapIds).not.toContain(SOLD_OUT);
 
+  // An element's own rules (as in the pack): chairs buried in this list only; a rule that is not JSON is said so.
+  await page
+    .locator('hushcart-recs#for-you')
+    .evaluate((el) => el.setAttribute('rules', '[{"action":"exclude","category":"Chairs"}]'));
+  await expect
+    .poll(async () => {
+      const ids = await forYou
+        .locator('.card')
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item-id')));
+      return page.evaluate(
+        (list) =>
+          list.map((id) => (window as unknown as { HushCart: HushCartApi }).HushCart.catalog.get(id ?? '')?.category),
+        ids,
+      );
+    })
+    .not.toContain('Chairs');
+  await expect(forYou.locator('.card')).toHaveCount(8);
+  await page.locator('hushcart-recs#for-you').evaluate((el) => el.setAttribute('rules', '[{action: bury}'));
+  await expect(forYou.locator('.state.error')).toContainText('<hushcart-recs rules> is not JSON');
+  await page.locator('hushcart-recs#for-you').evaluate((el) => el.removeAttribute('rules'));
+  await expect(forYou.locator('.card')).toHaveCount(8);
+
   // A sparse item: nothing bought with this bookcase, so the declared chain fills with popular bookcases.
   const fbt = await page.evaluate(
     (id) => (window as unknown as { HushCart: HushCartApi }).HushCart.recommend({ slot: 'fbt', itemId: id, limit: 4 }),
@@ -112,6 +134,12 @@ test('rules, filters, stock and fallbacks on a shop page; the backend it asks fo
     async () => (await (window as unknown as { HushCart: HushCartApi }).HushCart.status()).backend,
   );
   expect(backend).toBe('wasm');
+  // What still loads in the background, by name, until nothing does.
+  await expect
+    .poll(async () =>
+      page.evaluate(async () => (await (window as unknown as { HushCart: HushCartApi }).HushCart.status()).loading),
+    )
+    .toEqual([]);
   const progress = await page.evaluate(
     () => (window as unknown as { __progress: { model: string; phase: string }[] }).__progress,
   );

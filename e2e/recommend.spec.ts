@@ -127,20 +127,6 @@ test('the recommender trains on first visit with progress, is saved, and is load
   expect(taste.yours).not.toBeNull();
   await page.goto('/?backend=wasm#/my-data');
   await expect(page.getByTestId('taste-yours')).toContainText(/You are closest to segment \d, based on 1 movie you/);
-  await page.goto('/?backend=wasm#/lab');
-
-  // The evaluation table now has the trained model and the hybrid, next to the baselines.
-  await page
-    .getByRole('region', { name: 'Evaluate the recommenders' })
-    .getByRole('button', { name: 'Evaluate' })
-    .click();
-  const table = page.getByTestId('eval-table');
-  // (The evaluation shares the worker with the sentiment and sequential models training on this first visit, and
-  // trains BPR-MF three times on the Superstore orders.)
-  await expect(table).toContainText('hybrid: BPR-MF + item-kNN (last 5)', { timeout: 180_000 });
-  // Baselines, BPR-MF (3 ways), the served hybrid, the long-tail rows (and the sequential ones once it is trained).
-  await expect(table.locator('tbody tr').filter({ hasText: 'held-out movie rated by ≤ 5 users' })).toHaveCount(2);
-  expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(10);
 });
 
 test('background retraining: after enough new movie events and a quiet spell, with the shopper as one more user; cancellable', async ({

@@ -63,10 +63,8 @@ export async function loadShopCatalog(
   };
   const pack = await loadPack(url, { fetcher: hashing, label });
   const dataHash = await sha256Hex(read);
-  // Validated and hashed: the interactions and aggregates are the worker's (it reads them again); the page need not
-  // hold them.
-  delete pack.interactions;
-  delete pack.aggregates;
+  // Validated and hashed, with its interactions and aggregates: the engine, in the same worker, uses the pack as it
+  // is (the page is sent the pack without them: engine/house.ts).
   return { pack, url, label, files, dataHash };
 }
 

@@ -53,6 +53,7 @@ import {
   type HushCartApi,
   type HushCartStatus,
   type ConsentState,
+  type LoadingPart,
   type ModelName,
   type ShippedModels,
   type TrackEvent,
@@ -323,11 +324,13 @@ export function createHushCart(options: HushCartOptions): HouseApi {
    * still probing the backends (the widget's first cards).
    */
   const interactionsReady = (async () => {
-    const { catalog, manifest, files } = await loaded;
+    const { catalog, manifest, files, info } = await loaded;
     return engine.loadInteractions(
       catalog.packs.map((p) => p.baseUrl),
       gloveUrls(manifest),
       Object.keys(files).length ? files : undefined,
+      // A shop's catalog was read and validated whole here (the demo store's packs without their interactions).
+      info.id === 'default' ? undefined : catalog.packs,
     );
   })();
   interactionsReady.catch(() => undefined);
@@ -456,7 +459,11 @@ export function createHushCart(options: HushCartOptions): HouseApi {
   visionDataReady.catch(() => undefined);
 
   /** How each data feed settled, read without waiting (status() must not block on the worker). */
-  const outcomes = {
+  const outcomes: Record<LoadingPart, Outcome<unknown>> & {
+    search: Outcome<HushCartStatus['search']>;
+    shipped: Outcome<ShippedModels | null>;
+    interactions: Outcome<Awaited<typeof interactionsReady>>;
+  } = {
     interactions: track(interactionsReady),
     search: track(searchReady),
     factors: track(factorPack),
@@ -863,6 +870,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
         timings: { ...timings },
         search: outcomes.search.value ?? null,
         storedInMemory: isMemoryStore(),
+        loading: (Object.keys(outcomes) as LoadingPart[]).filter((k) => outcomes[k].state === 'pending'),
         consent,
         experiment: experiment ? await experiment.catch(() => null) : null,
         // Not awaited: the file is read and checked in the worker, and status() does not wait on the worker.

@@ -137,6 +137,13 @@ export interface HushCartStatus {
   /** The models shipped with the catalog's pack (null: it names none): which were loaded, which skipped and why. */
   shippedModels: ShippedModels | null;
   /**
+   * What is still loading, by name: `interactions` (the catalog's interactions and item space), `search` (its index),
+   * `factors` (the recommender's training data), `sentiment` and `vision` (the general models' training data),
+   * `shipped` (the models shipped with the pack). Empty once everything has loaded (or failed: each model's state
+   * says why).
+   */
+  loading: LoadingPart[];
+  /**
    * Background retraining of the recommender: after `threshold` new events on the factor pack's items since it was trained, once the
    * shopper has been quiet for `quietMs`; `pending` counts those events so far. `sequential`: the same for the
    * sequential model.
@@ -228,6 +235,9 @@ export interface ImportResult {
   models: number;
   settings: number;
 }
+
+/** The parts of a catalog that load in the background (`status().loading`). */
+export type LoadingPart = 'interactions' | 'search' | 'factors' | 'sentiment' | 'vision' | 'shipped';
 
 /** The consent a page asked for (`data-consent`) and the shopper's answer so far. */
 export type ConsentState = 'pending' | 'granted' | 'denied' | 'not-required';

@@ -4,6 +4,7 @@
  * Backend selection and recovery from a lost GPU device live here; jobs checkpoint to plain arrays so a
  * device loss costs at most the current epoch.
  */
+import type { Pack } from '../catalog/schema';
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
 import { chooseBackend, type ProbeOutcome } from '../runtime/backend-select';
@@ -361,8 +362,9 @@ class TfEngine implements Engine {
     packUrls: string[],
     wordVectors?: GloveUrls,
     files?: Record<string, Uint8Array>,
+    packs?: Pack[],
   ): Promise<LoadedInteractions[]> {
-    return this.recommendations.load(packUrls, wordVectors, files ? memoryFetcher(files) : undefined);
+    return this.recommendations.load(packUrls, wordVectors, files ? memoryFetcher(files) : undefined, packs);
   }
 
   /** Indexes the catalog loaded by loadInteractions for search; `saved`: a keyword index kept on the device. */

@@ -128,6 +128,7 @@ describe('the house owns the data; the page holds a client', () => {
     expect(trackBytes).toBeLessThan(1_000);
     expect(recommendBytes).toBeLessThan(1_000);
     expect(await api.events({ limit: 2000 })).toHaveLength(1001);
+    await vi.waitFor(async () => expect((await api.status()).loading).toEqual([]));
     await api.close();
   });
 

@@ -39,6 +39,9 @@ function servingFirst(engine: Engine): Engine {
   });
 }
 
+/** API calls that are jobs (trainings, evaluations): the trainings do not wait for these to stop coming. */
+const PAGE_JOBS = /^(retrain|diagnostics\.)/;
+
 /** The house for one catalog: `start` once, then calls by path. `fetcher` serves files in tests. */
 export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseRemote {
   let api: ReturnType<typeof createHushCart> | null = null;
@@ -62,7 +65,9 @@ export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseR
       });
       api.subscribe(report(events.onChanged));
       const { catalog, info } = await api.loaded;
-      return { packs: catalog.packs, info, databases: options.dbName ?? DEFAULT_DB_NAME };
+      // The page renders items: the interaction logs and the released counts stay here.
+      const packs = catalog.packs.map(({ interactions: _i, aggregates: _a, ...pack }) => pack);
+      return { packs, info, databases: options.dbName ?? DEFAULT_DB_NAME };
     },
     async call(path, args, callbacks) {
       if (!api) throw new HushCartError('api/not-ready', 'the house has no catalog yet: start it first');
@@ -72,9 +77,14 @@ export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseR
       const method = (owner as Record<string, unknown> | undefined)?.[name];
       if (typeof method !== 'function' || !Object.hasOwn(owner as object, name))
         throw new HushCartError('api/invalid-argument', `HushCart has no method '${path}'`);
+      // Every call the page waits on holds the trainings back while it runs (a track's commit) and just after (the
+      // For you that follows it): serving first.
+      const serving = !PAGE_JOBS.test(path);
+      if (serving) noteRequest();
       try {
         return await (method as (...a: unknown[]) => Promise<unknown>).apply(owner, unwireArgs(args, callbacks));
       } finally {
+        if (serving) noteRequest();
         (callbacks as Partial<Record<typeof Comlink.releaseProxy, () => void>> | undefined)?.[Comlink.releaseProxy]?.();
       }
     },

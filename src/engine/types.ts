@@ -2,6 +2,7 @@
  * The engine's typed boundary. The same `Engine` interface is served in-thread (unit tests) and from the
  * engine worker (the app) through comlink. Only structured-cloneable data crosses it: no tensors.
  */
+import type { Pack } from '../catalog/schema';
 import type { RankingRow } from '../eval/ranking';
 import type { BprConfig, BprResult, BprWeights } from '../recommend/bpr';
 import type { SequentialConfig, SequentialResult, SequentialWeights } from '../recommend/sequential';
@@ -108,11 +109,15 @@ export interface Engine {
    * that carries events is refused (a shop ships models, never a shopper's data).
    */
   checkModelsFile(bytes: Uint8Array, catalogId: string): Promise<CheckedImport['models']>;
-  /** Loads the packs' interaction logs into the worker for recommendations (once). */
+  /**
+   * Loads the packs' interaction logs into the worker for recommendations (once). `packs`: the same packs, already
+   * read and validated by the house in this thread (a shop's catalog), used as they are instead of read again.
+   */
   loadInteractions(
     packUrls: string[],
     wordVectors?: GloveUrls,
     files?: Record<string, Uint8Array>,
+    packs?: Pack[],
   ): Promise<LoadedInteractions[]>;
   /** Recommendations for the shopper's events (or similar to one item); computed in the worker. */
   recommend(request: RecommendRequest): Promise<Recommendation[]>;

@@ -209,12 +209,15 @@ export class RecommendService {
   /**
    * Loads every pack (once; later calls share the first load): its interactions when it has them, and its item space.
    */
-  load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher): Promise<LoadedInteractions[]> {
+  load(packUrls: string[], wordVectors?: GloveUrls, fetcher?: Fetcher, given?: Pack[]): Promise<LoadedInteractions[]> {
     this.loading ??= (async () => {
       const wv = wordVectors ? loadWordVectors(wordVectors, fetcher) : null;
       wv?.catch(() => undefined); // its error surfaces below
       this.words = wv;
-      const loadingPacks = Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
+      // Packs read and validated already in this thread (a shop's catalog, by the house) are not read again.
+      const loadingPacks = given
+        ? Promise.resolve(given)
+        : Promise.all(packUrls.map((url) => loadPack(url, fetcher ? { fetcher } : {})));
       this.loadedPacks = loadingPacks;
       const packs = await loadingPacks;
       this.packsLoaded = packs;

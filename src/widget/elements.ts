@@ -4,7 +4,7 @@
  * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
  * strings are set as text, never as markup.
  */
-import { RECOMMEND_SLOTS, type HushCartApi, type RecommendedItem } from '../api/types';
+import { RECOMMEND_SLOTS, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
 import { formatPrice } from '../catalog/price';
@@ -178,7 +178,17 @@ abstract class HushCartElement extends HTMLElement {
  * max-price="…">`
  */
 export class RecsElement extends HushCartElement {
-  static observedAttributes = ['kind', 'item-id', 'limit', 'aisle', 'heading', 'category', 'min-price', 'max-price'];
+  static observedAttributes = [
+    'kind',
+    'item-id',
+    'limit',
+    'aisle',
+    'heading',
+    'category',
+    'min-price',
+    'max-price',
+    'rules',
+  ];
 
   get kind(): Kind {
     const k = this.getAttribute('kind');
@@ -219,6 +229,21 @@ export class RecsElement extends HushCartElement {
       return v === null || v.trim() === '' ? undefined : Number(v);
     };
     const [minPrice, maxPrice] = [price('min-price'), price('max-price')];
+    // This element's own rules (JSON, as in the pack: pin, boost, bury, exclude), checked by recommend() like a call's.
+    let rules: MerchRule[] = [];
+    const rulesAttribute = this.getAttribute('rules');
+    if (rulesAttribute !== null && rulesAttribute.trim() !== '') {
+      try {
+        rules = JSON.parse(rulesAttribute) as MerchRule[];
+      } catch (e) {
+        return [
+          el('p', {
+            cls: 'state error',
+            text: `<hushcart-recs rules> is not JSON (${e instanceof Error ? e.message : String(e)}): write it as in the pack, e.g. [{"action":"bury","category":"Lamps"}]`,
+          }),
+        ];
+      }
+    }
     // The shop's experiment: a device in the control arm sees the shop's non-personal list instead (popular where
     // it is empty), in the category of the item on screen when there is one.
     const arm = await this.host.arm;
@@ -229,10 +254,10 @@ export class RecsElement extends HushCartElement {
       slot: control ?? kind,
       limit: this.limit,
       ...(this.itemId && !control ? { itemId: this.itemId } : {}),
-      ...(control
+      ...(control ? { fallback: ['popular'] as const } : {}),
+      ...(rules.length || (control && this.itemId)
         ? {
-            fallback: ['popular'],
-            ...(this.itemId ? { rules: [{ action: 'exclude' as const, itemId: this.itemId }] } : {}),
+            rules: [...rules, ...(control && this.itemId ? [{ action: 'exclude' as const, itemId: this.itemId }] : [])],
           }
         : {}),
       ...(this.aisle ? { aisle: this.aisle } : {}),
