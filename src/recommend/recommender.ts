@@ -765,11 +765,15 @@ export class Recommender {
     const steering = o.steering ?? {};
     const promoted = new Map<string, MerchRule>();
     let scaled = false;
+    // The rules in force, once per pack for this call (not once per candidate).
+    const rules = new Map<PackMerch, MerchRule[]>();
     const steered = candidates.map((c) => {
       const loc = this.where.get(c.itemId);
       const m = loc?.pack.merch;
       if (!loc || !m) return c;
-      const { factor, boost } = factorOf(m, rulesFor(m, steering), loc.index, c.itemId);
+      let inForce = rules.get(m);
+      if (!inForce) rules.set(m, (inForce = rulesFor(m, steering)));
+      const { factor, boost } = factorOf(m, inForce, loc.index, c.itemId);
       if (boost) promoted.set(c.itemId, boost);
       if (factor === 1) return c;
       scaled = true;
