@@ -2,6 +2,8 @@
  * Store entry point: builds the HushCart API (catalog + on-device store + engine worker), exposes it as
  * `window.HushCart`, and renders the store. tfjs is not imported here; it loads with the engine worker.
  */
+// First: the house's worker starts before the UI's modules evaluate.
+import './engine/prestart';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { INITIAL_MODEL_STATE } from './api/model-lifecycle';

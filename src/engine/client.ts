@@ -11,6 +11,7 @@ import { Catalog } from '../catalog/catalog';
 import { HushCartError } from '../errors';
 import { seenRequests, watchViolations } from '../runtime/requests';
 import { installErrorTransfer } from '../shared/comlink-errors';
+import { takeHouseWorker } from './prestart';
 import { wireArgs, type HouseEvents, type HouseOptions, type HouseRemote, type RemoteMethod } from './protocol';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -82,7 +83,7 @@ export function startHushCart(options: ClientOptions): StoreSession {
   installErrorTransfer();
   const paths = wasmPaths();
   return withConsent((o) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'hushcart-engine' });
+    const worker = takeHouseWorker();
     return connectHouse(Comlink.wrap<HouseRemote>(worker), { wasmPaths: paths, ...o }, () => worker.terminate());
   }, options);
 }

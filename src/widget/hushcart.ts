@@ -4,6 +4,8 @@
  * worker) as a chunk beside it, resolved from this script's own URL, so the folder works under any path and
  * nothing is fetched from another origin. tfjs loads only in the engine worker.
  */
+// First: the house's worker starts while the loader and its elements are still setting up.
+import '../engine/prestart';
 import { Attribution } from './attribution';
 import { defineElements, type WidgetHost } from './elements';
 import { RECOMMEND_SLOTS, type HushCartApi, type RecommendSlot } from '../api/types';
