@@ -211,15 +211,28 @@ export function withConsent(open: (o: ClientOptions) => HouseSession, options: C
   const change = async (granted: boolean) => {
     const next: ConsentState = granted ? 'granted' : 'denied';
     if (granted && (state === 'granted' || state === 'not-required')) return; // it already stores
-    const base = await current.databases.catch(() => options.dbName ?? 'hushcart');
+    const previous = current;
+    const base = await previous.databases.catch(() => options.dbName ?? 'hushcart');
     unfollow();
-    await current.close();
-    if (!granted) await deleteDatabases(base);
+    // Declined: the house in use lets go of the databases before they are deleted. Accepted: it answers (from
+    // memory) until the new one is ready.
+    if (!granted) {
+      await previous.close();
+      await deleteDatabases(base);
+    }
+    const opened = open({ ...options, consent: next });
+    // A house that failed to open still takes over: its calls say why (the one before may be closed already).
+    const failed: unknown = await opened.loaded.then(
+      () => null,
+      (e: unknown) => e ?? new Error('the catalog could not be opened'),
+    );
+    // Only now: the page's catalog view (read synchronously as lists render) is the new house's once it has one.
+    current = opened;
     state = next;
-    current = open({ ...options, consent: next });
     unfollow = current.subscribe(tell);
-    await current.loaded;
+    if (granted) await previous.close();
     tell();
+    if (failed) throw failed;
   };
 
   const forward =
