@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Fetcher } from '../catalog/fetch';
 import { installErrorTransfer } from '../shared/comlink-errors';
-import { connectHouse } from './client';
+import { connectHouse, withConsent } from './client';
 import { createEngine } from './engine';
 import { createHouse } from './house';
 import { unwireArgs, wireArgs, type HouseRemote } from './protocol';
@@ -69,7 +69,10 @@ const weigh = (message: unknown): number => {
 
 let count = 0;
 /** A house on one end of a channel, the client on the other; every message the page sends is weighed. */
-function openHouse(catalog: string, extra: { onChanged?: () => void; consent?: 'pending' | 'denied' } = {}) {
+function openHouse(
+  catalog: string,
+  extra: { onChanged?: () => void; consent?: 'pending' | 'denied' | 'granted' } = {},
+) {
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(createHouse(createEngine, fetcher), port2 as unknown as Comlink.Endpoint);
   const sent: number[] = [];
@@ -182,5 +185,61 @@ describe('callbacks cross as markers', () => {
       [1, ['end']],
     ]);
     expect((back[1] as { epochs: number }).epochs).toBe(2);
+  });
+});
+
+describe('consent across houses (withConsent)', () => {
+  /** Each house opened, with the consent it was opened with; the first is pending. */
+  function consenting() {
+    const opened: { consent: string | undefined; api: ReturnType<typeof openHouse>['api'] }[] = [];
+    const url = served(pack());
+    const api = withConsent(
+      (o) => {
+        const house = openHouse(url, o.consent && o.consent !== 'not-required' ? { consent: o.consent } : {});
+        opened.push({ consent: o.consent, api: house.api });
+        return house.api;
+      },
+      { manifestUrl: MANIFEST_URL, consent: 'pending' },
+    );
+    return { api, opened };
+  }
+
+  it('pending, then granted: a second house that stores; calls made meanwhile wait for it', async () => {
+    const { api, opened } = consenting();
+    await api.ready();
+    expect((await api.status()).consent).toBe('pending');
+    const changed = vi.fn();
+    api.subscribe(changed);
+    const granting = api.consent(true);
+    // Asked while the new house opens: answered by it, and the catalog view is readable throughout.
+    const tracked = api.track({ type: 'view', itemId: 'sku-2' });
+    expect(api.catalog.get('sku-2')?.title).toBe('Desks model 2');
+    await granting;
+    await tracked;
+    expect(opened.map((o) => o.consent)).toEqual(['pending', 'granted']);
+    expect((await api.status()).consent).toBe('granted');
+    expect((await api.events()).map((e) => e.itemId)).toEqual(['sku-2']);
+    expect(changed).toHaveBeenCalled();
+    // Granted again: nothing to change.
+    await api.consent(true);
+    expect(opened).toHaveLength(2);
+    await expect(api.consent('yes' as unknown as boolean)).rejects.toMatchObject({ code: 'api/invalid-argument' });
+    await api.close();
+  });
+
+  it('granted, then declined: the databases are deleted and the new house stores nothing', async () => {
+    const { api } = consenting();
+    await api.consent(true);
+    await api.track({ type: 'view', itemId: 'sku-3' });
+    const names = async () => (await indexedDB.databases()).map((d) => d.name ?? '');
+    const base = `house-test-${count}`; // the granted house's databases begin with its name
+    expect((await names()).some((n) => n.startsWith(base))).toBe(true);
+    await api.consent(false);
+    expect((await names()).some((n) => n.startsWith(base))).toBe(false);
+    const s = await api.status();
+    expect(s.consent).toBe('denied');
+    expect(await api.events()).toEqual([]);
+    await expect(api.track({ type: 'view', itemId: 'sku-3' })).rejects.toMatchObject({ code: 'store/no-consent' });
+    await api.close();
   });
 });
