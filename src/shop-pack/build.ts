@@ -18,7 +18,7 @@ import {
 import { HushCartError } from '../errors';
 import { aggregate, DEFAULT_AGGREGATES, releaseCounts, type Counted, type CountedSizes } from './aggregate';
 import { readCounts } from './counts';
-import type { ShopPackReport } from './contract';
+import { slug, type ShopPackReport } from './contract';
 export type { ShopPackReport } from './contract';
 import { OrderBook, ProductLookup, readOrders } from './orders';
 import { secureRandom, type Random } from './privacy';
@@ -67,14 +67,6 @@ export interface ShopPack {
   files: Map<string, string>;
   report: ShopPackReport;
 }
-
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40) || 'other';
 
 /** Departments to aisles: the 49 largest by product count, the rest under "Other" (a pack has at most 50). */
 function chooseAisles(products: Product[], shopName: string): { aisles: Aisle[]; of: (p: Product) => string } {

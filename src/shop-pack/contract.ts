@@ -67,4 +67,13 @@ export interface ShopPackWorkerApi {
 }
 
 /** The defaults a shop starts from (the command line's too). */
+/** A name as an id (a pack's, an aisle's): lower case, ASCII letters and digits joined by '-', at most 40. */
+export const slug = (s: string, empty = 'other'): string =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || empty;
+
 export const SHOP_PACK_DEFAULTS = { k: 5, epsilon: 1 } as const;

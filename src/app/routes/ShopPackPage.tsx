@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import * as Comlink from 'comlink';
-import { SHOP_PACK_DEFAULTS, type ShopPackReport, type ShopPackWorkerApi } from '../../shop-pack/contract';
+import { SHOP_PACK_DEFAULTS, slug, type ShopPackReport, type ShopPackWorkerApi } from '../../shop-pack/contract';
 import { installErrorTransfer } from '../../shared/comlink-errors';
 import { useApp } from '../context';
 
@@ -155,13 +155,7 @@ export function ShopPackPage() {
     installErrorTransfer(); // the builder's errors arrive with their code and message
     const api = Comlink.wrap<ShopPackWorkerApi>(w);
     try {
-      const id =
-        name
-          .toLowerCase()
-          .normalize('NFKD')
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-+|-+$/g, '')
-          .slice(0, 40) || 'shop';
+      const id = slug(name, 'shop');
       const result = await api.build(
         { products, orders, ...(reviews[0] ? { reviews: reviews[0] } : {}), id, name, k, epsilon, currency, evaluate },
         Comlink.proxy((stage: string) => setState({ kind: 'building', stage })),
