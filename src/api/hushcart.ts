@@ -32,8 +32,7 @@ import { dataControls, expireEvents } from './my-data';
 import { exportProfile } from '../store/profile';
 import { httpFetcher } from '../catalog/fetch';
 import { withTrainingLock } from './train-lock';
-import { seenRequests, watchViolations } from '../runtime/requests';
-import { networkReport } from './network';
+import { watchViolations } from '../runtime/requests';
 import type { StoredEvent } from '../store/schema';
 import { INITIAL_MODEL_STATE, type ModelState, type PrepareOptions } from './model-lifecycle';
 import { MODEL_TABLE, type DataFeed, type ModelContext, type ModelDefinition } from './model-table';
@@ -50,10 +49,12 @@ import {
   API_VERSION,
   MODEL_NAMES,
   RECOMMEND_SLOTS,
+  withoutConsent,
   type HushCartApi,
   type HushCartStatus,
   type ConsentState,
   type LoadingPart,
+  type PageMethod,
   type ModelName,
   type ShippedModels,
   type TrackEvent,
@@ -137,8 +138,11 @@ export interface HushCartOptions {
 /** How long events are kept unless the shop proposes otherwise. */
 export const DEFAULT_RETENTION_DAYS = 90;
 
-/** The API as the house serves it: consent is the page's (it starts another house), the catalog's loading is here. */
-export type HouseApi = Omit<HushCartApi, 'consent'> & { loaded: Promise<Loaded> };
+/**
+ * The API as the house serves it: all but what the page answers itself (api/types.ts PageMethod), and close, which
+ * the page also asks of the house before it ends the worker.
+ */
+export type HouseApi = Omit<HushCartApi, Exclude<PageMethod, 'close'>> & { loaded: Promise<Loaded> };
 
 /** The catalog in use, as `status().catalog` names it. */
 export interface CatalogInfo {
@@ -198,7 +202,7 @@ const GENERAL_MODEL_IDS: readonly string[] = MODEL_TABLE.filter((d) => d.scope =
 
 export function createHushCart(options: HushCartOptions): HouseApi {
   const consent = options.consent ?? 'not-required';
-  const withoutConsent = consent === 'pending' || consent === 'denied';
+  const storesNothing = withoutConsent(consent);
   const t0 = performance.now();
   const timings: HushCartStatus['timings'] = { catalogMs: null, engineReadyMs: null };
   let engineStatus: EngineStatus | null = null;
@@ -251,7 +255,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
         dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
       ]);
     // Without the shopper's consent the device's storage is not touched at all: memory from the start.
-    if (withoutConsent) await useMemoryStore();
+    if (storesNothing) await useMemoryStore();
     const databases = openBoth().catch(async (e: unknown) => {
       // Storage blocked (some private windows, a shop's iframe policy): in memory for this page, when allowed.
       if (!(options.memoryWhenUnavailable && e instanceof HushCartError && e.code === 'store/unavailable')) throw e;
@@ -459,18 +463,14 @@ export function createHushCart(options: HushCartOptions): HouseApi {
   visionDataReady.catch(() => undefined);
 
   /** How each data feed settled, read without waiting (status() must not block on the worker). */
-  const outcomes: Record<LoadingPart, Outcome<unknown>> & {
-    search: Outcome<HushCartStatus['search']>;
-    shipped: Outcome<ShippedModels | null>;
-    interactions: Outcome<Awaited<typeof interactionsReady>>;
-  } = {
+  const outcomes = {
     interactions: track(interactionsReady),
     search: track(searchReady),
     factors: track(factorPack),
     sentiment: track(sentimentDataReady),
     vision: track(visionDataReady),
     shipped: track(shippedReady),
-  };
+  } satisfies Record<LoadingPart, Outcome<unknown>>;
 
   /** The shopper's latest events, oldest first: what the models read (recommend, taste, BPR retraining). */
   const recentEvents = async (): Promise<StoredEvent[]> => (await (await loaded).log.all()).slice(-HISTORY);
@@ -546,7 +546,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     m.ready.catch(() => undefined);
     return m.ready;
   };
-  const train = options.pretrain !== false && !withoutConsent;
+  const train = options.pretrain !== false && !storesNothing;
   // One model at a time, in the table's order; each waits for the one before it, whatever that one's outcome.
   MODEL_TABLE.reduce<Promise<unknown>>(
     (before, def) =>
@@ -766,10 +766,10 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     options.onRecording?.(on);
   };
   void loaded
-    .then(async ({ db }) => setRecordingState(withoutConsent ? false : await getSetting(db, 'recording')))
+    .then(async ({ db }) => setRecordingState(storesNothing ? false : await getSetting(db, 'recording')))
     .catch(() => undefined);
   const refuseWithoutConsent = () => {
-    if (withoutConsent)
+    if (storesNothing)
       throw new HushCartError(
         'store/no-consent',
         consent === 'pending'
@@ -799,11 +799,6 @@ export function createHushCart(options: HushCartOptions): HouseApi {
   const api: HouseApi = {
     version: API_VERSION,
     loaded,
-    async network() {
-      // In the worker the page's realm is the worker's own (the page's client reports both realms itself).
-      const worker = await engine.requests().catch(() => ({ requests: [], violations: [] }));
-      return networkReport(seenRequests(), worker, location.origin);
-    },
     async exportModels() {
       const { db, generalDb, info } = await loaded;
       const file = await exportProfile(
@@ -817,7 +812,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     ...controls,
     async storage() {
       const report = await controls.storage();
-      return withoutConsent ? { ...report, recording: false } : report;
+      return storesNothing ? { ...report, recording: false } : report;
     },
     async setRecording(on) {
       refuseWithoutConsent();

@@ -63,14 +63,7 @@ export function dataControls(
   ctx: Context,
 ): Pick<
   HushCartApi,
-  | 'storage'
-  | 'requestPersistentStorage'
-  | 'exportData'
-  | 'importData'
-  | 'deleteData'
-  | 'setRecording'
-  | 'setRetention'
-  | 'retrySaving'
+  'storage' | 'exportData' | 'importData' | 'deleteData' | 'setRecording' | 'setRetention' | 'retrySaving'
 > {
   return {
     async storage() {
@@ -93,10 +86,6 @@ export function dataControls(
         retention: kept,
         notKept: space.notKept(),
       };
-    },
-    async requestPersistentStorage() {
-      if (!navigator.storage?.persist) return false;
-      return navigator.storage.persist();
     },
     async exportData(o = {}) {
       const { db, generalDb, info } = await ctx.loaded;

@@ -239,8 +239,18 @@ export interface ImportResult {
 /** The parts of a catalog that load in the background (`status().loading`). */
 export type LoadingPart = 'interactions' | 'search' | 'factors' | 'sentiment' | 'vision' | 'shipped';
 
+/**
+ * The API's methods the page's client answers itself, never the house in the worker: the network monitor (it reads
+ * the page's own records), persistent storage (a window-only permission), closing (it also ends the worker), consent
+ * (it starts another house).
+ */
+export type PageMethod = 'network' | 'requestPersistentStorage' | 'close' | 'consent';
+
 /** The consent a page asked for (`data-consent`) and the shopper's answer so far. */
 export type ConsentState = 'pending' | 'granted' | 'denied' | 'not-required';
+
+/** Without the shopper's consent (pending or denied): nothing is stored, recorded or trained. */
+export const withoutConsent = (c: ConsentState | null): boolean => c === 'pending' || c === 'denied';
 
 /** Every request the page and the engine worker made, as the browser recorded them (`network()`). */
 export interface NetworkReport {

@@ -12,7 +12,7 @@ import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDe
 import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
 import { JobRegistry } from '../runtime/jobs';
 import { setBackendLostCheck } from '../runtime/device-loss';
-import { seenRequests, watchViolations, type CspViolation, type SeenRequest } from '../runtime/requests';
+import { watchViolations } from '../runtime/requests';
 import {
   BACKENDS,
   type BackendName,
@@ -627,10 +627,6 @@ class TfEngine implements Engine {
 
   async cancel(jobId: string): Promise<void> {
     this.jobs.cancel(jobId);
-  }
-
-  async requests(): Promise<{ requests: SeenRequest[]; violations: CspViolation[] }> {
-    return seenRequests();
   }
 
   async loseDevice(): Promise<boolean> {

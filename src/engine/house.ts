@@ -16,30 +16,9 @@ import { unwireArgs, type HouseRemote } from './protocol';
 import type { Engine } from './types';
 
 /**
- * Engine calls that are jobs themselves (trainings, evaluations, embedding the catalog): every other call answers a
- * request of the page, and each one answered tells the trainings to let the next through first (runtime/jobs.ts).
+ * API calls that are jobs (trainings, evaluations): every other call is the page waiting for an answer, and the
+ * trainings let it through first (runtime/jobs.ts: it is noted as it starts and as it ends).
  */
-const JOB = /^(train|tune|evaluate|embedCatalog|matmul)/;
-/** The engine, every call but a job noting the request it answered. */
-function servingFirst(engine: Engine): Engine {
-  return new Proxy(engine, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (typeof key !== 'string' || JOB.test(key)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        try {
-          return await method.apply(target, args);
-        } finally {
-          noteRequest();
-        }
-      };
-    },
-  });
-}
-
-/** API calls that are jobs (trainings, evaluations): the trainings do not wait for these to stop coming. */
 const PAGE_JOBS = /^(retrain|diagnostics\.)/;
 
 /** The house for one catalog: `start` once, then calls by path. `fetcher` serves files in tests. */
@@ -56,7 +35,7 @@ export function createHouse(makeEngine: () => Engine, fetcher?: Fetcher): HouseR
         };
       api = createHushCart({
         ...options,
-        engine: () => servingFirst(makeEngine()),
+        engine: makeEngine,
         ...(fetcher ? { fetcher } : {}),
         onModelState: report(events.onModelState),
         onStoreProblem: report(events.onStoreProblem),

@@ -4,7 +4,7 @@
  * callbacks (progress) cross. No tfjs, no IndexedDB: the page's client imports this and nothing of the house.
  */
 import type { CatalogInfo, HushCartOptions } from '../api/hushcart';
-import type { HushCartApi } from '../api/types';
+import type { HushCartApi, PageMethod } from '../api/types';
 import type { Pack } from '../catalog/schema';
 import type { CspViolation, SeenRequest } from '../runtime/requests';
 
@@ -52,11 +52,6 @@ export type RemoteMethod = Exclude<
   }[keyof HushCartApi],
   PageMethod
 >;
-/**
- * Answered on the page: the network monitor (it reads the page's own records), persistent storage (a window-only
- * permission), closing (it also ends the worker), consent (it starts another house).
- */
-export type PageMethod = 'network' | 'requestPersistentStorage' | 'close' | 'consent';
 
 const MARK = '__hushcartCallback';
 type Marker = { [MARK]: number };

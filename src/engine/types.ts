@@ -76,7 +76,6 @@ export type { SearchIndexInfo, SearchRequest, SearchResponse, SearchEvaluation }
 import type { AskRequest, AskResponse } from '../assistant/contract';
 import type { AssistantEvaluation } from '../assistant/evaluate';
 export type { AskRequest, AskResponse, AssistantEvaluation };
-import type { CspViolation, SeenRequest } from '../runtime/requests';
 import type {
   BackendPreference,
   EmbeddingTrainConfig,
@@ -203,7 +202,5 @@ export interface Engine {
   evaluateAssistant(): Promise<AssistantEvaluation>;
   /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
   loseDevice(): Promise<boolean>;
-  /** What the worker fetched (resource timing) and any CSP violations in it: for the network monitor. */
-  requests(): Promise<{ requests: SeenRequest[]; violations: CspViolation[] }>;
   dispose(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
  * strings are set as text, never as markup.
  */
-import { RECOMMEND_SLOTS, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
+import { RECOMMEND_SLOTS, withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
 import { formatPrice } from '../catalog/price';
@@ -402,7 +402,7 @@ export class PrivacyElement extends HushCartElement {
       api.status(),
       api.interests(),
     ]);
-    const withoutConsent = consent === 'pending' || consent === 'denied';
+    const storesNothing = withoutConsent(consent);
     const byType = Object.entries(s.events.byType)
       .map(([t, n]) => `${n} ${t}`)
       .join(', ');
@@ -463,7 +463,7 @@ export class PrivacyElement extends HushCartElement {
       : null;
     const pause = el('input', { attrs: { type: 'checkbox' } });
     pause.checked = s.recording;
-    pause.disabled = withoutConsent; // nothing is recorded until the shopper agrees (the shop's consent banner)
+    pause.disabled = storesNothing; // nothing is recorded until the shopper agrees (the shop's consent banner)
     pause.addEventListener('change', () => void api.setRecording(pause.checked).then(() => this.refresh()));
     const exportButton = el('button', { text: 'Export my data', attrs: { type: 'button' } });
     exportButton.addEventListener('click', () => {
@@ -487,7 +487,7 @@ export class PrivacyElement extends HushCartElement {
       this.confirming = false;
       void api.deleteData().then(() => this.refresh());
     });
-    const memory = withoutConsent
+    const memory = storesNothing
       ? el('p', {
           cls: 'state',
           attrs: { 'data-consent': consent },

@@ -4,7 +4,14 @@
  * switch that pauses recording (every page says so while paused).
  */
 import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
-import type { ConsentState, ImportResult, Interest, NetworkReport, StorageReport } from '../../api/types';
+import {
+  withoutConsent,
+  type ConsentState,
+  type ImportResult,
+  type Interest,
+  type NetworkReport,
+  type StorageReport,
+} from '../../api/types';
 import { useApp } from '../context';
 import { recordingStore } from '../engine-status-store';
 import { notify } from '../notifications';
@@ -88,7 +95,7 @@ function RecordingSwitch() {
   const recording = asked ?? saved;
   const id = useId();
   const consent = useConsent();
-  const withoutConsent = consent === 'pending' || consent === 'denied';
+  const storesNothing = withoutConsent(consent);
   const toggle = (on: boolean) => {
     setAsked(on);
     api
@@ -104,7 +111,7 @@ function RecordingSwitch() {
           type="checkbox"
           checked={recording}
           data-testid="recording-switch"
-          disabled={withoutConsent}
+          disabled={storesNothing}
           onChange={(e) => toggle(e.currentTarget.checked)}
         />{' '}
         Record my activity on this device (views, ratings, cart, reviews, searches, questions)
