@@ -25,3 +25,5 @@ export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu'];
 export const BASE_URL = 'http://localhost:4173';
 /** The demo shop embedding the widget, on its own origin (started with the store by scripts/serve.mjs). */
 export const SHOP_URL = 'http://localhost:4174';
+/** The widget's own origin in the isolated demo (/isolated/ on the shop's origin loads the widget from here). */
+export const WIDGET_URL = 'http://localhost:4175';

@@ -19,8 +19,10 @@ export interface Watch {
   foreign: string[];
 }
 
-export function watch(page: Page, origin = new URL(BASE_URL).origin): Watch {
+/** `origin`: the origin (or origins: the widget's isolated mode uses two) every request must go to. */
+export function watch(page: Page, origin: string | string[] = new URL(BASE_URL).origin): Watch {
   const w: Watch = { errors: [], requests: [], foreign: [] };
+  const allowed = new Set([origin].flat());
   page.on('console', (m) => {
     if (m.type() === 'error') w.errors.push(`console: ${m.text()}`);
   });
@@ -28,7 +30,7 @@ export function watch(page: Page, origin = new URL(BASE_URL).origin): Watch {
   page.on('request', (r) => {
     const url = r.url();
     w.requests.push(url);
-    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) w.foreign.push(url);
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && !allowed.has(new URL(url).origin)) w.foreign.push(url);
   });
   // Workers' requests (the engine fetching wasm) are seen through the context too.
   page.context().on('request', (r) => {
@@ -36,7 +38,7 @@ export function watch(page: Page, origin = new URL(BASE_URL).origin): Watch {
     if (
       !url.startsWith('data:') &&
       !url.startsWith('blob:') &&
-      new URL(url).origin !== origin &&
+      !allowed.has(new URL(url).origin) &&
       !w.foreign.includes(url)
     )
       w.foreign.push(url);

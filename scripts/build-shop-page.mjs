@@ -11,6 +11,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEMO_WIDGET_ORIGIN } from './widget-csp.mjs';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'dist', 'shop');
@@ -39,10 +40,26 @@ const SHOPS = [
     photoSearchFirst: false,
     boughtTogether: true,
   },
+  {
+    // The same shop in the widget's isolated mode: the script from the widget's own origin (scripts/serve.mjs), so the
+    // shopper's data and personal lists live in frames of that origin and this page gets only track/consent/item.
+    dir: 'isolated',
+    pack: 'furniture',
+    name: 'Birch & Brass',
+    tagline: (n) => `A demo furniture shop, HushCart isolated from this page's scripts: ${n} real Superstore products`,
+    searchPlaceholder: 'Search our furniture',
+    listed: Infinity,
+    photoSearchFirst: false,
+    boughtTogether: true,
+    widgetOrigin: DEMO_WIDGET_ORIGIN,
+    unlisted: true,
+  },
 ];
 
 const escape = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+/** The demo shops a page links to (the isolated variant of a shop is reached by its address). */
+const others = (shop) => SHOPS.filter((s) => s !== shop && !s.unlisted && s.pack !== shop.pack);
 const money = (p) => (p ? `$${p.amount.toFixed(2)}` : '');
 
 rmSync(out, { recursive: true, force: true });
@@ -97,7 +114,11 @@ for (const shop of SHOPS) {
 <title>${escape(shop.name)} (a demo shop)</title>
 <link rel="stylesheet" href="${up}shop.css">
 <link rel="icon" href="data:,">
-<script type="module" src="${up}hushcart/hushcart.js" data-catalog="pack.json"></script>
+${
+  shop.widgetOrigin
+    ? `<script type="module" src="${shop.widgetOrigin}/hushcart/hushcart.js" data-catalog="${shop.widgetOrigin}/${shop.pack}/pack.json"></script>`
+    : `<script type="module" src="${up}hushcart/hushcart.js" data-catalog="pack.json"></script>`
+}
 <script type="module" src="${up}shop.js"></script>
 </head>
 <body class="shop-${escape(shop.pack)}">
@@ -125,8 +146,8 @@ for (const shop of SHOPS) {
   <hushcart-privacy></hushcart-privacy>
   <p class="small">Recommendations by HushCart, computed in your browser: nothing about what you do here is sent to this
   shop or anyone else. Data: ${escape(pack.source ?? '')}.${
-    SHOPS.length > 1
-      ? ` Our other demo shop${SHOPS.length > 2 ? 's' : ''}: ${SHOPS.filter((s) => s !== shop)
+    others(shop).length
+      ? ` Our other demo shop${others(shop).length > 1 ? 's' : ''}: ${others(shop)
           .map((s) => `<a href="${up}${s.dir ? `${s.dir}/` : ''}">${escape(s.name)}</a>`)
           .join(', ')}.`
       : ''
@@ -150,7 +171,8 @@ addEventListener('hushcart-select', (e) => {
 });
 addEventListener('hushcart-ready', async () => {
   const api = window.HushCart;
-  const item = itemId && api.catalog.get(itemId);
+  // (In the isolated mode the page holds no catalog: it asks for the item, public data, by id.)
+  const item = itemId && (api.isolated ? await api.item(itemId) : api.catalog.get(itemId));
   if (!item) return;
   document.getElementById('product').hidden = false;
   document.getElementById('product-title').textContent = item.title;

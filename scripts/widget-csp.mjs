@@ -11,3 +11,35 @@ export const WIDGET_CSP_LINES = [
   "style-src 'self'", // the shop's own stylesheets; the widget's styles are constructable stylesheets
 ];
 export const SHOP_CSP = ["default-src 'self'", ...WIDGET_CSP_LINES, "object-src 'none'", "base-uri 'self'"].join('; ');
+
+/**
+ * The isolated mode (the widget's folder served from an origin of the shop's own for HushCart, `widgetOrigin`):
+ * the shop's page needs only the loader's script and the frames; the engine, its worker, its wasm and the catalog's
+ * requests are the frames', under the widget origin's own policy.
+ */
+export const isolatedHostCspLines = (widgetOrigin) => [
+  `script-src 'self' ${widgetOrigin}`, // the loader and its chunk, from the widget's origin
+  `frame-src ${widgetOrigin}`, // the house frame and one frame per element
+];
+/** The policy the widget's origin serves its folder with: its frames may be embedded by the shop's pages only. */
+export const widgetOriginCsp = (shopOrigin) =>
+  [
+    "default-src 'self'",
+    ...WIDGET_CSP_LINES,
+    "object-src 'none'",
+    "base-uri 'self'",
+    `frame-ancestors ${shopOrigin}`, // no other site may frame them
+  ].join('; ');
+
+/** The demo: the shop on :4174, the widget's own origin on :4175 (scripts/serve.mjs). */
+export const DEMO_WIDGET_ORIGIN = 'http://localhost:4175';
+export const DEMO_SHOP_ORIGIN = 'http://localhost:4174';
+export const ISOLATED_SHOP_CSP = [
+  "default-src 'self'",
+  ...isolatedHostCspLines(DEMO_WIDGET_ORIGIN),
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');

@@ -275,6 +275,24 @@ export interface ShippedModels {
 /** The public API's version (`HushCart.version`). */
 export const API_VERSION = '0.1.0';
 
+/**
+ * `window.HushCart` on a shop's page in the widget's isolated mode (the script served from another origin than the
+ * page's): only what the page already knows goes in, and nothing personal comes out. No method reads the history,
+ * the profile, the taste or a personal list; those live in frames of the widget's origin.
+ */
+export interface IsolatedHushCartApi {
+  readonly version: string;
+  readonly isolated: true;
+  /** Resolves once the catalog and the store are loaded in the widget's frame; rejects with why they cannot. */
+  ready(): Promise<void>;
+  /** Records an event the page knows of (a view, an add to cart, a purchase); resolves once it is saved. */
+  track(event: TrackEvent): Promise<void>;
+  /** The shopper's answer to the page's consent banner (as `HushCartApi.consent`). */
+  consent(granted: boolean): Promise<void>;
+  /** An item of the shop's catalog (public data), or null when the catalog has none of that id. */
+  item(id: string): Promise<Item | null>;
+}
+
 export interface HushCartApi {
   readonly version: string;
   /**

@@ -23,7 +23,8 @@ export interface AttributionDetail extends Shown {
 export class Attribution {
   private readonly shown = new Map<string, Shown>();
 
-  constructor(private readonly dataLayer: boolean) {}
+  /** `send`: where a detail goes (the page's window by default; the host page's, from a frame: isolated/frame.ts). */
+  constructor(private readonly send: (detail: AttributionDetail) => void) {}
 
   /** The items of a list as shown, in order (an item shown again takes its latest place). */
   noteShown(itemIds: string[], list: Omit<Shown, 'position'>): void {
@@ -34,11 +35,17 @@ export class Attribution {
   emit(action: AttributionDetail['action'], itemId: string): void {
     const shown = this.shown.get(itemId);
     if (!shown) return;
-    const detail: AttributionDetail = { ...shown, itemId, action };
+    this.send({ ...shown, itemId, action });
+  }
+}
+
+/** On the shop's page: `hushcart-attribution` on `window`, and with `data-datalayer` the same in `window.dataLayer`. */
+export const toPage =
+  (dataLayer: boolean) =>
+  (detail: AttributionDetail): void => {
     dispatchEvent(new CustomEvent('hushcart-attribution', { detail }));
-    if (this.dataLayer) {
+    if (dataLayer) {
       const w = window as unknown as { dataLayer?: unknown[] };
       (w.dataLayer ??= []).push({ event: 'hushcart-attribution', ...detail });
     }
-  }
-}
+  };

@@ -4,9 +4,10 @@
  * and one database for every element of the page), with a loading, an empty and an error state of its own. Catalog
  * strings are set as text, never as markup.
  */
-import { RECOMMEND_SLOTS, withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
+import { withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
+import { EMPTY, KINDS, TITLES, type Kind } from './titles';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
 
@@ -20,28 +21,6 @@ export interface WidgetHost {
   /** This device's arm of the shop's experiment (null without one). */
   arm: Promise<Arm | null>;
 }
-
-/** The element's kinds are the API's slots (a slot added there needs its empty state and title here: a Record). */
-const KINDS = RECOMMEND_SLOTS;
-type Kind = (typeof KINDS)[number];
-const EMPTY: Record<Kind, string> = {
-  'for-you': 'Nothing to recommend yet: browse a few items first.',
-  similar: 'No similar items found for this one.',
-  fbt: 'Nothing has been bought together with this item yet.',
-  next: 'Nothing to suggest next yet: browse a few items first.',
-  trending: 'Nothing is trending in this shop yet.',
-  recent: 'Nothing viewed yet.',
-  new: 'No new arrivals.',
-};
-const TITLES: Record<Kind, string> = {
-  'for-you': 'Recommended for you',
-  similar: 'Similar items',
-  fbt: 'Frequently bought together',
-  next: 'Up next',
-  trending: 'Trending now',
-  recent: 'Recently viewed',
-  new: 'New arrivals',
-};
 
 /** Builds an element with text (never HTML) and attributes. */
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -58,7 +37,9 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+// Not instanceof: in the isolated mode an error comes from the house frame's realm, whose Error is another.
+const message = (e: unknown) =>
+  typeof (e as { message?: unknown } | null)?.message === 'string' ? (e as Error).message : String(e);
 
 abstract class HushCartElement extends HTMLElement {
   protected readonly root: ShadowRoot;

@@ -1,23 +1,15 @@
 /** The widget's API: the store's own, over the shop's catalog, in databases of HushCart's own names. */
 import type { HushCartApi } from '../api/types';
 import { startHushCart } from '../engine/client';
-import type { BackendPreference } from '../engine/types';
+import type { WidgetOptions } from './options';
 
 /** The shopper's data in the host's origin: one database per catalog under this name, and the general models'. */
 export const WIDGET_DB_NAME = 'hushcart-widget';
 
-export function startWidget(o: {
-  base: URL;
-  catalog: string;
-  train: boolean;
-  experiment?: number;
-  retentionDays?: number;
-  backend?: BackendPreference;
-  consent?: 'pending';
-}): HushCartApi {
+export function startWidget(base: URL, o: WidgetOptions): HushCartApi {
   const api = startHushCart({
     // The general models' training data ships in the widget's folder (data/), beside this script.
-    manifestUrl: new URL('data/manifest.json', o.base).href,
+    manifestUrl: new URL('data/manifest.json', base).href,
     catalog: o.catalog,
     dbName: WIDGET_DB_NAME,
     pretrain: o.train,
