@@ -18,6 +18,7 @@ export function takeHouseWorker(): Worker {
 // Not in Node (the tests run the house in-thread), nor on a page of another origin than this script's: there the
 // house lives in a frame of the script's origin (the widget's isolated mode), and a worker could not start anyway.
 early =
-  typeof Worker === 'undefined' || (typeof window !== 'undefined' && new URL(import.meta.url).origin !== location.origin)
+  typeof Worker === 'undefined' ||
+  (typeof window !== 'undefined' && new URL(import.meta.url).origin !== location.origin)
     ? null
     : newHouseWorker();
