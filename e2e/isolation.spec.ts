@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type FrameLocator, type Page } from '@playwright/test';
-import type { IsolatedHushCartApi } from '../src/api/types';
+import type { HushCartApi, IsolatedHushCartApi } from '../src/api/types';
 import { SHOP_URL, WIDGET_URL } from './browser';
 import { watch } from './fixtures';
 
@@ -200,6 +200,28 @@ test('isolated mode: the lists render in frames of the widget origin, and the sh
     ),
   );
   expect(kinds).toContain('select');
+
+  // A call that does not come from the shop's page itself is ignored: here consent(false), which would delete
+  // everything, sent to the house frame by an element frame (the right origin, the wrong window) and by itself.
+  const elementFrame = (await documents(page)).find((f) => f.url().includes('%22element%22'))!;
+  for (const from of [elementFrame, hub!])
+    await from.evaluate(() => {
+      const forged = { mark: 'hushcart-isolated', kind: 'call', id: 999, method: 'consent', args: [false] };
+      for (let k = 0; k < parent.frames.length; k++)
+        try {
+          if ((parent.frames[k] as unknown as { __hushcartHub?: unknown }).__hushcartHub)
+            parent.frames[k]!.postMessage(forged, '*');
+        } catch {
+          // another origin
+        }
+    });
+  await page.waitForTimeout(500);
+  const kept = await hub!.evaluate(async () => {
+    const api = await (window as unknown as { __hushcartHub: { api: Promise<HushCartApi> } }).__hushcartHub.api;
+    return { consent: (await api.status()).consent, events: (await api.events()).length };
+  });
+  expect(kept.consent).toBe('not-required');
+  expect(kept.events).toBeGreaterThanOrEqual(chairs.length + 2);
 
   // Nothing blocked by either origin's policy, on the page or in any frame.
   expect(await page.evaluate(() => (window as unknown as Win).__csp)).toEqual([]);

@@ -7,7 +7,7 @@
 import { withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
-import { EMPTY, KINDS, TITLES, type Kind } from './titles';
+import { ELEMENT_ATTRIBUTES, EMPTY, KINDS, TITLES, type ElementTag, type Kind } from './element-table';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
 
@@ -159,17 +159,7 @@ abstract class HushCartElement extends HTMLElement {
  * max-price="…">`
  */
 export class RecsElement extends HushCartElement {
-  static observedAttributes = [
-    'kind',
-    'item-id',
-    'limit',
-    'aisle',
-    'heading',
-    'category',
-    'min-price',
-    'max-price',
-    'rules',
-  ];
+  static observedAttributes = [...ELEMENT_ATTRIBUTES['hushcart-recs']];
 
   get kind(): Kind {
     const k = this.getAttribute('kind');
@@ -265,7 +255,7 @@ export class RecsElement extends HushCartElement {
 
 /** `<hushcart-photo-search limit="8">`: a shopper's photo, read on the device, to the items that look like it. */
 export class PhotoSearchElement extends HushCartElement {
-  static observedAttributes = ['limit'];
+  static observedAttributes = [...ELEMENT_ATTRIBUTES['hushcart-photo-search']];
   private results: Node | null = null;
 
   protected override get followsEvents(): boolean {
@@ -316,7 +306,7 @@ export class PhotoSearchElement extends HushCartElement {
 
 /** `<hushcart-search limit="8" placeholder="…">`: search the shop's catalog as you type, on the device. */
 export class SearchElement extends HushCartElement {
-  static observedAttributes = ['limit', 'placeholder'];
+  static observedAttributes = [...ELEMENT_ATTRIBUTES['hushcart-search']];
   private query = '';
 
   protected override get followsEvents(): boolean {
@@ -525,8 +515,11 @@ export function defineElements(host: WidgetHost): void {
       },
     );
   };
-  define('hushcart-recs', RecsElement);
-  define('hushcart-photo-search', PhotoSearchElement);
-  define('hushcart-privacy', PrivacyElement);
-  define('hushcart-search', SearchElement);
+  const classes: Record<ElementTag, new (h: WidgetHost) => HTMLElement> = {
+    'hushcart-recs': RecsElement,
+    'hushcart-search': SearchElement,
+    'hushcart-photo-search': PhotoSearchElement,
+    'hushcart-privacy': PrivacyElement,
+  };
+  for (const [tag, c] of Object.entries(classes)) define(tag, c);
 }

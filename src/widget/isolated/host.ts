@@ -14,8 +14,8 @@ import { safeLinkUrl } from '../../shared/safe-url';
 import { toPage } from '../attribution';
 import type { WidgetOptions } from '../options';
 import { CSS } from '../styles';
-import { TITLES, KINDS, type Kind } from '../titles';
-import { ELEMENT_TAGS, MARK, isOurs, type FrameRole, type FromFrame, type PageCall, type ToFrame } from './messages';
+import { ELEMENT_ATTRIBUTES, ELEMENT_TAGS, KINDS, TITLES, type Kind } from '../element-table';
+import { MARK, isOurs, type FrameRole, type FromFrame, type PageCall, type ToFrame } from './messages';
 
 /** The theme values an element hands its frame: every `--hushcart-*` the widget's stylesheet reads. */
 export const THEME_VARIABLES = [...new Set(CSS.match(/--hushcart-[a-z-]+/g) ?? [])];
@@ -24,19 +24,8 @@ const PROXY_CSS = `:host { display: block; } :host([hidden]) { display: none; }
 iframe { display: block; width: 100%; height: 4em; border: 0; background: transparent; }
 .error { color: #a4262c; }`;
 
-/** Every attribute an element reads, on any kind of element (each frame reads its own). */
-const OBSERVED = [
-  'kind',
-  'item-id',
-  'limit',
-  'aisle',
-  'heading',
-  'category',
-  'min-price',
-  'max-price',
-  'rules',
-  'placeholder',
-];
+/** Every attribute an element reads, on any kind of element (each frame's element reads its own). */
+const OBSERVED: string[] = [...new Set(Object.values(ELEMENT_ATTRIBUTES).flat())];
 
 const frameTitle = (tag: string, heading: string | null, kind: string | null): string => {
   if (heading) return heading;

@@ -49,6 +49,3 @@ export type FrameRole =
 /** Whether a message's data is one of ours (a first check; each side then checks the fields it reads). */
 export const isOurs = (data: unknown): data is { mark: typeof MARK; kind: string } =>
   typeof data === 'object' && data !== null && (data as { mark?: unknown }).mark === MARK;
-
-/** The custom elements, each rendered in a frame of its own in this mode. */
-export const ELEMENT_TAGS = ['hushcart-recs', 'hushcart-search', 'hushcart-photo-search', 'hushcart-privacy'] as const;

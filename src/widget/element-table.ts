@@ -1,4 +1,8 @@
-/** What each kind of list is called and says when empty (the elements, and the frames' titles in isolated mode). */
+/**
+ * The widget's elements as one table: each tag and the attributes it reads, and what each kind of list is called and
+ * says when empty. The elements (./elements.ts) and the isolated mode's frames (./isolated/) both read it, so an
+ * attribute added here reaches an element in either mode.
+ */
 import { RECOMMEND_SLOTS } from '../api/types';
 
 /** The element's kinds are the API's slots (a slot added there needs its empty state and title here: a Record). */
@@ -22,3 +26,13 @@ export const TITLES: Record<Kind, string> = {
   recent: 'Recently viewed',
   new: 'New arrivals',
 };
+
+/** Every element, by tag, with the attributes it observes (it renders again when one changes). */
+export const ELEMENT_ATTRIBUTES = {
+  'hushcart-recs': ['kind', 'item-id', 'limit', 'aisle', 'heading', 'category', 'min-price', 'max-price', 'rules'],
+  'hushcart-search': ['limit', 'placeholder'],
+  'hushcart-photo-search': ['limit'],
+  'hushcart-privacy': [],
+} as const satisfies Record<`hushcart-${string}`, readonly string[]>;
+export type ElementTag = keyof typeof ELEMENT_ATTRIBUTES;
+export const ELEMENT_TAGS = Object.keys(ELEMENT_ATTRIBUTES) as ElementTag[];
