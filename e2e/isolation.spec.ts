@@ -136,6 +136,14 @@ test('isolated mode: the lists render in frames of the widget origin, and the sh
   expect(Math.abs(fit - content)).toBeLessThanOrEqual(2);
   // The page's theme reaches the frame (shop.css: --hushcart-accent on the elements).
   await expect(forYou.locator('html')).toHaveCSS('--hushcart-accent', '#7a4f1d');
+  // And follows it when the page changes theme (a class on <body>, as a dark mode would).
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('body.dark hushcart-recs { --hushcart-accent: #123456; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    document.body.classList.add('dark');
+  });
+  await expect(forYou.locator('html')).toHaveCSS('--hushcart-accent', '#123456');
 
   // The page's own product link; its script asks the house for the item (public data) and records the view.
   await page.getByRole('link', { name: 'Bush Birmingham Collection Bookcase, Dark Cherry', exact: true }).click();

@@ -93,7 +93,7 @@ test('Up next model retrains in the background after enough new movie events, as
   await expect(page.getByTestId('auto-retrain-sequential')).toContainText('after 3 new events on its items (0 so far)');
 });
 
-test('the store ships its sequential model: a first visit loads it instead of training, and Up next answers at once', async ({
+test('the store ships its models: a first visit loads the sequential, review and image models instead of training them, and each answers at once', async ({
   page,
   store,
 }) => {
@@ -101,18 +101,32 @@ test('the store ships its sequential model: a first visit loads it instead of tr
   await store.ready();
   await expect.poll(async () => (await store.status()).shippedModels?.reading ?? false).toBe(false);
   const s = await store.status();
-  expect(s.shippedModels).toMatchObject({ loaded: ['sequential:movies'], skipped: [] });
+  const shipped = ['image-embedder-fashion', 'sentiment-reviews', 'sequential:movies'];
+  expect(s.shippedModels).toMatchObject({ loaded: shipped, skipped: [] });
   expect(s.shippedModels?.url).toMatch(/\/data\/models\/store\.json\.gz$/);
   await expect.poll(async () => (await store.status()).sequential.phase).toBe('ready');
   expect((await store.status()).sequential).toMatchObject({ source: 'loaded', recipe: 'full' });
   await page.evaluate(() => window.HushCart.track({ type: 'view', itemId: 'ml-260' }));
   const next = await page.evaluate(() => window.HushCart.recommend({ slot: 'next', limit: 6 }));
   expect(next).toHaveLength(6);
-  // A second visit keeps the device's copy: nothing is loaded from the file again.
+  // The general models too: loaded, not trained (no training set is fetched), and they answer.
+  for (const model of ['sentiment', 'embedder'] as const) {
+    await expect.poll(async () => (await store.status())[model].phase).toBe('ready');
+    expect((await store.status())[model]).toMatchObject({ source: 'loaded' });
+  }
+  const read = await page.evaluate(() => window.HushCart.sentiment('Stale, bland and overpriced. I threw it away.'));
+  expect(read.label).toBe('negative');
+  const like = await page.evaluate(() => window.HushCart.moreLikeThis('fm-1', { limit: 5 }));
+  expect(like).toHaveLength(5);
+  const fetched = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+  );
+  expect(fetched.filter((p) => p.includes('/data/train/'))).toEqual([]);
+  // A second visit keeps the device's copies: nothing is loaded from the file again.
   await page.reload();
   await store.ready();
   await expect.poll(async () => (await store.status()).shippedModels?.reading ?? false).toBe(false);
-  expect((await store.status()).shippedModels?.skipped).toEqual([
-    { id: 'sequential:movies', why: 'this device has its own' },
-  ]);
+  expect((await store.status()).shippedModels?.skipped).toEqual(
+    shipped.map((id) => ({ id, why: 'this device has its own' })),
+  );
 });

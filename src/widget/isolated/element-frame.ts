@@ -9,8 +9,11 @@ import { defineElements } from '../elements';
 import { MARK, isOurs, type FrameRole, type FromFrame, type ToFrame } from './messages';
 import type { Hub, HubWindow } from './hub';
 
-const FRAME_CSS = `html, body { margin: 0; padding: 0; background: transparent; }
-body { padding: 5px; }`; // room for the focus ring of a card (3px, offset 2px) inside the frame
+// No inner scrollbar ever: the frame grows with its content instead (its height is sent to the page). The body's
+// padding is room for a card's focus ring (3px, offset 2px) inside the frame.
+const FRAME_CSS = `html { overflow: hidden; }
+html, body { margin: 0; padding: 0; background: transparent; }
+body { padding: 5px; }`;
 
 const ATTRIBUTE = /^[a-z][a-z0-9-]{0,40}$/;
 const THEME = /^--hushcart-[a-z-]{1,40}$/;

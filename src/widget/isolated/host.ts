@@ -157,8 +157,8 @@ export function startIsolated(script: URL, read: () => WidgetOptions): void {
       this.send();
     }
 
-    /** The element's attributes and theme, to its frame. */
-    private send(): void {
+    /** The element's attributes and theme, to its frame (again when the page's theme changes). */
+    send(): void {
       const target = this.frame.contentWindow;
       if (!target || !this.listening) return;
       const style = getComputedStyle(this);
@@ -203,4 +203,17 @@ export function startIsolated(script: URL, read: () => WidgetOptions): void {
   });
   for (const tag of ELEMENT_TAGS)
     if (!customElements.get(tag)) customElements.define(tag, class extends FramedElement {});
+  // The page's theme may change without an element's attribute changing (a dark-mode class on <html>, a stylesheet
+  // swapped): each frame is told its element's values again.
+  const retheme = () => {
+    for (const element of new Set(frames.values())) element.send();
+  };
+  new MutationObserver(retheme).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['class', 'style', 'data-theme'],
+    subtree: false,
+  });
+  if (document.body)
+    new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 }
