@@ -327,7 +327,7 @@ export interface HushCartApi {
   models(): Promise<ModelRecord[]>;
   /**
    * Trains a model ('recommender' by default) again on this device, saves it and serves it; the model in service
-   * answers meanwhile. The image embedder and the sequential model take a recipe: 'quick' (what a first visit trains)
+   * answers meanwhile. The image embedder and the sequential model take a recipe: 'quick' (what a first visit trains when the catalog ships none)
    * or 'full' (the embedder: a finer network on 57,600 training pictures, over three times as long; the sequential
    * model: cross-entropy over every movie, about 2.5 times as long); default, the recipe in service.
    */
