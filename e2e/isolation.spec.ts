@@ -301,6 +301,10 @@ test('isolated mode: consent and the privacy element inside the frames, keyboard
   await page.locator('a.logo').focus();
   await page.keyboard.press('Tab');
   await expect(frameOf(page, 'hushcart-search').getByRole('searchbox', { name: 'Search this shop' })).toBeFocused();
+  // And back out of it to the page (Shift+Tab), then in again.
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.locator('a.logo')).toBeFocused();
+  await page.keyboard.press('Tab');
   await page.keyboard.type('bookcase');
   await expect(frameOf(page, 'hushcart-search').locator('.card').first()).toBeVisible();
   await page.keyboard.press('Tab');

@@ -2,9 +2,11 @@
  * The entry of `frame.html`, a page of the widget's own origin framed by the shop's page in the isolated mode. Its
  * address says which frame it is: the house (./hub.ts) or one element (./element-frame.ts), and the shop page's
  * origin, the only one it talks to. A frame whose parent is not of that origin (where the browser can say) refuses to
- * start.
+ * start. An element's code is imported with this entry (six of a page's seven frames are elements: one module graph,
+ * fetched at once); the house's loads only in its frame.
  */
 import { ELEMENT_TAGS } from '../element-table';
+import { serveElement } from './element-frame';
 import type { FrameRole } from './messages';
 
 /**
@@ -29,7 +31,7 @@ function readRole(): FrameRole {
 try {
   const role = readRole();
   if (role.role === 'hub') void import('./hub').then((m) => m.serveHub(role));
-  else void import('./element-frame').then((m) => m.serveElement(role));
+  else serveElement(role);
 } catch (e) {
   document.body.textContent = e instanceof Error ? e.message : String(e);
 }
