@@ -152,6 +152,15 @@ test('isolated mode: the lists render in frames of the widget origin, and the sh
   await expect(similar.locator('.card')).toHaveCount(6);
   await expect(similar.locator('.item-title').first()).toContainText(/Bookcase/);
 
+  // The page moves Similar to another item by the element's property, as in the same-origin mode.
+  const firstSimilar = await ids(similar);
+  const other = (await similar.locator('.card').nth(2).getAttribute('data-item-id')) ?? '';
+  await page
+    .locator('hushcart-recs#similar')
+    .evaluate((el, id) => ((el as unknown as { itemId: string }).itemId = id), other);
+  await expect.poll(async () => (await ids(similar)).join(',')).not.toBe(firstSimilar.join(','));
+  await expect(page.locator('hushcart-recs#similar')).toHaveAttribute('item-id', other);
+
   // The page tracks views of chairs: For you follows (the house learns; the page is told nothing back).
   const items = (await (await page.request.get(`${WIDGET_URL}/furniture/items.json`)).json()) as {
     id: string;
@@ -286,6 +295,16 @@ test('isolated mode: consent and the privacy element inside the frames, keyboard
   await expect(privacy.locator('.facts li').first()).toHaveText('1 events (1 view), in this browser only.');
   // Pausing is the shopper's, inside the frame.
   await privacy.getByRole('checkbox', { name: 'Record my activity on this device' }).uncheck();
+  // (Once the house has it: the switch's change is a call of its own, and the page's track() is another.)
+  const hub = (await documents(page)).find((f) => f.url().includes('%22hub%22'))!;
+  await expect
+    .poll(() =>
+      hub.evaluate(async () => {
+        const api = await (window as unknown as { __hushcartHub: { api: Promise<HushCartApi> } }).__hushcartHub.api;
+        return (await api.storage()).recording;
+      }),
+    )
+    .toBe(false);
   const paused = await page.evaluate(
     (itemId) =>
       (window as unknown as Win).HushCart.track({ type: 'view', itemId }).then(

@@ -660,7 +660,20 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     imagesReady.catch(() => (imagesReady = null));
     return imagesReady;
   };
-  void models.embedder.ready.then((s) => (s.phase === 'ready' ? catalogImages() : undefined)).catch(() => undefined); // the image model's own state says what went wrong
+  // Embedded at once when that is cheap (a shop's few hundred pictures: a second or two), else when first needed: a
+  // photo search, More like this, or a pictured item viewed or asked about (the store's 10,000 pictures take about 20 s
+  // of the worker on WASM, which a visit that never looks at pictures should not spend).
+  const EAGER_PICTURES = 2000;
+  void Promise.all([models.embedder.ready, loaded])
+    .then(([s, { catalog }]) =>
+      s.phase === 'ready' && catalog.pictured().length <= EAGER_PICTURES ? catalogImages() : undefined,
+    )
+    .catch(() => undefined); // the image model's own state says what went wrong
+  /** Starts embedding the catalog's pictures when an item with a picture comes up (nothing when it has none). */
+  const picturesNeeded = (catalog: Catalog, itemId: string | undefined) => {
+    if (imagesReady || itemId === undefined || !catalog.get(itemId)?.image) return;
+    void models.embedder.ready.then((s) => (s.phase === 'ready' ? catalogImages() : undefined)).catch(() => undefined);
+  };
 
   const refreshEngineStatus = async (): Promise<EngineStatus> => {
     engineStatus = await engine.status();
@@ -897,6 +910,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
           'store/invalid-event',
           `invalid event: 'itemId' '${event.itemId}' is not in the catalog`,
         );
+      picturesNeeded(catalog, event.itemId);
       // A review counts as feedback by what it says: the sentiment model's P(positive) becomes its value.
       if (
         event.type === 'review' &&
@@ -957,6 +971,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
           'api/invalid-argument',
           `no aisle '${o.aisle}'; aisles are: ${catalog.aisles.map((a) => a.id).join(', ')}`,
         );
+      picturesNeeded(catalog, o.itemId);
       if (o.itemId !== undefined && !catalog.get(o.itemId))
         throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
       const asked = steeringOf(o, catalog);

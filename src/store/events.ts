@@ -192,12 +192,26 @@ export class EventLog {
   async all(): Promise<readonly StoredEvent[]> {
     // Read your writes: an event recorded before this read (a view, then its page's For you) is in what it returns.
     if (this.unwritten.size) await Promise.allSettled([...this.unwritten]);
+    // And another tab's: its BroadcastChannel note may arrive after a read that its writes came before (the worker
+    // busy, the note and the read on different task queues), so the cache is checked against the database's count and
+    // last key (two requests in one read-only transaction, about a millisecond).
+    if (this.cache && !(await this.cacheCurrent(this.cache))) {
+      this.writes++;
+      this.cache = null;
+    }
     while (!this.cache) {
       const seen = this.writes;
       const rows = await this.db.getAll('events');
       if (seen === this.writes) this.cache = rows;
     }
     return this.cache;
+  }
+
+  /** Whether the cache holds exactly what the database does (same count, same last sequence number). */
+  private async cacheCurrent(cache: readonly StoredEvent[]): Promise<boolean> {
+    const store = this.db.transaction('events').store;
+    const [n, last] = await Promise.all([store.count(), store.openKeyCursor(null, 'prev')]);
+    return n === cache.length && (last?.key ?? undefined) === cache[cache.length - 1]?.seq;
   }
 
   count(): Promise<number> {

@@ -72,6 +72,19 @@ describe('EventLog', () => {
     b.close();
   });
 
+  it("reads another tab's events committed before the read, even before that tab's note arrives", async () => {
+    newName();
+    const a = new EventLog(await fresh(), name);
+    const b = new EventLog(await fresh(), name);
+    await a.record({ type: 'view', itemId: 'a1' });
+    expect((await a.all()).map((e) => e.itemId)).toEqual(['a1']); // cached from here on
+    await b.record({ type: 'add-to-cart', itemId: 'b1' });
+    // No task has run since b's commit: its BroadcastChannel note has not reached a yet.
+    expect((await a.all()).map((e) => e.itemId)).toEqual(['a1', 'b1']);
+    a.close();
+    b.close();
+  });
+
   it('rejects invalid events with the field named, and stores nothing for them', async () => {
     newName();
     const log = new EventLog(await fresh(), name);

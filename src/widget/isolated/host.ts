@@ -124,6 +124,35 @@ export function startIsolated(script: URL, read: () => WidgetOptions): void {
     /** Whether the frame listens (its hello; a reloaded frame says it again): attributes sent before are lost. */
     private listening = false;
 
+    // The properties the same-origin elements reflect (`el.itemId = 'sku-9'`), here too: each sets its attribute.
+    get kind(): string {
+      return this.getAttribute('kind') ?? 'for-you';
+    }
+    set kind(v: string) {
+      this.setAttribute('kind', v);
+    }
+    get itemId(): string | null {
+      return this.getAttribute('item-id');
+    }
+    set itemId(v: string | null) {
+      if (v === null) this.removeAttribute('item-id');
+      else this.setAttribute('item-id', v);
+    }
+    get limit(): number {
+      const n = Number(this.getAttribute('limit') ?? 8);
+      return Number.isInteger(n) && n >= 1 && n <= 50 ? n : 8;
+    }
+    set limit(v: number) {
+      this.setAttribute('limit', String(v));
+    }
+    get aisle(): string | null {
+      return this.getAttribute('aisle');
+    }
+    set aisle(v: string | null) {
+      if (v === null) this.removeAttribute('aisle');
+      else this.setAttribute('aisle', v);
+    }
+
     constructor() {
       super();
       const root = this.attachShadow({ mode: 'open' });
