@@ -944,7 +944,7 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     },
     async cart() {
       const { log } = await loaded;
-      return cartFromEvents(await log.all());
+      return cartFromEvents(await log.all({ fresh: true }));
     },
     catalog: {
       get: (id) => requireCatalog().get(id) ?? null,

@@ -101,7 +101,7 @@ export function dataControls(
       if (mode !== 'replace' && mode !== 'merge')
         throw new HushCartError('api/invalid-argument', `mode must be 'replace' or 'merge', not '${String(mode)}'`);
       const { catalog, db, generalDb, log, info } = await ctx.loaded;
-      const existing = new Set((await log.all()).map((e) => e.id));
+      const existing = new Set((await log.all({ fresh: true })).map((e) => e.id));
       const checked = await checkImport(file, {
         catalogId: info.id,
         hasItem: (id) => catalog.get(id) !== undefined,

@@ -189,13 +189,14 @@ export class EventLog {
   }
 
   /** Every event, oldest first, from memory after the first read (the recommender reads it on each re-rank). */
-  async all(): Promise<readonly StoredEvent[]> {
+  async all(o: { fresh?: boolean } = {}): Promise<readonly StoredEvent[]> {
     // Read your writes: an event recorded before this read (a view, then its page's For you) is in what it returns.
     if (this.unwritten.size) await Promise.allSettled([...this.unwritten]);
-    // And another tab's: its BroadcastChannel note may arrive after a read that its writes came before (the worker
-    // busy, the note and the read on different task queues), so the cache is checked against the database's count and
-    // last key (two requests in one read-only transaction, about a millisecond).
-    if (this.cache && !(await this.cacheCurrent(this.cache))) {
+    // `fresh`: and another tab's. Its BroadcastChannel note may arrive after a read that its writes came before (the
+    // worker busy, the note and the read on different task queues), so the cache is checked against the database's
+    // count and last key. Asked for by what shows stored data (the cart, an import's merge); a re-rank reads the cache
+    // (the check costs about 3 ms a read on WASM here, and the note follows within moments).
+    if (o.fresh && this.cache && !(await this.cacheCurrent(this.cache))) {
       this.writes++;
       this.cache = null;
     }
