@@ -294,7 +294,7 @@ export class AssistantService {
       true,
       `Items like ${target.title}${rest.length ? `, for “${rest.join(' ')}” first` : ''}:`,
       ids,
-      ids.map((id) => ({ itemId: id, kind: 'fact', text: this.facts(this.byId.get(id)) })),
+      ids.map((id) => ({ itemId: id, kind: 'fact', text: factsOf(this.byId.get(id)) })),
     );
   }
 
@@ -448,8 +448,7 @@ export class AssistantService {
         itemId: it.id,
         kind: 'fact',
         text:
-          this.facts(it) +
-          (scores[k] !== null ? ` · reviews ${Math.round((scores[k] as number) * 100)}% positive` : ''),
+          factsOf(it) + (scores[k] !== null ? ` · reviews ${Math.round((scores[k] as number) * 100)}% positive` : ''),
       })),
     );
   }
@@ -492,7 +491,7 @@ export class AssistantService {
       true,
       `${candidates.length} ${what} ${bounds}${candidates.length > shown.length ? `; the ${shown.length} best matches` : ''}:`,
       shown.map((i) => i.id),
-      shown.map((i) => ({ itemId: i.id, kind: 'fact', text: this.facts(i) })),
+      shown.map((i) => ({ itemId: i.id, kind: 'fact', text: factsOf(i) })),
     );
   }
 
@@ -507,18 +506,19 @@ export class AssistantService {
     const s = await this.ports.sentiment(it.reviews);
     return s && s.length ? s.reduce((a, b) => a + b, 0) / s.length : null;
   }
+}
 
-  private facts(it: AssistantItem | undefined): string {
-    if (!it) return '';
-    return [
-      it.price ? formatMoney(it.price.amount, it.price.currency) : null,
-      it.year ? String(it.year) : null,
-      (it.tags?.length ? it.tags.slice(0, 3).join(', ') : it.category) ?? null,
-      it.reviews.length ? `${it.reviews.length} ${it.reviews.length === 1 ? 'review' : 'reviews'}` : null,
-    ]
-      .filter(Boolean)
-      .join(' · ');
-  }
+/** An item's facts in one line: price, year, tags (or category), how many reviews. */
+function factsOf(it: AssistantItem | undefined): string {
+  if (!it) return '';
+  return [
+    it.price ? formatMoney(it.price.amount, it.price.currency) : null,
+    it.year ? String(it.year) : null,
+    (it.tags?.length ? it.tags.slice(0, 3).join(', ') : it.category) ?? null,
+    it.reviews.length ? `${it.reviews.length} ${it.reviews.length === 1 ? 'review' : 'reviews'}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function tally(scores: number[]): string {

@@ -1,20 +1,19 @@
 /**
  * The engine: owns tfjs, the active backend and every tensor. `createEngine()` returns the `Engine`
  * interface; ./worker.ts serves it from a Web Worker, unit tests call it in-thread.
- * Backend selection and recovery from a lost GPU device live here; jobs checkpoint to plain arrays so a
- * device loss costs at most the current epoch.
+ * Backend selection, recovery from a lost GPU device and job wrapping live in the runtime
+ * (../runtime/backend-runtime.ts); this class routes each call to its capability's service and wires the ports
+ * between capabilities (search asks the recommender for affinity, the assistant asks search and sentiment).
  */
 import type { Pack } from '../catalog/schema';
 import * as tf from '@tensorflow/tfjs';
 import { HushCartError } from '../errors';
-import { chooseBackend, type ProbeOutcome } from '../runtime/backend-select';
-import { activate, configureWasm, deviceFingerprint, probe, timeMatmul, webgpuDevice } from '../runtime/backends';
-import { BackendLostError, initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
-import { JobRegistry } from '../runtime/jobs';
+import { timeMatmul } from '../runtime/backends';
+import { BackendRuntime } from '../runtime/backend-runtime';
+import { initialWeights, rmse, trainMf, type TrainState } from '../runtime/embedding-trainer';
 import { setBackendLostCheck } from '../runtime/device-loss';
 import { watchViolations } from '../runtime/requests';
 import {
-  BACKENDS,
   type BackendName,
   type BackendPreference,
   type EmbeddingTrainConfig,
@@ -25,7 +24,6 @@ import {
   type MatmulResult,
   type ProgressCallback,
   type RatingTriples,
-  type RememberedSelection,
   type LoadedInteractions,
   type RankingRow,
   type Recommendation,
@@ -69,8 +67,6 @@ import { AssistantService, assistantItems } from '../assistant/service';
 import { evaluateAssistant, type AssistantEvaluation } from '../assistant/evaluate';
 import type { AskRequest, AskResponse } from '../assistant/contract';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function createEngine(): Engine {
   watchViolations();
   const engine = new TfEngine();
@@ -79,163 +75,34 @@ export function createEngine(): Engine {
 }
 
 class TfEngine implements Engine {
-  private readonly jobs = new JobRegistry();
   private readonly recommendations = new RecommendService();
   private readonly sentimentModel = new SentimentService();
   private readonly vision = new VisionService();
   private readonly searching = new SearchService();
   private assistant: Promise<AssistantService> | null = null;
-  private preference: BackendPreference = 'auto';
-  private current: BackendName | null = null;
-  private candidates: EngineStatus['candidates'] = [];
-  private readonly lost: EngineStatus['lost'] = [];
-  /** Backends that lost their device: never chosen again in this session. */
-  private readonly dead = new Set<BackendName>();
-  private selectionMs = 0;
-  private lostFlag = false;
-  private selecting: Promise<void> | null = null;
-  private selection: RememberedSelection | null = null;
-  private fromMemory = false;
+  private readonly rt = new BackendRuntime();
 
-  async init(options: InitOptions): Promise<EngineStatus> {
-    configureWasm(options.wasmPaths);
-    if (!(options.preference === 'auto' && options.remembered && (await this.reuse(options.remembered))))
-      await this.select(options.preference);
-    return this.status();
+  init(options: InitOptions): Promise<EngineStatus> {
+    return this.rt.init(options);
   }
 
-  /** Uses a remembered 'auto' selection when this device still looks the same and its backend still starts. */
-  private async reuse(r: RememberedSelection): Promise<boolean> {
-    const t0 = performance.now();
-    if (r.fingerprint !== (await deviceFingerprint())) return false;
-    if (await activate(r.chosen)) return false;
-    this.preference = 'auto';
-    this.current = r.chosen;
-    const when = new Date(r.at).toISOString().slice(0, 10);
-    this.candidates = r.candidates.map((c) => ({ ...c, reason: `${c.reason} [measured ${when}]` }));
-    this.selection = r;
-    this.fromMemory = true;
-    this.lostFlag = false;
-    this.watchDevice();
-    this.selectionMs = performance.now() - t0;
-    return true;
+  status(): Promise<EngineStatus> {
+    return this.rt.status();
   }
 
-  async status(): Promise<EngineStatus> {
-    const m = tf.memory();
-    return {
-      ready: this.current !== null,
-      backend: this.current,
-      preference: this.preference,
-      candidates: this.candidates.map((c) => ({ ...c })),
-      lost: this.lost.map((l) => ({ ...l })),
-      selectionMs: this.selectionMs,
-      selection: this.selection,
-      fromMemory: this.fromMemory,
-      tfjsVersion: tf.version.tfjs,
-      memory: { numTensors: m.numTensors, numBytes: m.numBytes },
-    };
+  setBackend(preference: BackendPreference): Promise<EngineStatus> {
+    return this.rt.setBackend(preference);
   }
 
-  async setBackend(preference: BackendPreference): Promise<EngineStatus> {
-    if (this.jobs.size > 0)
-      throw new HushCartError('api/invalid-argument', 'wait for running jobs to finish before switching backend');
-    await this.select(preference);
-    return this.status();
-  }
-
-  /** Probes backends (all of them for 'auto'; the requested one first otherwise) and activates the choice. */
-  private async select(preference: BackendPreference): Promise<void> {
-    const run = async () => {
-      const t0 = performance.now();
-      this.preference = preference;
-      const fingerprint = deviceFingerprint();
-      const order = BACKENDS.filter((b) => !this.dead.has(b));
-      const outcomes: ProbeOutcome[] = [];
-      if (preference !== 'auto' && order.includes(preference)) {
-        const forced = await probe(preference);
-        outcomes.push(forced);
-        const ok = !forced.failure;
-        for (const b of order) if (b !== preference) outcomes.push(ok ? { backend: b, skipped: true } : await probe(b));
-      } else {
-        for (const b of order) outcomes.push(await probe(b));
-      }
-      for (const b of this.dead) {
-        const why = this.lost.find((l) => l.backend === b)?.reason ?? 'device lost';
-        outcomes.push({ backend: b, failure: `device lost earlier in this session (${why})` });
-      }
-      outcomes.sort((a, b) => BACKENDS.indexOf(a.backend) - BACKENDS.indexOf(b.backend));
-      const selection = chooseBackend(outcomes, preference);
-      this.candidates = selection.candidates;
-      if (!selection.chosen) {
-        this.current = null;
-        throw new HushCartError(
-          'engine/no-backend',
-          `no tfjs backend works here: ${selection.candidates.map((c) => `${c.backend}: ${c.reason}`).join('; ')}`,
-        );
-      }
-      const failure = await activate(selection.chosen);
-      if (failure) throw new HushCartError('engine/backend-unavailable', `${selection.chosen}: ${failure}`);
-      this.current = selection.chosen;
-      // Only a full 'auto' measurement on a healthy device is worth remembering.
-      this.selection =
-        preference === 'auto' && this.dead.size === 0
-          ? {
-              fingerprint: await fingerprint,
-              chosen: selection.chosen,
-              candidates: selection.candidates,
-              at: Date.now(),
-            }
-          : null;
-      this.fromMemory = false;
-      this.lostFlag = false;
-      this.watchDevice();
-      this.selectionMs = performance.now() - t0;
-    };
-    // One selection at a time (a device loss may trigger one while another is running).
-    const prev = this.selecting ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(run);
-    this.selecting = next;
-    try {
-      await next;
-    } finally {
-      if (this.selecting === next) this.selecting = null;
-    }
-  }
-
-  private watchDevice(): void {
-    const device = webgpuDevice();
-    if (!device) return;
-    void device.lost.then((info) => {
-      if (this.current !== 'webgpu' || webgpuDevice() !== device) return;
-      const reason = `GPU device lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
-      this.lost.push({ backend: 'webgpu', reason, at: Date.now() });
-      this.dead.add('webgpu');
-      this.lostFlag = true;
-      // Move on at once so the UI's status is right even when no job is running.
-      void this.select(this.preference === 'webgpu' ? 'auto' : this.preference).catch(() => undefined);
-    });
-  }
-
-  /** After a device loss: wait for re-selection to finish, then jobs resume on the new backend. */
-  private async recover(): Promise<BackendName> {
-    const from = this.current;
-    if (this.selecting) await this.selecting.catch(() => undefined);
-    if (this.current === from || this.current === null)
-      await this.select(this.preference === from ? 'auto' : this.preference);
-    if (!this.current) throw new HushCartError('engine/no-backend', 'no backend left after the GPU device was lost');
-    return this.current;
-  }
-
-  private requireBackend(): BackendName {
-    if (!this.current) throw new HushCartError('api/not-ready', 'the engine has no backend yet: call init() first');
-    return this.current;
+  /** Whether the current backend's device was lost (read by every training loop before each batch). */
+  get deviceLost(): boolean {
+    return this.rt.deviceLost;
   }
 
   async matmul(size: number, reps: number): Promise<MatmulResult> {
     if (!Number.isInteger(size) || size < 1 || size > 4096 || !Number.isInteger(reps) || reps < 1 || reps > 100)
       throw new HushCartError('api/invalid-argument', 'matmul size must be 1..4096 and reps 1..100');
-    const backend = this.requireBackend();
+    const backend = this.rt.requireBackend();
     const r = await timeMatmul(size, reps);
     return {
       backend,
@@ -258,18 +125,18 @@ class TfEngine implements Engine {
     if (test) checkTriples('test', test);
     if (test && (test.numUsers > train.numUsers || test.numItems > train.numItems))
       throw new HushCartError('api/invalid-argument', 'test triples use more users or items than training');
-    this.requireBackend();
-    return this.job(jobId, async (signal) => {
+    this.rt.requireBackend();
+    return this.rt.job(jobId, async (signal) => {
       const t0 = performance.now();
       let state: TrainState = { weights: initialWeights(train, config.dim, config.seed), epoch: 0, epochLoss: [] };
       const recoveredFrom: BackendName[] = [];
       for (;;) {
-        const backend = this.requireBackend();
+        const backend = this.rt.requireBackend();
         try {
           const ctx = {
             jobId,
             signal,
-            backendLost: () => this.lostFlag,
+            backendLost: () => this.rt.deviceLost,
             onCheckpoint: (s: TrainState) => (state = s),
             ...(onProgress ? { onProgress } : {}),
           };
@@ -283,7 +150,7 @@ class TfEngine implements Engine {
           const ms = performance.now() - t0;
           const examples = train.rating.length * config.epochs;
           return {
-            backend: this.requireBackend(),
+            backend: this.rt.requireBackend(),
             epochLoss: state.epochLoss,
             testRmse,
             examples,
@@ -292,57 +159,12 @@ class TfEngine implements Engine {
             recoveredFrom,
           };
         } catch (e) {
-          if (!(await this.lostDevice(e))) throw e;
+          if (!(await this.rt.lostDevice(e))) throw e;
           recoveredFrom.push(backend);
-          await this.recover();
+          await this.rt.recover();
         }
       }
     });
-  }
-
-  /**
-   * Whether an error means the device was lost: it surfaces as the loop's own check or as a failed read, and the
-   * device's lost promise may land a moment after the read fails.
-   */
-  private async lostDevice(e: unknown): Promise<boolean> {
-    if (e instanceof BackendLostError || this.lostFlag) return true;
-    await sleep(50);
-    return this.lostFlag;
-  }
-
-  /** Whether the current backend's device was lost (read by every training loop before each batch). */
-  get deviceLost(): boolean {
-    return this.lostFlag;
-  }
-
-  /**
-   * A training job that survives a lost GPU device: the shared epoch loop stops at the next batch, the engine moves
-   * to the next backend, and the training runs again there from its first epoch, with the same seed (trainers keep
-   * their state in tensors of the lost backend; the reference trainer resumes from a checkpoint instead).
-   */
-  private training<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return this.job(jobId, async (signal) => {
-      for (;;) {
-        try {
-          return await run(signal);
-        } catch (e) {
-          if (!(await this.lostDevice(e))) throw e;
-          await this.recover();
-        }
-      }
-    });
-  }
-
-  /** Runs a cancellable job under `jobId`; its errors leave as HushCartError. */
-  private async job<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = this.jobs.start(jobId);
-    try {
-      return await run(signal);
-    } catch (e) {
-      throw HushCartError.from(e);
-    } finally {
-      this.jobs.finish(jobId);
-    }
   }
 
   async checkModelsFile(bytes: Uint8Array, catalogId: string): Promise<CheckedImport['models']> {
@@ -424,7 +246,7 @@ class TfEngine implements Engine {
   }
 
   async evaluateSearch(jobId: string, onProgress?: ProgressCallback): Promise<SearchEvaluation> {
-    return this.job(jobId, async (signal) => {
+    return this.rt.job(jobId, async (signal) => {
       const { packs } = await this.recommendations.catalog();
       return evaluateSearch(this.searching, searchItems(packs), {
         signal,
@@ -442,7 +264,7 @@ class TfEngine implements Engine {
     onProgress?: ProgressCallback,
     options: { peers?: boolean } = {},
   ): Promise<RankingRow[]> {
-    return this.job(jobId, (signal) =>
+    return this.rt.job(jobId, (signal) =>
       this.recommendations.evaluate(
         (fraction, model) => onProgress?.({ jobId, fraction, message: `evaluating ${model}` }),
         { jobId, signal },
@@ -457,8 +279,8 @@ class TfEngine implements Engine {
     onProgress?: ProgressCallback,
     events?: ShopperEvent[],
   ): Promise<BprResult> {
-    this.requireBackend();
-    return this.training(jobId, (signal) =>
+    this.rt.requireBackend();
+    return this.rt.training(jobId, (signal) =>
       this.recommendations.trainBpr(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
@@ -469,15 +291,15 @@ class TfEngine implements Engine {
     onProgress?: ProgressCallback,
     events?: ShopperEvent[],
   ): Promise<SequentialResult> {
-    this.requireBackend();
-    return this.training(jobId, (signal) =>
+    this.rt.requireBackend();
+    return this.rt.training(jobId, (signal) =>
       this.recommendations.trainSequential(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }, events),
     );
   }
 
   async tuneBlend(jobId: string, onProgress?: ProgressCallback): Promise<BlendTuning> {
-    this.requireBackend();
-    return this.training(jobId, (signal) =>
+    this.rt.requireBackend();
+    return this.rt.training(jobId, (signal) =>
       this.recommendations.tuneBlend({ jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
   }
@@ -503,8 +325,8 @@ class TfEngine implements Engine {
     config: SentimentConfig,
     onProgress?: ProgressCallback,
   ): Promise<SentimentTrainResult> {
-    this.requireBackend();
-    const r = await this.training(jobId, (signal) =>
+    this.rt.requireBackend();
+    const r = await this.rt.training(jobId, (signal) =>
       this.sentimentModel.train(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
     await this.shareSentiment();
@@ -512,7 +334,7 @@ class TfEngine implements Engine {
   }
 
   async useSentimentWeights(weights: SentimentWeights): Promise<void> {
-    this.requireBackend();
+    this.rt.requireBackend();
     await this.sentimentModel.use(weights);
     await this.shareSentiment();
   }
@@ -531,7 +353,7 @@ class TfEngine implements Engine {
   }
 
   async evaluateSentiment(jobId: string, onProgress?: ProgressCallback): Promise<SentimentEvaluation> {
-    return this.job(jobId, () =>
+    return this.rt.job(jobId, () =>
       this.sentimentModel.evaluate((fraction, step) =>
         onProgress?.({ jobId, fraction, message: `evaluating ${step}` }),
       ),
@@ -573,19 +395,19 @@ class TfEngine implements Engine {
     overrides: { epochs?: number },
     onProgress?: ProgressCallback,
   ): Promise<EmbedderTrainResult> {
-    this.requireBackend();
-    return this.training(jobId, (signal) =>
+    this.rt.requireBackend();
+    return this.rt.training(jobId, (signal) =>
       this.vision.trainEmbedder(recipe, overrides, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
     );
   }
 
   async useEmbedderWeights(weights: EmbedderWeights): Promise<void> {
-    this.requireBackend();
+    this.rt.requireBackend();
     this.vision.use(weights);
   }
 
   async embedCatalog(jobId: string, onProgress?: ProgressCallback): Promise<CatalogEmbeddings> {
-    const c = await this.job(jobId, () =>
+    const c = await this.rt.job(jobId, () =>
       this.vision.embedCatalog((f) => onProgress?.({ jobId, fraction: f, message: 'embedding catalog pictures' })),
     );
     await this.shareImageVectors(c);
@@ -620,20 +442,17 @@ class TfEngine implements Engine {
   }
 
   async evaluateVision(jobId: string, onProgress?: ProgressCallback): Promise<VisionEvaluation> {
-    return this.job(jobId, () =>
+    return this.rt.job(jobId, () =>
       this.vision.evaluate((fraction, step) => onProgress?.({ jobId, fraction, message: `evaluating ${step}` })),
     );
   }
 
   async cancel(jobId: string): Promise<void> {
-    this.jobs.cancel(jobId);
+    this.rt.cancel(jobId);
   }
 
   async loseDevice(): Promise<boolean> {
-    const device = webgpuDevice();
-    if (!device) return false;
-    device.destroy();
-    return true;
+    return this.rt.loseDevice();
   }
 
   async dispose(): Promise<void> {

@@ -7,9 +7,10 @@
 import { withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
-import { ELEMENT_ATTRIBUTES, EMPTY, KINDS, TITLES, type ElementTag, type Kind } from './element-table';
+import { ELEMENT_ATTRIBUTES, EMPTY, TITLES, type ElementTag, type Kind } from './element-table';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
+import { withListProperties } from './list-properties';
 
 export interface WidgetHost {
   /** The API, once its chunk has loaded (rejects with why it cannot start). */
@@ -158,37 +159,8 @@ abstract class HushCartElement extends HTMLElement {
  * `<hushcart-recs kind="for-you|similar|fbt|next" item-id="…" limit="8" aisle="…" category="…" min-price="…"
  * max-price="…">`
  */
-export class RecsElement extends HushCartElement {
+export class RecsElement extends withListProperties(HushCartElement) {
   static observedAttributes = [...ELEMENT_ATTRIBUTES['hushcart-recs']];
-
-  get kind(): Kind {
-    const k = this.getAttribute('kind');
-    return (KINDS as readonly string[]).includes(k ?? '') ? (k as Kind) : 'for-you';
-  }
-  set kind(v: Kind) {
-    this.setAttribute('kind', v);
-  }
-  get itemId(): string | null {
-    return this.getAttribute('item-id');
-  }
-  set itemId(v: string | null) {
-    if (v === null) this.removeAttribute('item-id');
-    else this.setAttribute('item-id', v);
-  }
-  get limit(): number {
-    const n = Number(this.getAttribute('limit') ?? 8);
-    return Number.isInteger(n) && n >= 1 && n <= 50 ? n : 8;
-  }
-  set limit(v: number) {
-    this.setAttribute('limit', String(v));
-  }
-  get aisle(): string | null {
-    return this.getAttribute('aisle');
-  }
-  set aisle(v: string | null) {
-    if (v === null) this.removeAttribute('aisle');
-    else this.setAttribute('aisle', v);
-  }
 
   protected async render(api: HushCartApi): Promise<Node[]> {
     const kind = this.kind;

@@ -123,8 +123,33 @@ function Report({ r }: { r: ShopPackReport }) {
   );
 }
 
-export function ShopPackPage() {
+/** The built pack: its download, opening it here, and its privacy report. */
+function BuiltPack({ built }: { built: Extract<State, { kind: 'built' }> }) {
   const { openCatalog } = useApp();
+  return (
+    <section className="panel" aria-labelledby="shop-pack-built">
+      <h2 id="shop-pack-built">Your pack</h2>
+      <p>
+        <a href={built.url} download="pack.json" className="button" data-testid="shop-pack-download">
+          Download pack.json
+        </a>{' '}
+        <button
+          type="button"
+          onClick={() => void openCatalog(new File([built.blob], 'pack.json', { type: 'application/json' }))}
+        >
+          Open it in this store
+        </button>
+      </p>
+      <p className="muted">
+        Serve pack.json on your site and point the widget at it (see the shop owners&rsquo; guide). Its items and counts
+        are inline: one file.
+      </p>
+      <Report r={built.report} />
+    </section>
+  );
+}
+
+export function ShopPackPage() {
   const [products, setProducts] = useState<File[]>([]);
   const [orders, setOrders] = useState<File[]>([]);
   const [reviews, setReviews] = useState<File[]>([]);
@@ -258,27 +283,7 @@ export function ShopPackPage() {
           The pack could not be built: {state.message}
         </p>
       )}
-      {state.kind === 'built' && (
-        <section className="panel" aria-labelledby="shop-pack-built">
-          <h2 id="shop-pack-built">Your pack</h2>
-          <p>
-            <a href={state.url} download="pack.json" className="button" data-testid="shop-pack-download">
-              Download pack.json
-            </a>{' '}
-            <button
-              type="button"
-              onClick={() => void openCatalog(new File([state.blob], 'pack.json', { type: 'application/json' }))}
-            >
-              Open it in this store
-            </button>
-          </p>
-          <p className="muted">
-            Serve pack.json on your site and point the widget at it (see the shop owners&rsquo; guide). Its items and
-            counts are inline: one file.
-          </p>
-          <Report r={state.report} />
-        </section>
-      )}
+      {state.kind === 'built' && <BuiltPack built={state} />}
     </div>
   );
 }
