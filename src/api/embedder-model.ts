@@ -18,9 +18,9 @@ export function embedderSpec(engine: Engine): ModelSpec<EmbedderWeights> {
     kind: 'cnn-image-embedder',
     version: EMBEDDER_VERSION,
     train: (jobId, onProgress, { recipe = 'quick', ...o }) =>
-      engine.trainEmbedder(jobId, embedderRecipe(recipe), o, onProgress),
-    use: (w) => engine.useEmbedderWeights(w),
-    backend: async () => (await engine.status()).backend ?? 'unknown',
+      engine.vision.train(jobId, { ...o, recipe: embedderRecipe(recipe) }, onProgress),
+    use: (w) => engine.vision.use(w),
+    backend: async () => (await engine.runtime.status()).backend ?? 'unknown',
     toRecord: (w) => ({
       tensors: [
         ...(w.fine

@@ -176,9 +176,9 @@ describe('a first visit whose engine is slow to choose its backend', () => {
     const n = 90;
     const slowEngine = () => {
       const e = createEngine();
-      const init = e.init.bind(e);
+      const init = e.runtime.init.bind(e.runtime);
       // As a first visit's probe of every backend (about 1.2 s in Chromium here): the interactions load meanwhile.
-      e.init = async (o) => {
+      e.runtime.init = async (o) => {
         await new Promise((r) => setTimeout(r, 400));
         return init(o);
       };

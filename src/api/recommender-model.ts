@@ -17,9 +17,9 @@ export function recommenderSpec(
     kind: 'bpr-mf',
     version: BPR_VERSION,
     train: async (jobId, onProgress, o) =>
-      engine.trainRecommender(jobId, { ...DEFAULT_BPR, ...o }, onProgress, await shopperEvents()),
-    use: (w) => engine.useRecommenderWeights(w),
-    backend: async () => (await engine.status()).backend ?? 'unknown',
+      engine.recommend.train(jobId, { ...DEFAULT_BPR, ...o }, onProgress, await shopperEvents()),
+    use: (w) => engine.recommend.use(w),
+    backend: async () => (await engine.runtime.status()).backend ?? 'unknown',
     toRecord: (w) => ({
       tensors: [
         float32('user', w.user, [w.numUsers, w.dim]),

@@ -10,9 +10,9 @@ export function sentimentSpec(engine: Engine): ModelSpec<SentimentWeights> {
     id: SENTIMENT_MODEL_ID,
     kind: 'sentiment-conv-attention',
     version: SENTIMENT_VERSION,
-    train: (jobId, onProgress, o) => engine.trainSentiment(jobId, { ...DEFAULT_SENTIMENT, ...o }, onProgress),
-    use: (w) => engine.useSentimentWeights(w),
-    backend: async () => (await engine.status()).backend ?? 'unknown',
+    train: (jobId, onProgress, o) => engine.sentiment.train(jobId, { ...DEFAULT_SENTIMENT, ...o }, onProgress),
+    use: (w) => engine.sentiment.use(w),
+    backend: async () => (await engine.runtime.status()).backend ?? 'unknown',
     toRecord: (w) => ({
       tensors: [
         float32('embedding', w.embedding, [w.vocab.length, w.dims]),

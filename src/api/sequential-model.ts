@@ -29,14 +29,14 @@ export function sequentialSpec(
     kind: 'sasrec',
     version: SEQUENTIAL_VERSION,
     train: async (jobId, onProgress, { recipe = 'quick', ...o }) =>
-      engine.trainSequential(
+      engine.sequential.train(
         jobId,
         { ...SEQUENTIAL_RECIPES[sequentialRecipe(recipe)].config, ...o },
         onProgress,
         await shopperEvents(),
       ),
-    use: (w) => engine.useSequentialWeights(w),
-    backend: async () => (await engine.status()).backend ?? 'unknown',
+    use: (w) => engine.sequential.use(w),
+    backend: async () => (await engine.runtime.status()).backend ?? 'unknown',
     toRecord: (w) => {
       const d = w.dim;
       const tensors: SavedTensor[] = [

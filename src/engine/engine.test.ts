@@ -42,28 +42,28 @@ let engine: Engine;
 
 beforeAll(async () => {
   engine = createEngine();
-  await engine.init({ preference: 'cpu' });
+  await engine.runtime.init({ preference: 'cpu' });
 });
-afterAll(() => engine.dispose());
+afterAll(() => engine.runtime.dispose());
 
 describe('engine (in-thread, cpu)', () => {
   it('reports the requested backend and the others as not tried', async () => {
-    const s = await engine.status();
+    const s = await engine.runtime.status();
     expect(s.backend).toBe('cpu');
     expect(s.candidates.find((c) => c.backend === 'cpu')?.reason).toMatch(/^requested/);
     expect(s.candidates.find((c) => c.backend === 'wasm')?.reason).toBe("not tried: 'cpu' was requested");
   });
 
   it('multiplies matrices correctly', async () => {
-    const r = await engine.matmul(64, 2);
+    const r = await engine.runtime.matmul(64, 2);
     expect(r.backend).toBe('cpu');
     expect(r.maxAbsError).toBeLessThan(1e-4);
     expect(r.gflops).toBeGreaterThan(0);
-    await expect(engine.matmul(0, 1)).rejects.toMatchObject({ code: 'api/invalid-argument' });
+    await expect(engine.runtime.matmul(0, 1)).rejects.toMatchObject({ code: 'api/invalid-argument' });
   });
 
   it('recovers planted structure: loss falls and test RMSE beats the global mean', async () => {
-    const r = await engine.trainEmbedding('planted', data.train, data.test, config);
+    const r = await engine.runtime.trainEmbedding('planted', data.train, data.test, config);
     expect(r.epochLoss).toHaveLength(12);
     expect(r.epochLoss.at(-1)).toBeLessThan((r.epochLoss[0] as number) * 0.5);
     let mean = 0;
@@ -74,40 +74,40 @@ describe('engine (in-thread, cpu)', () => {
   });
 
   it('is deterministic for a seed', async () => {
-    const a = await engine.trainEmbedding('det-a', data.train, null, { ...config, epochs: 2 });
-    const b = await engine.trainEmbedding('det-b', data.train, null, { ...config, epochs: 2 });
+    const a = await engine.runtime.trainEmbedding('det-a', data.train, null, { ...config, epochs: 2 });
+    const b = await engine.runtime.trainEmbedding('det-b', data.train, null, { ...config, epochs: 2 });
     expect(a.epochLoss).toEqual(b.epochLoss);
     expect(a.testRmse).toBeNull();
   });
 
   it('leaks no tensors across training, matmul and a cancelled job (after warm-up)', async () => {
-    await engine.trainEmbedding('warm', data.train, data.test, { ...config, epochs: 1 });
+    await engine.runtime.trainEmbedding('warm', data.train, data.test, { ...config, epochs: 1 });
     const before = tf.memory().numTensors;
-    await engine.trainEmbedding('leak', data.train, data.test, { ...config, epochs: 2 });
-    await engine.matmul(32, 1);
-    const job = engine.trainEmbedding(
+    await engine.runtime.trainEmbedding('leak', data.train, data.test, { ...config, epochs: 2 });
+    await engine.runtime.matmul(32, 1);
+    const job = engine.runtime.trainEmbedding(
       'cancel-me',
       data.train,
       data.test,
       { ...config, epochs: 50 },
-      () => void engine.cancel('cancel-me'),
+      () => void engine.runtime.cancel('cancel-me'),
     );
     await expect(job).rejects.toMatchObject({ code: 'engine/cancelled' });
     expect(tf.memory().numTensors).toBe(before);
-    expect((await engine.status()).memory.numTensors).toBe(before);
+    expect((await engine.runtime.status()).memory.numTensors).toBe(before);
   });
 
   it('rejects malformed training data with a clear error', async () => {
     const bad = { ...data.train, item: data.train.item.slice(1) };
-    await expect(engine.trainEmbedding('bad', bad, null, config)).rejects.toThrow(/differ in length/);
+    await expect(engine.runtime.trainEmbedding('bad', bad, null, config)).rejects.toThrow(/differ in length/);
     const out = { ...data.train, numItems: 3 };
-    await expect(engine.trainEmbedding('bad2', out, null, config)).rejects.toThrow(/out of range/);
-    await expect(engine.trainEmbedding('bad3', data.train, null, config).then(() => 0)).resolves.toBe(0);
+    await expect(engine.runtime.trainEmbedding('bad2', out, null, config)).rejects.toThrow(/out of range/);
+    await expect(engine.runtime.trainEmbedding('bad3', data.train, null, config).then(() => 0)).resolves.toBe(0);
   });
 
   it('refuses a second job with the same id while the first runs', async () => {
-    const first = engine.trainEmbedding('same', data.train, null, { ...config, epochs: 3 });
-    await expect(engine.trainEmbedding('same', data.train, null, config)).rejects.toBeInstanceOf(HushCartError);
+    const first = engine.runtime.trainEmbedding('same', data.train, null, { ...config, epochs: 3 });
+    await expect(engine.runtime.trainEmbedding('same', data.train, null, config)).rejects.toBeInstanceOf(HushCartError);
     await first;
   });
 });
@@ -144,13 +144,13 @@ describe('segment-sum kernel', () => {
 describe('engine with auto selection outside a browser', () => {
   it('passes over webgpu and webgl with reasons and still gets a working backend', async () => {
     const e = createEngine();
-    const s = await e.init({ preference: 'auto' });
+    const s = await e.runtime.init({ preference: 'auto' });
     const by = Object.fromEntries(s.candidates.map((c) => [c.backend, c]));
     expect(by.webgpu).toMatchObject({ ok: false });
     expect(by.webgpu?.reason).toMatch(/unavailable: WebGPU is not exposed/);
     expect(by.webgl?.reason).toMatch(/unavailable/);
     expect(s.backend === 'cpu' || s.backend === 'wasm').toBe(true);
     expect(s.selection?.chosen).toBe(s.backend);
-    await e.setBackend('cpu');
+    await e.runtime.setBackend('cpu');
   });
 });

@@ -25,7 +25,7 @@ const config: BprConfig = { dim: 8, epochs: 30, batchSize: 128, learningRate: 0.
 const ctx = () => ({ jobId: 'bpr-test', signal: new AbortController().signal });
 
 beforeAll(async () => {
-  await createEngine().init({ preference: 'cpu' });
+  await createEngine().runtime.init({ preference: 'cpu' });
 });
 
 describe('BPR-MF', () => {

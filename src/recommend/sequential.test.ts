@@ -43,7 +43,7 @@ const small: SequentialConfig = {
 };
 
 beforeAll(async () => {
-  await createEngine().init({ preference: 'cpu' });
+  await createEngine().runtime.init({ preference: 'cpu' });
 });
 
 describe('training windows', () => {

@@ -5,7 +5,7 @@ import { FACTOR_MIN_ITEMS_PER_USER, medianItemsPerUser } from './factor-pack';
 import { meanRow, RecommendService } from './service';
 
 beforeAll(async () => {
-  await createEngine().init({ preference: 'wasm' }); // three BPR trainings: seconds on wasm, not tens
+  await createEngine().runtime.init({ preference: 'wasm' }); // three BPR trainings: seconds on wasm, not tens
 });
 
 describe('RecommendService evaluation on the shipped packs', () => {

@@ -110,3 +110,35 @@ export interface InitOptions {
   /** A selection from an earlier visit; reused (no probing) when the fingerprint still matches. */
   remembered?: RememberedSelection | null;
 }
+
+/**
+ * The verbs every trained model's host has (the engine's protocol: `engine.sentiment.train(...)`,
+ * `engine.vision.use(...)`): train by a config, reporting progress, and start serving what it learnt; use saved
+ * weights without training. `Extra`: what a model's training also reads (the shopper's events, for the
+ * recommenders).
+ */
+export interface ModelHost<Config, Result, Weights, Extra extends unknown[] = []> {
+  train(jobId: string, config: Config, onProgress?: ProgressCallback, ...extra: Extra): Promise<Result>;
+  use(weights: Weights): Promise<void>;
+}
+
+/** The runtime part of the engine: the backend, the device, jobs, and the reference probes. */
+export interface RuntimeHost {
+  init(options: InitOptions): Promise<EngineStatus>;
+  status(): Promise<EngineStatus>;
+  /** Switches backend (re-running selection for 'auto'). */
+  setBackend(preference: BackendPreference): Promise<EngineStatus>;
+  matmul(size: number, reps: number): Promise<MatmulResult>;
+  trainEmbedding(
+    jobId: string,
+    train: RatingTriples,
+    test: RatingTriples | null,
+    config: EmbeddingTrainConfig,
+    onProgress?: ProgressCallback,
+  ): Promise<EmbeddingTrainResult>;
+  /** Cancels a running job; its promise rejects with code 'engine/cancelled'. */
+  cancel(jobId: string): Promise<void>;
+  /** Test hook for the device-loss path: destroys the WebGPU device the way a driver reset would. */
+  loseDevice(): Promise<boolean>;
+  dispose(): Promise<void>;
+}

@@ -44,3 +44,17 @@ export interface CatalogEmbeddings {
   probs: Float32Array;
   dims: number;
 }
+
+/**
+ * Where the worker finds the catalog's pictures: tiles of a sprite (28x28, one per item), or each item's own
+ * picture by URL (same origin, data: or blob:; any size and colour the browser decodes), or both.
+ */
+export interface VisionCatalogSource {
+  itemIds: string[];
+  /** Category index per item (into the training classes), -1 when unknown. */
+  labels: number[];
+  /** Per item: its sprite tile, or its picture's URL. */
+  pictures: ({ tile: number } | { url: string })[];
+  spriteUrl?: string;
+  sprite?: { tileWidth: number; tileHeight: number; columns: number; count: number };
+}

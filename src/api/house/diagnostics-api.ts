@@ -56,7 +56,7 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
     diagnostics: {
       async matmul(size = 1024, reps = 3) {
         await rt.ready;
-        return engine.matmul(size, reps);
+        return engine.runtime.matmul(size, reps);
       },
       async trainProbe(o = {}, onProgress) {
         await rt.ready;
@@ -72,40 +72,40 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
           seed: o.seed ?? 42,
           l2: 1e-4,
         };
-        const result = await engine.trainEmbedding(jobId, train, test, config, onProgress);
+        const result = await engine.runtime.trainEmbedding(jobId, train, test, config, onProgress);
         await rt.refresh().catch(() => undefined);
         return { ...result, jobId };
       },
       async cancel(jobId) {
         cancelledEarly.add(jobId); // in case the job has not reached the engine yet
-        await engine.cancel(jobId);
+        await engine.runtime.cancel(jobId);
         setTimeout(() => cancelledEarly.delete(jobId), 60_000);
       },
       async loseDevice() {
         await rt.ready;
-        return engine.loseDevice();
+        return engine.runtime.loseDevice();
       },
       async memory() {
-        return (await engine.status()).memory;
+        return (await engine.runtime.status()).memory;
       },
       async evaluateSentiment(onProgress, jobId = `eval-sentiment-${Date.now().toString(36)}`) {
         const state = await models.entries.sentiment.ready;
         if (state.phase !== 'ready')
           throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
-        return engine.evaluateSentiment(jobId, onProgress);
+        return engine.sentiment.evaluate(jobId, onProgress);
       },
       async evaluateVision(onProgress, jobId = `eval-vision-${Date.now().toString(36)}`) {
         await h.pictures.ensure();
-        return engine.evaluateVision(jobId, onProgress);
+        return engine.vision.evaluate(jobId, onProgress);
       },
       async evaluateAssistant() {
         await feeds.search;
         await models.entries.sentiment.ready.catch(() => undefined); // answers about opinions read the sentiment model
-        return engine.evaluateAssistant();
+        return engine.assistant.evaluate();
       },
       async evaluateSearch(onProgress, jobId = `eval-search-${Date.now().toString(36)}`) {
         await feeds.search;
-        return engine.evaluateSearch(jobId, onProgress);
+        return engine.search.evaluate(jobId, onProgress);
       },
       async trainSequential(config, onProgress, jobId = `train-sequential-${Date.now().toString(36)}`) {
         await rt.ready;
@@ -113,7 +113,7 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
         await feeds.factorPack; // rejects, saying why, for a catalog without sequences
         const full = { ...DEFAULT_SEQUENTIAL, ...config };
         const validation: number[] = [];
-        const r = await engine.trainSequential(jobId, full, (p) => {
+        const r = await engine.sequential.train(jobId, full, (p) => {
           const v = p.metrics?.validationAccuracy;
           if (v !== undefined) validation.push(v);
           onProgress?.(p);
@@ -125,7 +125,7 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
           chosenEpoch: validation.indexOf(Math.max(...validation)) + 1,
           seconds: r.ms / 1000,
           examplesPerSec: r.examplesPerSec,
-          backend: (await engine.status()).backend ?? 'unknown',
+          backend: (await engine.runtime.status()).backend ?? 'unknown',
         };
       },
       async tuneBlend(onProgress, jobId = `tune-blend-${Date.now().toString(36)}`) {
@@ -133,12 +133,12 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
         await feeds.interactions;
         await feeds.factorPack;
         await models.entries.sequential.ready.catch(() => undefined); // it says so below when there is none
-        return engine.tuneBlend(jobId, onProgress);
+        return engine.recommend.tuneBlend(jobId, onProgress);
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`, options = {}) {
         await feeds.interactions;
         await models.entries.recommender.ready.catch(() => undefined); // the table includes the trained model when there is one
-        return engine.evaluateRecommenders(jobId, onProgress, options);
+        return engine.recommend.evaluate(jobId, onProgress, options);
       },
     },
   };

@@ -39,7 +39,7 @@ export function startEngine(
     const preference = options.backendOverride ?? (await getSetting(db, 'backend'));
     const remembered = await getSetting(db, 'engineSelection');
     try {
-      status = await engine.init({
+      status = await engine.runtime.init({
         preference,
         remembered,
         ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
@@ -66,13 +66,13 @@ export function startEngine(
       return error;
     },
     async refresh() {
-      status = await engine.status();
+      status = await engine.runtime.status();
       options.onEngineStatus?.(status, null);
       return status;
     },
     async setBackend(preference, db) {
       await ready.catch(() => undefined);
-      status = await engine.setBackend(preference);
+      status = await engine.runtime.setBackend(preference);
       await setSetting(db, 'backend', preference);
       await rememberSelection(db, status);
       options.onEngineStatus?.(status, null);

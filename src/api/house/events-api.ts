@@ -32,7 +32,7 @@ export const eventsApi: Methods<'track' | 'events' | 'cart' | 'subscribe'> = (h)
       event.text.length <= MAX_TEXT_LENGTH &&
       h.models.entries.sentiment.state.phase === 'ready'
     ) {
-      const [r] = await h.engine.sentiment([event.text]);
+      const [r] = await h.engine.sentiment.analyze([event.text]);
       if (r) {
         const stored = await log.record({ ...event, value: Math.round(r.score * 1000) / 1000 });
         h.models.poke();

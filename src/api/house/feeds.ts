@@ -39,16 +39,16 @@ function settled<T>(p: Promise<T>): Outcome<T> {
 type Result<F extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
 export interface Feeds {
-  interactions: ReturnType<Engine['loadInteractions']>;
+  interactions: ReturnType<Engine['recommend']['load']>;
   search: ReturnType<typeof buildSearch>;
   shipped: Promise<ShippedModels | null>;
   /** The pack the factor models are trained on (decided by its data in the worker), or why there is none. */
   factorPack: Promise<string>;
-  sentiment: Promise<Result<Engine['loadSentimentData']>>;
-  vision: Promise<Result<Engine['loadVisionData']>>;
+  sentiment: Promise<Result<Engine['sentiment']['load']>>;
+  vision: Promise<Result<Engine['vision']['load']>>;
   /** How each settled, read without waiting (status() must not block on the worker). */
   outcomes: {
-    interactions: Outcome<Result<Engine['loadInteractions']>>;
+    interactions: Outcome<Result<Engine['recommend']['load']>>;
     search: Outcome<Result<typeof buildSearch>>;
     factors: Outcome<string>;
     sentiment: Outcome;
@@ -93,7 +93,7 @@ export function startFeeds(options: HushCartOptions, loaded: Promise<Loaded>, rt
  */
 async function loadInteractions(options: HushCartOptions, loaded: Promise<Loaded>, engine: Engine) {
   const { catalog, manifest, files, info } = await loaded;
-  return engine.loadInteractions(
+  return engine.recommend.load(
     catalog.packs.map((p) => p.baseUrl),
     gloveUrls(manifest, dataUrlOf(options)),
     Object.keys(files).length ? files : undefined,
@@ -110,7 +110,7 @@ async function buildSearch(loaded: Promise<Loaded>, engine: Engine, interactions
   await interactions;
   const { db, info, space } = await loaded;
   const saved = await loadCacheBytes(db, 'search-index', SEARCH_INDEX_VERSION, info.dataHash).catch(() => undefined);
-  const built = await engine.buildSearch(saved);
+  const built = await engine.search.build(saved);
   const bytes = built.bytes;
   if (bytes)
     await space
@@ -136,7 +136,7 @@ async function readShippedModels(
   if (!url || options.shippedModels === false) return null;
   try {
     // Read and checked in the worker (megabytes of JSON would be a long task on the shop's page).
-    const models = await engine.checkModelsFile(await (options.fetcher ?? httpFetcher)(url), info.id);
+    const models = await engine.runtime.checkModelsFile(await (options.fetcher ?? httpFetcher)(url), info.id);
     const general = (id: string) => GENERAL_MODEL_IDS.includes(id);
     const have = new Set([...(await listModels(db)), ...(await listModels(generalDb))].map((m) => m.id));
     const skipped: ShippedModels['skipped'] = [];
@@ -157,7 +157,7 @@ async function readShippedModels(
   }
 }
 
-async function chooseFactorPack(interactions: ReturnType<Engine['loadInteractions']>): Promise<string> {
+async function chooseFactorPack(interactions: ReturnType<Engine['recommend']['load']>): Promise<string> {
   const info = await interactions;
   const chosen = info.find((i) => i.factors);
   if (chosen) return chosen.packId;
@@ -187,7 +187,7 @@ async function sentimentData(options: HushCartOptions, loaded: Promise<Loaded>, 
   if (!fineFoods || !uci || !manifest.lexicons || !glove)
     throw new Unavailable(`the data manifest has no ${missing.join(', ')} to train the sentiment model on`);
   await rt.ready;
-  return rt.engine.loadSentimentData(
+  return rt.engine.sentiment.load(
     {
       fineFoods: dataUrl(fineFoods),
       uci: dataUrl(uci),
@@ -210,7 +210,7 @@ async function visionData(options: HushCartOptions, loaded: Promise<Loaded>, rt:
   const classes = fi.classes;
   const pictures = items.map((i) => catalog.pictureOf(i.id) as Picture);
   const sprite = pictures.find((p): p is Extract<Picture, { sprite: unknown }> => 'sprite' in p)?.sprite;
-  return rt.engine.loadVisionData(
+  return rt.engine.vision.load(
     {
       images: dataUrl(fi.images),
       labels: dataUrl(fi.labels),

@@ -58,7 +58,7 @@ export const modelsApi: Methods<'models' | 'retrain' | 'cancelTraining' | 'expor
   },
   async cancelTraining(model) {
     const m = h.models.entries[knownModel(h, model)];
-    if (m.state.phase === 'training' && m.jobId) await h.engine.cancel(m.jobId);
+    if (m.state.phase === 'training' && m.jobId) await h.engine.runtime.cancel(m.jobId);
   },
   async exportModels() {
     const { db, generalDb, info } = await h.loaded;

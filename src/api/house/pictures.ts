@@ -71,13 +71,13 @@ async function embedCatalog(loaded: Promise<Loaded>, engine: Engine, embedder: (
   const itemIds = catalog.pictured().map((i) => i.id);
   if (e && p && e.shape[0] === itemIds.length) {
     try {
-      await engine.useCatalogEmbeddings({ itemIds, embeddings: e.data, probs: p.data, dims: e.shape[1] ?? 0 });
+      await engine.vision.useCatalogEmbeddings({ itemIds, embeddings: e.data, probs: p.data, dims: e.shape[1] ?? 0 });
       return;
     } catch {
       // A cache that no longer fits is computed again below.
     }
   }
-  const c: CatalogEmbeddings = await engine.embedCatalog(`embed-catalog-${Date.now().toString(36)}`);
+  const c: CatalogEmbeddings = await engine.vision.embedCatalog(`embed-catalog-${Date.now().toString(36)}`);
   const n = c.itemIds.length;
   await space
     .keepCache('image-embeddings', "The catalog's image embeddings", () =>

@@ -44,7 +44,7 @@ export const recommendApi: Methods<'recommend' | 'taste' | 'interests' | 'setInt
       ...cartLines.map((l) => l.itemId),
       ...events.filter((e) => e.type === 'purchase').map((e) => e.itemId ?? ''),
     ];
-    const recs = await h.engine.recommend({
+    const recs = await h.engine.recommend.recommend({
       slot,
       events: toShopperEvents(events),
       limit,
@@ -67,7 +67,7 @@ export const recommendApi: Methods<'recommend' | 'taste' | 'interests' | 'setInt
         'api/not-ready',
         `taste segments need the trained recommender, which is ${state.phase}: ${state.message}`,
       );
-    return h.engine.taste(toShopperEvents(await h.recentEvents()));
+    return h.engine.recommend.taste(toShopperEvents(await h.recentEvents()));
   },
   async interests() {
     const { catalog } = await h.loaded;

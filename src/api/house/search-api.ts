@@ -19,7 +19,7 @@ export const searchApi: Methods<'search' | 'ask'> = (h) => ({
       );
     await h.feeds.search;
     const personalised = o.personalised === true;
-    return h.engine.search(
+    return h.engine.search.search(
       {
         // Past MAX_QUERY_CHARS nothing more is read (the engine searches the first MAX_QUERY_WORDS words).
         query: query.slice(0, MAX_QUERY_CHARS),
@@ -39,7 +39,7 @@ export const searchApi: Methods<'search' | 'ask'> = (h) => ({
       throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);
     await h.feeds.search;
     const text = question.slice(0, MAX_QUESTION_CHARS);
-    const r = await h.engine.ask({ question: text, ...(o.itemId ? { itemId: o.itemId } : {}) });
+    const r = await h.engine.assistant.ask({ question: text, ...(o.itemId ? { itemId: o.itemId } : {}) });
     // Kept on this device like a search (and not at all while recording is paused).
     if (h.shopper.recording)
       await log.record({ type: 'question', text, ...(o.itemId ? { itemId: o.itemId } : {}) }).catch(() => undefined);

@@ -11,7 +11,7 @@ export const sentimentApi: Methods<'sentiment' | 'itemSentiment'> = (h) => ({
     const state = await h.models.entries.sentiment.ready;
     if (state.phase !== 'ready')
       throw new HushCartError('api/not-ready', `the sentiment model is ${state.phase}: ${state.message}`);
-    const results = await h.engine.sentiment(texts as string[]);
+    const results = await h.engine.sentiment.analyze(texts as string[]);
     // One overload returns one result, the other the array; the implementation serves both.
     return (many ? results : results[0]) as never;
   },
@@ -20,6 +20,6 @@ export const sentimentApi: Methods<'sentiment' | 'itemSentiment'> = (h) => ({
       throw new HushCartError('api/invalid-argument', 'itemSentiment needs an array of item ids');
     await h.models.entries.sentiment.ready;
     await h.feeds.interactions;
-    return h.engine.itemSentiment(itemIds);
+    return h.engine.recommend.itemSentiment(itemIds);
   },
 });

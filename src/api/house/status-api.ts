@@ -51,8 +51,10 @@ export const statusApi: Methods<'status' | 'ready' | 'close' | 'catalog'> = (h) 
       if (o.engine !== false) await h.rt.ready;
     },
     async close() {
-      await Promise.allSettled(Object.values(h.models.entries).map((m) => (m.jobId ? h.engine.cancel(m.jobId) : null)));
-      await h.engine.dispose().catch(() => undefined);
+      await Promise.allSettled(
+        Object.values(h.models.entries).map((m) => (m.jobId ? h.engine.runtime.cancel(m.jobId) : null)),
+      );
+      await h.engine.runtime.dispose().catch(() => undefined);
       const l = await h.loaded.catch(() => null);
       l?.log.close();
       l?.space.close();

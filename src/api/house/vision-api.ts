@@ -11,7 +11,7 @@ export const visionApi: Methods<'searchImage' | 'moreLikeThis' | 'imageCategory'
     if (!(input instanceof Blob) && !isBitmap)
       throw new HushCartError('api/invalid-argument', 'searchImage needs an image File, Blob or ImageBitmap');
     await h.pictures.ensure();
-    const r = await h.engine.searchImage(input, limit);
+    const r = await h.engine.vision.searchImage(input, limit);
     const { log } = await h.loaded;
     // Only the predicted category is recorded: the photo itself is never stored.
     await log.record({ type: 'photo-query', text: r.category }).catch(() => undefined);
@@ -25,10 +25,10 @@ export const visionApi: Methods<'searchImage' | 'moreLikeThis' | 'imageCategory'
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
       throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
     await h.pictures.ensure();
-    return h.engine.moreLikeThis(itemId, limit);
+    return h.engine.vision.moreLikeThis(itemId, limit);
   },
   async imageCategory(itemId) {
     await h.pictures.ensure();
-    return (await h.engine.imageCategories([itemId]))[0] ?? null;
+    return (await h.engine.vision.categories([itemId]))[0] ?? null;
   },
 });
