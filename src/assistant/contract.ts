@@ -1,4 +1,6 @@
 /** The assistant's plain types: what `HushCart.ask` takes and returns. No tfjs, no DOM. */
+import { z } from '../shared/zod';
+import { options } from '../shared/args';
 
 export const ASSISTANT_INTENTS = [
   'similar',
@@ -38,3 +40,11 @@ export interface AskResponse {
 
 /** A question longer than this is cut (what the assistant reads of it). */
 export const MAX_QUESTION_CHARS = 500;
+
+/** `ask()`'s arguments as the house checks them first (the item is looked up in the catalog after). */
+export const AskArgs = z.tuple([
+  z
+    .string({ error: 'ask needs the question as a non-empty string' })
+    .refine((q) => q.trim() !== '', { error: 'ask needs the question as a non-empty string' }),
+  options({ itemId: z.string({ error: 'itemId must be a string' }).optional() }, 'ask'),
+]);

@@ -5,6 +5,9 @@
 import type { ForYouWeights } from './blend-config';
 import type { Rule } from './association';
 import type { Basis } from './item-space';
+import { z } from '../shared/zod';
+import { boundedInt, options } from '../shared/args';
+import { SLOTS } from '../catalog/slots';
 
 export { ON_SCREEN } from './actions';
 export { eventWeight } from './event-weight';
@@ -114,3 +117,21 @@ export interface BlockWeights<T> {
   w2: T;
   b2: T;
 }
+
+/** `recommend()`'s options as the house checks them first (the catalog's aisles, items and rules are checked after). */
+export const RecommendArgs = options(
+  {
+    slot: z
+      .enum(SLOTS, { error: (i) => `unknown slot '${String(i.input)}'; slots are ${SLOTS.join(', ')}` })
+      .default('for-you'),
+    limit: boundedInt(1, 50, 10),
+    diversity: z
+      .number({ error: 'diversity must be a number from 0 to 1' })
+      .min(0, { error: 'diversity must be a number from 0 to 1' })
+      .max(1, { error: 'diversity must be a number from 0 to 1' })
+      .default(0),
+    itemId: z.string({ error: 'itemId must be a string' }).optional(),
+    aisle: z.string({ error: 'aisle must be a string' }).optional(),
+  },
+  'recommend',
+);

@@ -1,6 +1,8 @@
 /**
  * Search's plain types: what crosses the worker boundary and what `HushCart.search` returns. No tfjs, no DOM.
  */
+import { z } from '../shared/zod';
+import { boundedInt, options } from '../shared/args';
 export type SearchField = 'title' | 'category' | 'description' | 'reviews';
 
 /** Which ranking serves the results: the fused one (the default), or one of its parts (the evaluation's rows). */
@@ -72,3 +74,17 @@ export const MAX_QUERY_CHARS = 1000;
 
 /** Bumped when the keyword index's contents change: a kept index of another version is built again. */
 export const SEARCH_INDEX_VERSION = 1;
+
+/** `search()`'s arguments as the house checks them first (the catalog's aisles are checked after). */
+export const SearchArgs = z.tuple([
+  z.string({ error: 'search needs the query as a string' }),
+  options(
+    {
+      limit: boundedInt(1, 100, 20),
+      aisle: z.string({ error: 'aisle must be a string' }).optional(),
+      category: z.string({ error: 'category must be a string' }).optional(),
+      personalised: z.boolean({ error: 'personalised must be true or false' }).optional(),
+    },
+    'search',
+  ),
+]);

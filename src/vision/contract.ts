@@ -2,6 +2,7 @@
  * Visual search's part of the public API: what the page (api/, app/, widget/) may know of this capability. Plain
  * types and the configuration constants the page needs; no tfjs (dependency-cruiser keeps the page on this file).
  */
+import { boundedInt, options } from '../shared/args';
 export { CELLS, EMBEDDER_RECIPES, EMBEDDER_VERSION, embedderRecipe, RECIPES, type EmbedderRecipe } from './cnn-config';
 
 /** Trained weights as plain arrays. */
@@ -58,3 +59,6 @@ export interface VisionCatalogSource {
   spriteUrl?: string;
   sprite?: { tileWidth: number; tileHeight: number; columns: number; count: number };
 }
+
+/** The options of `searchImage()` and `moreLikeThis()`. */
+export const ImageSearchOptions = options({ limit: boundedInt(1, 100, 12) }, 'the picture search');

@@ -7,24 +7,14 @@ import { cartFromEvents } from '../../store/cart';
 import { interestsOf, lessOf } from '../interests';
 import { reasonText } from '../reasons';
 import { steeringOf } from '../steering';
-import { RECOMMEND_SLOTS } from '../types';
+import { RecommendArgs } from '../../recommend/contract';
+import { parseArgs } from '../../shared/args';
 import { toShopperEvents, type Methods } from './context';
 
 export const recommendApi: Methods<'recommend' | 'taste' | 'interests' | 'setInterest'> = (h) => ({
   async recommend(o = {}) {
     const { catalog } = await h.loaded;
-    const slot = o.slot ?? 'for-you';
-    const limit = o.limit ?? 10;
-    const diversity = o.diversity ?? 0;
-    if (!(RECOMMEND_SLOTS as readonly string[]).includes(slot))
-      throw new HushCartError(
-        'api/invalid-argument',
-        `unknown slot '${String(slot)}'; slots are ${RECOMMEND_SLOTS.join(', ')}`,
-      );
-    if (!Number.isInteger(limit) || limit < 1 || limit > 50)
-      throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 50');
-    if (!(diversity >= 0 && diversity <= 1))
-      throw new HushCartError('api/invalid-argument', 'diversity must be a number from 0 to 1');
+    const { slot, limit, diversity } = parseArgs(RecommendArgs, o);
     if (o.aisle !== undefined && !catalog.aisle(o.aisle))
       throw new HushCartError(
         'api/invalid-argument',

@@ -1,16 +1,14 @@
 /** Search (keyword and semantic over the catalog's index) and the shopping assistant's answers. */
 import { HushCartError } from '../../errors';
-import { MAX_QUESTION_CHARS } from '../../assistant/contract';
-import { MAX_QUERY_CHARS } from '../../search/contract';
+import { AskArgs, MAX_QUESTION_CHARS } from '../../assistant/contract';
+import { parseArgs } from '../../shared/args';
+import { MAX_QUERY_CHARS, SearchArgs } from '../../search/contract';
 import type { Methods } from './context';
 
 export const searchApi: Methods<'search' | 'ask'> = (h) => ({
-  async search(query, o = {}) {
-    if (typeof query !== 'string')
-      throw new HushCartError('api/invalid-argument', 'search needs the query as a string');
-    const limit = o.limit ?? 20;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+  async search(asked, options) {
+    const [query, o] = parseArgs(SearchArgs, [asked, options]);
+    const limit = o.limit;
     const { catalog } = await h.loaded;
     if (o.aisle !== undefined && !catalog.aisle(o.aisle))
       throw new HushCartError(
@@ -31,9 +29,8 @@ export const searchApi: Methods<'search' | 'ask'> = (h) => ({
       personalised ? await h.shopperEvents() : undefined,
     );
   },
-  async ask(question, o = {}) {
-    if (typeof question !== 'string' || !question.trim())
-      throw new HushCartError('api/invalid-argument', 'ask needs the question as a non-empty string');
+  async ask(asked, options) {
+    const [question, o] = parseArgs(AskArgs, [asked, options]);
     const { catalog, log } = await h.loaded;
     if (o.itemId !== undefined && !catalog.get(o.itemId))
       throw new HushCartError('api/invalid-argument', `no item '${o.itemId}' in the catalog`);

@@ -1,12 +1,12 @@
 /** Pictures: search by a photo, More like this, and an item's predicted category. */
 import { HushCartError } from '../../errors';
+import { ImageSearchOptions } from '../../vision/contract';
+import { parseArgs } from '../../shared/args';
 import type { Methods } from './context';
 
 export const visionApi: Methods<'searchImage' | 'moreLikeThis' | 'imageCategory'> = (h) => ({
-  async searchImage(input, o = {}) {
-    const limit = o.limit ?? 12;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+  async searchImage(input, o) {
+    const { limit } = parseArgs(ImageSearchOptions, o);
     const isBitmap = typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap;
     if (!(input instanceof Blob) && !isBitmap)
       throw new HushCartError('api/invalid-argument', 'searchImage needs an image File, Blob or ImageBitmap');
@@ -17,13 +17,11 @@ export const visionApi: Methods<'searchImage' | 'moreLikeThis' | 'imageCategory'
     await log.record({ type: 'photo-query', text: r.category }).catch(() => undefined);
     return r;
   },
-  async moreLikeThis(itemId, o = {}) {
-    const limit = o.limit ?? 12;
+  async moreLikeThis(itemId, o) {
     const { catalog } = await h.loaded;
     if (!catalog.pictureOf(itemId))
       throw new HushCartError('api/invalid-argument', `item '${itemId}' has no picture to compare`);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new HushCartError('api/invalid-argument', 'limit must be an integer from 1 to 100');
+    const { limit } = parseArgs(ImageSearchOptions, o);
     await h.pictures.ensure();
     return h.engine.vision.moreLikeThis(itemId, limit);
   },
