@@ -6,22 +6,13 @@
  * function of that house.
  */
 import { watchViolations } from '../runtime/requests';
-import { dataControls } from './my-data';
-import { eventsApi } from './house/events-api';
-import { recommendApi } from './house/recommend-api';
-import { searchApi } from './house/search-api';
-import { visionApi } from './house/vision-api';
-import { sentimentApi } from './house/sentiment-api';
-import { modelsApi } from './house/models-api';
-import { statusApi } from './house/status-api';
-import { diagnosticsApi } from './house/diagnostics-api';
+import { API_TABLE } from './house/api-table';
 import { openHouse } from './house/open';
 import { startEngine } from './house/engine-start';
 import { startFeeds } from './house/feeds';
 import { createModelBoard } from './house/model-board';
 import { catalogPictures } from './house/pictures';
 import { shopperState } from './house/shopper';
-import { GENERAL_MODEL_IDS } from './house/general-models';
 import { HISTORY, toShopperEvents, type House } from './house/context';
 import type { HouseApi, HushCartOptions } from './house/types';
 import { API_VERSION, withoutConsent, type HushCartStatus } from './types';
@@ -62,32 +53,6 @@ export function createHushCart(options: HushCartOptions): HouseApi {
     shopperEvents,
   };
   watchViolations();
-
-  const controls = dataControls({
-    loaded,
-    generalModelIds: GENERAL_MODEL_IDS,
-    onRecording: shopper.setRecording,
-    retentionDays: shopper.retentionDays,
-  });
-  return {
-    version: API_VERSION,
-    loaded,
-    ...controls,
-    async storage() {
-      const report = await controls.storage();
-      return shopper.storesNothing ? { ...report, recording: false } : report;
-    },
-    async setRecording(on) {
-      shopper.refuseWithoutConsent();
-      return controls.setRecording(on);
-    },
-    ...eventsApi(house),
-    ...recommendApi(house),
-    ...searchApi(house),
-    ...visionApi(house),
-    ...sentimentApi(house),
-    ...modelsApi(house),
-    ...statusApi(house),
-    ...diagnosticsApi(house),
-  };
+  const served = Object.values(API_TABLE).map((group) => group(house));
+  return Object.assign({ version: API_VERSION, loaded }, ...served) as HouseApi;
 }
