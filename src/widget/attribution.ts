@@ -7,6 +7,23 @@
  */
 export type Arm = 'treatment' | 'control';
 
+/**
+ * This device's arm of the shop's experiment, read once from the house's status (null without an experiment, or if
+ * the store cannot say). The same-origin widget and the isolated mode's house frame both ask it so.
+ */
+export function deviceArm(
+  api: Promise<{ status(): Promise<{ experiment: { arm: Arm } | null }> }>,
+  experiment: number | undefined,
+): Promise<Arm | null> {
+  if (experiment === undefined) return Promise.resolve(null);
+  return api
+    .then((a) => a.status())
+    .then(
+      (s) => s.experiment?.arm ?? null,
+      () => null,
+    );
+}
+
 export interface Shown {
   slot: string;
   position: number;

@@ -12,7 +12,7 @@
 // First: the house's worker starts while the loader and its elements are still setting up (same origin only).
 import '../engine/prestart';
 import type { HushCartApi } from '../api/types';
-import { Attribution, toPage } from './attribution';
+import { Attribution, deviceArm, toPage } from './attribution';
 import { defineElements, type WidgetHost } from './elements';
 import { readScriptOptions, type WidgetOptions } from './options';
 
@@ -38,15 +38,7 @@ function startSameOrigin(): void {
   const host: WidgetHost = {
     attribution,
     // This device's arm, read once (null without an experiment, or if the store cannot say).
-    arm:
-      options?.experiment === undefined
-        ? Promise.resolve(null)
-        : started
-            .then((api) => api.status())
-            .then(
-              (s) => s.experiment?.arm ?? null,
-              () => null,
-            ),
+    arm: deviceArm(started, options?.experiment),
     control: options?.control ?? null,
     api: (async () => {
       const o = read();

@@ -6,7 +6,8 @@
  */
 import { z } from '../../shared/zod';
 import { RECOMMEND_SLOTS, type HushCartApi, type TrackEvent } from '../../api/types';
-import type { Arm } from '../attribution';
+import { deviceArm, type Arm } from '../attribution';
+import { HushCartError } from '../../errors';
 import { BACKENDS, type WidgetOptions } from '../options';
 import { startWidget } from '../start';
 import { MARK, PAGE_CALLS, isOurs, type FrameRole, type FromFrame } from './messages';
@@ -39,11 +40,6 @@ const CallSchema = z.object({
   args: z.array(z.unknown()).max(4),
 });
 
-const errorOf = (e: unknown) => ({
-  ...(typeof (e as { code?: unknown })?.code === 'string' ? { code: (e as { code: string }).code } : {}),
-  message: e instanceof Error ? e.message : String(e),
-});
-
 export function serveHub(role: Extract<FrameRole, { role: 'hub' }>): void {
   const post = (m: FromFrame) => parent.postMessage(m, role.host);
   const parsed = OptionsSchema.safeParse(role.options);
@@ -58,13 +54,7 @@ export function serveHub(role: Extract<FrameRole, { role: 'hub' }>): void {
   const options = parsed.data;
   // The frame's own address: the widget's folder (its data/ beside frame.html).
   const api = startWidget(new URL(location.href), options);
-  const arm: Promise<Arm | null> =
-    options.experiment === undefined
-      ? Promise.resolve(null)
-      : api.status().then(
-          (s) => s.experiment?.arm ?? null,
-          () => null,
-        );
+  const arm = deviceArm(Promise.resolve(api), options.experiment);
   (window as HubWindow).__hushcartHub = { api: Promise.resolve(api), control: options.control, arm };
 
   // The models' progress: which model, which phase, how far (startWidget says it on this frame's window).
@@ -92,12 +82,12 @@ export function serveHub(role: Extract<FrameRole, { role: 'hub' }>): void {
     const { id, method, args } = call.data;
     answer(method, args).then(
       (value) => post({ mark: MARK, kind: 'reply', id, ok: true, value: value ?? null }),
-      (err: unknown) => post({ mark: MARK, kind: 'reply', id, ok: false, error: errorOf(err) }),
+      (err: unknown) => post({ mark: MARK, kind: 'reply', id, ok: false, error: HushCartError.from(err).toJSON() }),
     );
   });
 
   api.ready({ engine: false }).then(
     () => post({ mark: MARK, kind: 'ready', version: api.version }),
-    (e: unknown) => post({ mark: MARK, kind: 'failed', message: errorOf(e).message }),
+    (e: unknown) => post({ mark: MARK, kind: 'failed', message: HushCartError.from(e).message }),
   );
 }
