@@ -8,6 +8,9 @@ import type { BackendPreference } from '../engine/types';
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendPreference[];
 
+/** The bounds of the numeric options: the loader checks them here, the house frame again with its schema. */
+export const BOUNDS = { experiment: { min: 0, max: 100 }, retentionDays: { min: 1 } } as const;
+
 /** What the widget starts with (the catalog's URL absolute: it is resolved against the shop's page). */
 export interface WidgetOptions {
   catalog: string;
@@ -35,7 +38,7 @@ export function readScriptOptions(data: DOMStringMap, pageUrl: string): WidgetOp
     throw new Error(`HushCart: data-backend is one of ${BACKENDS.join(', ')} (got '${backend}')`);
   /** `data-retention="30"`: the days the shop proposes a shopper's events be kept (default 90). */
   const retention = data.retention === undefined ? undefined : Number(data.retention);
-  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1))
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= BOUNDS.retentionDays.min))
     throw new Error(
       `HushCart: data-retention is the number of days events are kept, a whole number of at least 1 (got '${data.retention}')`,
     );
@@ -45,9 +48,9 @@ export function readScriptOptions(data: DOMStringMap, pageUrl: string): WidgetOp
     throw new Error(`HushCart: data-consent is 'required' or left out (got '${consent}')`);
   /** `data-experiment="50"`: the share of devices in the treatment arm; `data-control`: the control arm's list. */
   const experiment = data.experiment === undefined ? undefined : Number(data.experiment);
-  if (experiment !== undefined && !(experiment >= 0 && experiment <= 100))
+  if (experiment !== undefined && !(experiment >= BOUNDS.experiment.min && experiment <= BOUNDS.experiment.max))
     throw new Error(
-      `HushCart: data-experiment is the share of devices in the treatment arm, 0 to 100 (got '${data.experiment}')`,
+      `HushCart: data-experiment is the share of devices in the treatment arm, ${BOUNDS.experiment.min} to ${BOUNDS.experiment.max} (got '${data.experiment}')`,
     );
   const control = (data.control ?? 'trending') as RecommendSlot;
   return {

@@ -8,7 +8,7 @@ import { z } from '../../shared/zod';
 import { RECOMMEND_SLOTS, type HushCartApi, type TrackEvent } from '../../api/types';
 import { deviceArm, type Arm } from '../attribution';
 import { HushCartError } from '../../errors';
-import { BACKENDS, type WidgetOptions } from '../options';
+import { BACKENDS, BOUNDS, type WidgetOptions } from '../options';
 import { startWidget } from '../start';
 import { MARK, PAGE_CALLS, isOurs, type FrameRole, type FromFrame } from './messages';
 
@@ -25,8 +25,8 @@ const OptionsSchema = z.object({
   catalog: z.url(),
   train: z.boolean(),
   consent: z.literal('pending').optional(),
-  experiment: z.number().min(0).max(100).optional(),
-  retentionDays: z.number().int().min(1).optional(),
+  experiment: z.number().min(BOUNDS.experiment.min).max(BOUNDS.experiment.max).optional(),
+  retentionDays: z.number().int().min(BOUNDS.retentionDays.min).optional(),
   backend: z.enum(BACKENDS).optional(),
   control: z.enum(RECOMMEND_SLOTS).nullable(),
   dataLayer: z.boolean(),
