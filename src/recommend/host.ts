@@ -52,11 +52,6 @@ export function recommendHosts(
   service: RecommendService,
   rt: BackendRuntime,
 ): { recommend: RecommendHost; sequential: SequentialHost } {
-  const ctx = (jobId: string, signal: AbortSignal, onProgress?: ProgressCallback) => ({
-    jobId,
-    signal,
-    ...(onProgress ? { onProgress } : {}),
-  });
   return {
     recommend: {
       load: async (packUrls, wordVectors, files, packs) =>
@@ -72,21 +67,14 @@ export function recommendHosts(
             options,
           ),
         ),
-      tuneBlend: async (jobId, onProgress) => {
-        rt.requireBackend();
-        return rt.training(jobId, (signal) => service.tuneBlend(ctx(jobId, signal, onProgress)));
-      },
-      train: async (jobId, config, onProgress, events) => {
-        rt.requireBackend();
-        return rt.training(jobId, (signal) => service.trainBpr(config, ctx(jobId, signal, onProgress), events));
-      },
+      tuneBlend: (jobId, onProgress) => rt.training(jobId, onProgress, (ctx) => service.tuneBlend(ctx)),
+      train: (jobId, config, onProgress, events) =>
+        rt.training(jobId, onProgress, (ctx) => service.trainBpr(config, ctx, events)),
       use: (weights) => service.useBpr(weights),
     },
     sequential: {
-      train: async (jobId, config, onProgress, events) => {
-        rt.requireBackend();
-        return rt.training(jobId, (signal) => service.trainSequential(config, ctx(jobId, signal, onProgress), events));
-      },
+      train: (jobId, config, onProgress, events) =>
+        rt.training(jobId, onProgress, (ctx) => service.trainSequential(config, ctx, events)),
       use: async (weights) => service.useSequential(weights),
     },
   };

@@ -16,10 +16,18 @@ import {
   type BackendPreference,
   type EngineStatus,
   type InitOptions,
+  type ProgressCallback,
   type RememberedSelection,
 } from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What a training is run with: the job's id, its cancel signal, and where it reports progress. */
+export interface JobContext {
+  jobId: string;
+  signal: AbortSignal;
+  onProgress?: ProgressCallback;
+}
 
 export class BackendRuntime {
   private readonly jobs = new JobRegistry();
@@ -188,13 +196,20 @@ export class BackendRuntime {
   /**
    * A training job that survives a lost GPU device: the shared epoch loop stops at the next batch, the engine moves
    * to the next backend, and the training runs again there from its first epoch, with the same seed (trainers keep
-   * their state in tensors of the lost backend; the reference trainer resumes from a checkpoint instead).
+   * their state in tensors of the lost backend; the reference trainer resumes from a checkpoint instead). It needs a
+   * backend (api/not-ready before init); `run` gets the job's context: its id, signal and progress callback.
    */
-  training<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async training<T>(
+    jobId: string,
+    onProgress: ProgressCallback | undefined,
+    run: (ctx: JobContext) => Promise<T>,
+  ): Promise<T> {
+    this.requireBackend();
     return this.job(jobId, async (signal) => {
+      const ctx: JobContext = { jobId, signal, ...(onProgress ? { onProgress } : {}) };
       for (;;) {
         try {
-          return await run(signal);
+          return await run(ctx);
         } catch (e) {
           if (!(await this.lostDevice(e))) throw e;
           await this.recover();

@@ -28,10 +28,7 @@ export function sentimentHost(
   return {
     load: async (urls, wordVectors) => service.setSource(urls, wordVectors),
     async train(jobId, config, onProgress) {
-      rt.requireBackend();
-      const r = await rt.training(jobId, (signal) =>
-        service.train(config, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
-      );
+      const r = await rt.training(jobId, onProgress, (ctx) => service.train(config, ctx));
       await ports.served();
       return r;
     },

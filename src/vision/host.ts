@@ -40,12 +40,9 @@ export function visionHost(
 ): VisionHost {
   return {
     load: (train, catalog) => loadPictures(service, train, catalog),
-    async train(jobId, { recipe, epochs }, onProgress) {
-      rt.requireBackend();
+    train(jobId, { recipe, epochs }, onProgress) {
       const overrides = epochs === undefined ? {} : { epochs };
-      return rt.training(jobId, (signal) =>
-        service.trainEmbedder(recipe, overrides, { jobId, signal, ...(onProgress ? { onProgress } : {}) }),
-      );
+      return rt.training(jobId, onProgress, (ctx) => service.trainEmbedder(recipe, overrides, ctx));
     },
     async use(weights) {
       rt.requireBackend();
