@@ -60,11 +60,11 @@ let inMemory = false;
  * IndexedDB (fake-indexeddb, a complete implementation) takes the real one's place for this page, so everything
  * works and nothing is kept once the page closes. Loaded only then.
  */
-export async function useMemoryStore(): Promise<void> {
+export async function switchToMemoryStore(): Promise<void> {
   if (inMemory) return;
   await import('fake-indexeddb/auto');
   inMemory = true;
 }
 
-/** Whether this page's store is in memory only (see useMemoryStore). */
+/** Whether this page's store is in memory only (see switchToMemoryStore). */
 export const isMemoryStore = (): boolean => inMemory;

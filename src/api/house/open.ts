@@ -5,7 +5,7 @@
 import { Catalog } from '../../catalog/catalog';
 import { loadDataManifest, loadPack, type DataManifest } from '../../catalog/load';
 import { HushCartError } from '../../errors';
-import { DEFAULT_DB_NAME, openDatabase, useMemoryStore as storeInMemory } from '../../store/db';
+import { DEFAULT_DB_NAME, openDatabase, switchToMemoryStore } from '../../store/db';
 import { EventLog } from '../../store/events';
 import { StoragePriorities, TRAINING_DATA_CACHE } from '../../store/space';
 import type { GloveUrls } from '../../shared/word-vectors';
@@ -105,11 +105,11 @@ async function openDatabases(options: HushCartOptions, dbName: string, generalDb
       openDatabase({ name: dbName, ...storeEvents }),
       dbName === generalDbName ? null : openDatabase({ name: generalDbName, ...storeEvents }),
     ]);
-  if (storesNothing) await storeInMemory();
+  if (storesNothing) await switchToMemoryStore();
   return openBoth().catch(async (e: unknown) => {
     // Storage blocked (some private windows, a shop's iframe policy): in memory for this page, when allowed.
     if (!(options.memoryWhenUnavailable && e instanceof HushCartError && e.code === 'store/unavailable')) throw e;
-    await storeInMemory();
+    await switchToMemoryStore();
     return openBoth();
   });
 }
