@@ -36,3 +36,10 @@ export const ELEMENT_ATTRIBUTES = {
 } as const satisfies Record<`hushcart-${string}`, readonly string[]>;
 export type ElementTag = keyof typeof ELEMENT_ATTRIBUTES;
 export const ELEMENT_TAGS = Object.keys(ELEMENT_ATTRIBUTES) as ElementTag[];
+
+/**
+ * What a list dispatches on its element when the shopper picks an item (in either mode): it bubbles out of the
+ * shadow root, and the page may cancel it (otherwise the widget follows the item's link).
+ */
+export const selectEvent = (itemId: string, url: string | null): CustomEvent<{ itemId: string; url: string | null }> =>
+  new CustomEvent('hushcart-select', { bubbles: true, composed: true, cancelable: true, detail: { itemId, url } });

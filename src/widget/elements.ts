@@ -7,7 +7,7 @@
 import { withoutConsent, type HushCartApi, type MerchRule, type RecommendedItem } from '../api/types';
 import type { Arm, Attribution } from './attribution';
 import { styleSheet } from './styles';
-import { ELEMENT_ATTRIBUTES, EMPTY, TITLES, type ElementTag, type Kind } from './element-table';
+import { ELEMENT_ATTRIBUTES, EMPTY, selectEvent, TITLES, type ElementTag, type Kind } from './element-table';
 import { formatPrice } from '../catalog/price';
 import { safeLinkUrl } from '../shared/safe-url';
 import { withListProperties } from './list-properties';
@@ -137,14 +137,7 @@ abstract class HushCartElement extends HTMLElement {
       );
       card.addEventListener('click', (e) => {
         e.preventDefault();
-        const go = this.dispatchEvent(
-          new CustomEvent('hushcart-select', {
-            bubbles: true,
-            composed: true,
-            cancelable: true,
-            detail: { itemId: item.id, url },
-          }),
-        );
+        const go = this.dispatchEvent(selectEvent(item.id, url));
         this.host.attribution.emit('click', item.id);
         void api.track({ type: 'click', itemId: item.id }).catch(() => undefined);
         if (go && url && safeLinkUrl(url)) location.assign(url);

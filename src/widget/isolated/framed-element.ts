@@ -6,7 +6,7 @@
 import { safeLinkUrl } from '../../shared/safe-url';
 import type { AttributionDetail } from '../attribution';
 import { CSS } from '../styles';
-import { ELEMENT_ATTRIBUTES, KINDS, TITLES, type Kind } from '../element-table';
+import { ELEMENT_ATTRIBUTES, KINDS, selectEvent, TITLES, type Kind } from '../element-table';
 import { withListProperties } from '../list-properties';
 import { MARK, type FrameRole, type FromFrame, type ToFrame } from './messages';
 
@@ -111,14 +111,7 @@ export function framedElementClass(ctx: FramedContext) {
         this.frame.style.height = `${Math.ceil(Math.min(m.height, 20_000))}px`;
       else if (m.kind === 'select' && typeof m.itemId === 'string') {
         const url = typeof m.url === 'string' ? safeLinkUrl(m.url) : null;
-        const go = this.dispatchEvent(
-          new CustomEvent('hushcart-select', {
-            bubbles: true,
-            composed: true,
-            cancelable: true,
-            detail: { itemId: m.itemId, url },
-          }),
-        );
+        const go = this.dispatchEvent(selectEvent(m.itemId, url));
         if (go && url) location.assign(url);
       } else if (m.kind === 'attribution' && m.detail.action === 'click') ctx.sendAttribution(m.detail);
     }
