@@ -60,13 +60,13 @@ export interface Feeds {
 }
 
 export function startFeeds(options: HushCartOptions, loaded: Promise<Loaded>, rt: EngineHandle): Feeds {
-  const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  const interactions = quiet(loadInteractions(options, loaded, rt.engine));
-  const search = quiet(buildSearch(loaded, rt.engine, interactions));
-  const shipped = quiet(readShippedModels(options, loaded, rt.engine));
-  const factorPack = quiet(chooseFactorPack(interactions));
-  const sentiment = quiet(sentimentData(options, loaded, rt));
-  const vision = quiet(visionData(options, loaded, rt));
+  // Each is followed by settled() below, which also keeps a rejection from going unheard.
+  const interactions = loadInteractions(options, loaded, rt.engine);
+  const search = buildSearch(loaded, rt.engine, interactions);
+  const shipped = readShippedModels(options, loaded, rt.engine);
+  const factorPack = chooseFactorPack(interactions);
+  const sentiment = sentimentData(options, loaded, rt);
+  const vision = visionData(options, loaded, rt);
   return {
     interactions,
     search,
