@@ -9,15 +9,15 @@ export function MatmulPanel() {
   const { api } = useApp();
   const { status } = useEngineState();
   const [matmul, setMatmul] = useState<MatmulResult | null>(null);
-  const [busy, setBusy] = useState<'matmul' | null>(null);
+  const [measuring, setMeasuring] = useState(false);
   const doMatmul = async () => {
-    setBusy('matmul');
+    setMeasuring(true);
     try {
       setMatmul(await api.diagnostics.matmul(512, 3));
     } catch (e) {
       notify(`Benchmark failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     } finally {
-      setBusy(null);
+      setMeasuring(false);
     }
   };
 
@@ -27,7 +27,7 @@ export function MatmulPanel() {
       <p className="muted">
         A 512 × 512 matrix product, timed after a warm-up and checked against a float64 reference.
       </p>
-      <button type="button" onClick={() => void doMatmul()} disabled={!!busy || !status}>
+      <button type="button" onClick={() => void doMatmul()} disabled={measuring || !status}>
         Measure
       </button>
       {matmul && (

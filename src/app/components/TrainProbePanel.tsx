@@ -15,18 +15,40 @@ interface Run {
   epochs: number;
 }
 
+/** A labelled choice of one number among a few. */
+function Choice(p: {
+  label: string;
+  value: number;
+  choices: number[];
+  disabled: boolean;
+  onChange: (n: number) => void;
+}) {
+  return (
+    <label>
+      {p.label}{' '}
+      <select value={p.value} onChange={(e) => p.onChange(Number(e.target.value))} disabled={p.disabled}>
+        {p.choices.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function TrainProbePanel() {
   const { api } = useApp();
   const { status } = useEngineState();
   const [progress, setProgress] = useState<{ fraction: number; message: string } | null>(null);
   const [curve, setCurve] = useState<number[]>([]);
   const [results, setResults] = useState<(EmbeddingTrainResult & Run)[]>([]);
-  const [busy, setBusy] = useState<'train' | null>(null);
+  const [training, setTraining] = useState(false);
   const [run, setRun] = useState<Run>({ users: 200, epochs: 5 });
   const job = useRef<string | null>(null);
 
   const doTrain = async () => {
-    setBusy('train');
+    setTraining(true);
     setCurve([]);
     setProgress({ fraction: 0, message: 'loading MovieLens ratings…' });
     const jobId = `lab-${Date.now().toString(36)}`;
@@ -45,7 +67,7 @@ export function TrainProbePanel() {
         msg.includes('cancelled') ? 'info' : 'error',
       );
     } finally {
-      setBusy(null);
+      setTraining(false);
       setProgress(null);
       job.current = null;
     }
@@ -59,38 +81,24 @@ export function TrainProbePanel() {
         rating is held out to measure RMSE.
       </p>
       <div className="row">
-        <label>
-          Users{' '}
-          <select
-            value={run.users}
-            onChange={(e) => setRun({ ...run, users: Number(e.target.value) })}
-            disabled={!!busy}
-          >
-            {[50, 200, 671].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Epochs{' '}
-          <select
-            value={run.epochs}
-            onChange={(e) => setRun({ ...run, epochs: Number(e.target.value) })}
-            disabled={!!busy}
-          >
-            {[2, 5, 10, 20].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="primary" onClick={() => void doTrain()} disabled={!!busy || !status}>
+        <Choice
+          label="Users"
+          value={run.users}
+          choices={[50, 200, 671]}
+          disabled={training}
+          onChange={(users) => setRun({ ...run, users })}
+        />
+        <Choice
+          label="Epochs"
+          value={run.epochs}
+          choices={[2, 5, 10, 20]}
+          disabled={training}
+          onChange={(epochs) => setRun({ ...run, epochs })}
+        />
+        <button type="button" className="primary" onClick={() => void doTrain()} disabled={training || !status}>
           Train
         </button>
-        {busy === 'train' && (
+        {training && (
           <button type="button" onClick={() => job.current && void api.diagnostics.cancel(job.current)}>
             Cancel
           </button>
