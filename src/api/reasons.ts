@@ -12,6 +12,8 @@ function contentReason(r: Extract<Reason, { kind: 'content' }>, title: (id: stri
   switch (r.basis) {
     case 'image':
       return `Looks like ${title(r.itemId)} (picture ${similarity})`;
+    case 'bought':
+      return `Bought by the same customers as ${title(r.itemId)} (${similarity})`;
     case 'review':
       return `Its review reads like the one for ${title(r.itemId)} (${similarity})${sentiment}`;
     case 'text':
@@ -56,7 +58,11 @@ export function reasonText(r: Reason, catalog: Catalog, recommended: string): st
       const aisle = catalog.aisle(r.aisle)?.name ?? r.aisle;
       const packId = catalog.aisle(r.aisle)?.packId;
       const audience = catalog.packs.find((p) => p.id === packId)?.audience ?? 'shoppers';
-      return `Popular in ${aisle}: ${INTERACTION_VERB[r.interaction] ?? 'chosen'} by ${r.users} ${audience}`;
+      const verb = INTERACTION_VERB[r.interaction] ?? 'chosen';
+      // Nobody chose it (a list over items without counts): said so, not "rated by 0 shoppers".
+      return r.users > 0
+        ? `Popular in ${aisle}: ${verb} by ${r.users} ${audience}`
+        : `From ${aisle}: no ${audience} have ${verb} it yet`;
     }
     case 'first-look':
       return `To start, one of each kind we sell (${r.category}): what you browse shapes this list`;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { diskFetcher, memoryFetcher, PUBLIC_DIR } from '../test/disk-fetcher';
+import { reasonText } from '../api/reasons';
 import { Catalog } from './catalog';
 import { loadDataManifest, loadPack } from './load';
 import { ratingTriples } from './ratings';
@@ -371,5 +372,21 @@ describe("the demo shops' packs", () => {
       const text = readFileSync(join(dir, name), 'utf8');
       expect(text, name).not.toMatch(/ss-customer|@example\.com|\b[A-Z]{2}-\d{5}\b|#\d{4}/);
     }
+  });
+});
+
+describe('reasons in words', () => {
+  it('says popularity with its count, and an item nobody chose yet without "0 shoppers"', async () => {
+    const c = new Catalog([await load(pack())]);
+    const popular = (users: number) =>
+      reasonText({ kind: 'popular', aisle: 'tea', users, interaction: 'purchase' }, c, 'green');
+    expect(popular(12)).toBe('Popular in Tea: bought by 12 shoppers');
+    expect(popular(0)).toBe('From Tea: no shoppers have bought it yet');
+    const bought = reasonText(
+      { kind: 'content', itemId: 'black', similarity: 0.8, basis: 'bought', shared: [] },
+      c,
+      'green',
+    );
+    expect(bought).toMatch(/^Bought by the same customers as .+ \(similarity 0\.80\)$/);
   });
 });

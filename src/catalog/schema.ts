@@ -122,6 +122,39 @@ export const AGGREGATE_KINDS = [
 ] as const;
 export type AggregateKind = (typeof AGGREGATE_KINDS)[number];
 
+/** Where a shop pack's item vectors come from, and what they were measured at (./ItemVectorsSchema). */
+export const VectorCardSchema = z
+  .object({
+    /** 'released-pairs': computed from the pack's own released pairs; 'imported': trained by the shop elsewhere. */
+    source: z.enum(['released-pairs', 'imported']),
+    method: z.string().max(300),
+    /** The months of orders behind them, and about how many customers (noisy). */
+    period: z.object({ from: z.string().max(7), to: z.string().max(7) }).strict(),
+    customers: z.number().nonnegative(),
+    /** Items with a vector, and the catalog's items. */
+    items: z.number().int().nonnegative(),
+    catalogItems: z.number().int().nonnegative(),
+    k: z.number().int().min(1),
+    /** The budget they inherit (the pairs'), or null: imported vectors are not differentially private. */
+    epsilon: z.number().positive().nullable(),
+    /** Held-out last order per customer, when the builder measured it (--evaluate). */
+    metrics: z
+      .object({ ndcg10: z.number().min(0).max(1), hr10: z.number().min(0).max(1), customers: z.number().int() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Learned item vectors: `values` holds `dims` numbers per entry of `item` (indices into the pack's items). */
+export const ItemVectorsSchema = z
+  .object({
+    dims: z.number().int().min(1).max(256),
+    item: z.array(index),
+    values: z.array(z.number().finite()),
+    card: VectorCardSchema,
+  })
+  .strict();
+
 /**
  * What a shop pack carries instead of interactions (`npm run shop-pack`): counts that many customers support,
  * with calibrated noise, and never a person's row. Items are indices into the pack's items.
@@ -162,6 +195,8 @@ export const AggregatesSchema = z
         pairs: PairsSchema,
       })
       .strict(),
+    /** Item vectors (for For you and Similar items), with their model card; absent items are served by content. */
+    vectors: ItemVectorsSchema.optional(),
   })
   .strict();
 
@@ -233,6 +268,8 @@ export type Interactions = z.infer<typeof InteractionsSchema>;
 export type Review = z.infer<typeof ReviewSchema>;
 export type MerchRule = z.infer<typeof MerchRuleSchema>;
 export type Aggregates = z.infer<typeof AggregatesSchema>;
+export type ItemVectors = z.infer<typeof ItemVectorsSchema>;
+export type VectorCard = z.infer<typeof VectorCardSchema>;
 export type Sprite = z.infer<typeof SpriteSchema>;
 export type PackManifest = z.infer<typeof PackManifestSchema>;
 

@@ -169,6 +169,13 @@ export function validateAggregates(file: string, json: unknown, numItems: number
   within('groups.pairs.a', x.groups.pairs.a, x.groups.names.length);
   within('groups.pairs.b', x.groups.pairs.b, x.groups.names.length);
   same('groups', x.groups.names, x.groups.count);
+  if (x.vectors) {
+    within('vectors.item', x.vectors.item);
+    if (x.vectors.values.length !== x.vectors.item.length * x.vectors.dims)
+      problems.push(
+        `field 'vectors.values': ${x.vectors.values.length} numbers for ${x.vectors.item.length} items of ${x.vectors.dims} dimensions`,
+      );
+  }
   if (problems.length) throw invalid(file, problems);
   return x;
 }

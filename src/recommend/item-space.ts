@@ -16,7 +16,7 @@
  */
 import { embedTexts, normalize, words, type WordVectors } from '../shared/word-vectors';
 
-export type Basis = 'review' | 'text' | 'category' | 'image';
+export type Basis = 'review' | 'text' | 'category' | 'image' | 'bought';
 
 export interface SpaceBlock {
   basis: Basis;
@@ -42,7 +42,7 @@ export interface ItemSpace {
  * Block weights: what an item is (category, picture, review) weighs as much as its name; a category alone is
  * half a block (it ties every item of the category).
  */
-export const BLOCK_WEIGHT: Record<Basis, number> = { review: 1, text: 1, category: 0.5, image: 1 };
+export const BLOCK_WEIGHT: Record<Basis, number> = { review: 1, text: 1, category: 0.5, image: 1, bought: 1 };
 
 /** A text block (TF-IDF-weighted word vectors, corpus mean removed); items with no known word lack it. */
 export function textBlock(basis: 'review' | 'text', texts: string[], wv: WordVectors): SpaceBlock {
@@ -72,6 +72,17 @@ export function imageBlock(vectors: Float32Array, dims: number): SpaceBlock {
   const rows = Float32Array.from(vectors);
   for (let r = 0; r < rows.length / dims; r++) normalize(rows, r * dims, dims);
   return { basis: 'image', dims, weight: BLOCK_WEIGHT.image, rows };
+}
+
+/**
+ * A shop pack's learned item vectors (catalog/schema.ts ItemVectorsSchema: from its released pairs, or trained by
+ * the shop): who buys an item, as a block; an item without a vector lacks it and is placed by its content.
+ */
+export function boughtBlock(items: number, v: { dims: number; item: number[]; values: number[] }): SpaceBlock {
+  const rows = new Float32Array(items * v.dims);
+  v.item.forEach((i, k) => rows.set(v.values.slice(k * v.dims, (k + 1) * v.dims), i * v.dims));
+  for (let r = 0; r < items; r++) normalize(rows, r * v.dims, v.dims);
+  return { basis: 'bought', dims: v.dims, weight: BLOCK_WEIGHT.bought, rows };
 }
 
 /** The blocks side by side, each scaled by sqrt(weight), each row divided by sqrt(its blocks' total weight). */

@@ -8,7 +8,7 @@ import { reviewTexts as reviewsByItem } from '../catalog/catalog';
 import type { WordVectors } from '../shared/word-vectors';
 import { buildMatrix } from '../shared/interactions';
 import { chooseFactorPack, interactionCounts } from './factor-pack';
-import { describeItems, itemSpace, type SpaceBlock } from './item-space';
+import { boughtBlock, describeItems, itemSpace, type SpaceBlock } from './item-space';
 import { packMerch } from './merchandising';
 import { aggregateNeighbourhood, aggregateRules, aggregateTransitions, type Transitions } from './shop-aggregates';
 import { mineBaskets } from './association';
@@ -83,6 +83,7 @@ export function readPacks(packs: Pack[], words: WordVectors | null): PacksRead {
       p.items.map((i, k) => ({ ...i, review: reviewTexts[k] as string })),
       words,
     );
+    if (p.aggregates?.vectors) blocks.push(boughtBlock(p.items.length, p.aggregates.vectors));
     spaceBlocks.set(p.id, blocks);
     const base = {
       packId: p.id,

@@ -12,6 +12,7 @@ import {
   type Aggregates,
   type Interactions,
   type Item,
+  type ItemVectors,
   type PackManifest,
   type Review,
 } from '../catalog/schema';
@@ -23,6 +24,7 @@ export type { ShopPackReport } from './contract';
 import { OrderBook, ProductLookup, readOrders } from './orders';
 import { secureRandom, type Random } from './privacy';
 import { newProductTable, readProducts, toItem, warn, type Product } from './products';
+import { keepSupported, readItemVectors, vectorsFromPairs } from './item-vectors';
 import { privacyCost, type PrivacyCost } from './quality';
 import { csvRows, field, inputError, type InputFile } from './source';
 
@@ -58,6 +60,8 @@ export interface ShopPackInputs {
   orders?: InputFile[];
   /** Counts a warehouse computed with the same bounds (./counts.ts), instead of orders. */
   counts?: InputFile[];
+  /** Item vectors trained elsewhere (Spark ALS item factors: ./item-vectors.ts), instead of those from the pairs. */
+  itemVectors?: InputFile;
   reviews?: InputFile;
 }
 
@@ -255,6 +259,22 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
       cost = privacyCost(book, groups, aggregateOptions);
     }
   }
+  const vectors = await itemVectors(inputs.itemVectors, aggregates, ids, {
+    k,
+    epsilon,
+    cost,
+    warnings,
+    read,
+    progress,
+  });
+  if (aggregates && vectors) {
+    aggregates.vectors = vectors;
+    files.set('aggregates.json', JSON.stringify(aggregates));
+    contains.set(
+      'aggregates.json',
+      `${contains.get('aggregates.json')}; item vectors for ${vectors.item.length} products (${vectors.card.method})`,
+    );
+  }
   let interactions: Interactions | undefined;
   if (options.publicData && book.length) {
     interactions = rawInteractions(book);
@@ -297,6 +317,7 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     released,
     files: [...files].map(([name, text]) => ({ name, bytes: bytes(text), contains: contains.get(name) ?? '' })),
     ...(cost ? { cost } : {}),
+    ...(vectors ? { vectors: vectors.card } : {}),
     publicData: !!options.publicData,
     statement: interactions
       ? 'This pack contains every order line (interactions.json), because the orders were declared public research data.'
@@ -304,6 +325,54 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
         `Its counts come from at least ${k} customers each and carry Laplace noise (epsilon per kind as listed).`,
   };
   return { manifest, files, report };
+}
+
+/**
+ * The pack's item vectors and their card: imported ones for the items k customers support, or else computed from
+ * the released pairs (none when no pair was released).
+ */
+async function itemVectors(
+  file: InputFile | undefined,
+  aggregates: Aggregates | undefined,
+  ids: string[],
+  c: {
+    k: number;
+    epsilon: Record<AggregateKind, number>;
+    cost: PrivacyCost | undefined;
+    warnings: Map<string, { count: number; example: string }>;
+    read: ShopPackReport['read'];
+    progress: (stage: string) => void;
+  },
+): Promise<ItemVectors | undefined> {
+  let v: Omit<ItemVectors, 'card'> | null = null;
+  if (file) {
+    c.progress(`reading item vectors: ${file.name}`);
+    const imported = await readItemVectors(file, ids, c.warnings);
+    c.read.push({ file: file.name, format: 'item vectors', rows: imported.rows });
+    v = keepSupported(imported, aggregates, c.warnings);
+  } else if (aggregates) {
+    c.progress('computing item vectors from the released pairs');
+    v = vectorsFromPairs(aggregates, ids.length);
+  }
+  if (!aggregates || !v || !v.item.length) return undefined;
+  const metrics = !file && c.cost?.vectors ? { ...c.cost.vectors, customers: c.cost.customers } : undefined;
+  return {
+    ...v,
+    card: {
+      source: file ? 'imported' : 'released-pairs',
+      method: file
+        ? `imported from ${file.name.replace(/^.*[\\/]/, '')} (trained by the shop; not differentially private)`
+        : `spectral embedding (${v.dims} dimensions) of the released also-bought and bought-together pairs`,
+      period: aggregates.period,
+      customers: aggregates.customers,
+      items: v.item.length,
+      catalogItems: ids.length,
+      k: c.k,
+      // Post-processing of the pairs: their budgets, composed (also bought and bought together).
+      epsilon: file ? null : c.epsilon.alsoBought + c.epsilon.together,
+      ...(metrics ? { metrics } : {}),
+    },
+  };
 }
 
 /** Counts from several files: each kind's keys from every file (a later file's count replaces an earlier one's). */
@@ -356,6 +425,17 @@ export function formatReport(r: ShopPackReport, resources?: { seconds: number; p
     lines.push(`  raw order lines:  NDCG@10 ${c.raw.ndcg10.toFixed(4)}, HR@10 ${c.raw.hr10.toFixed(4)}`);
     lines.push(`  this pack:        NDCG@10 ${c.pack.ndcg10.toFixed(4)}, HR@10 ${c.pack.hr10.toFixed(4)}`);
     lines.push(`  popularity alone: NDCG@10 ${c.popular.ndcg10.toFixed(4)}, HR@10 ${c.popular.hr10.toFixed(4)}`);
+  }
+  if (r.vectors) {
+    const v = r.vectors;
+    lines.push(`Item vectors (${v.items} of ${v.catalogItems} products; the others are served by their content):`);
+    lines.push(`  ${v.method}`);
+    lines.push(
+      `  k ${v.k}; ${v.epsilon === null ? 'not differentially private' : `epsilon ${v.epsilon} (the pairs' budgets)`}` +
+        (v.metrics
+          ? `; held-out last order of ${v.metrics.customers} customers: NDCG@10 ${v.metrics.ndcg10.toFixed(4)}, HR@10 ${v.metrics.hr10.toFixed(4)}`
+          : ''),
+    );
   }
   lines.push('The pack:');
   lines.push('  pack.json: the manifest (name, aisles, the files below)');

@@ -2,7 +2,7 @@
  * The shop-pack builder's part of the public surface, for the page that builds a pack in the shop owner's browser
  * (app/routes/ShopPackPage.tsx) and its worker (./worker.ts): plain types, no parser, no tfjs.
  */
-import type { AggregateKind } from '../catalog/schema';
+import type { AggregateKind, VectorCard } from '../catalog/schema';
 
 /** What one kind of count came to: how many were counted, how many passed the k rule and the noise. */
 export interface CountedSizes {
@@ -22,6 +22,8 @@ export interface PrivacyCost {
   raw: RankingQuality;
   pack: RankingQuality;
   popular: RankingQuality;
+  /** The item vectors computed from the released pairs, alone (popularity for items without one). */
+  vectors?: RankingQuality;
 }
 
 export interface ShopPackReport {
@@ -39,6 +41,8 @@ export interface ShopPackReport {
   released: CountedSizes[];
   files: { name: string; bytes: number; contains: string }[];
   cost?: PrivacyCost;
+  /** The model card of the pack's item vectors, when it has any. */
+  vectors?: VectorCard;
   publicData: boolean;
   statement: string;
 }

@@ -10,6 +10,8 @@ import { matrixNeighbourhood, pairNeighbourhood, type Neighbourhood } from '../s
 import { topK, tieBreakRanks } from '../eval/metrics';
 import { aggregate, type AggregateOptions } from './aggregate';
 import type { PrivacyCost, RankingQuality } from './contract';
+import type { ItemVectors } from '../catalog/schema';
+import { vectorsFromPairs } from './item-vectors';
 import { OrderBook } from './orders';
 export type { PrivacyCost } from './contract';
 
@@ -72,10 +74,17 @@ export function privacyCost(
   );
   const step = Math.max(1, Math.ceil(evaluated.length / MAX_EVALUATED));
   const users = evaluated.filter((_, x) => x % step === 0);
-  const total = { raw: { ndcg10: 0, hr10: 0 }, pack: { ndcg10: 0, hr10: 0 }, popular: { ndcg10: 0, hr10: 0 } };
+  const total = {
+    raw: { ndcg10: 0, hr10: 0 },
+    pack: { ndcg10: 0, hr10: 0 },
+    popular: { ndcg10: 0, hr10: 0 },
+    vectors: { ndcg10: 0, hr10: 0 },
+  };
   const scores = new Float32Array(n);
+  const vectors = released.vectors ?? vectorsFromPairs(released, n);
+  const space = vectors ? vectorSpace(vectors, n) : null;
   const rank = (
-    m: Neighbourhood | null,
+    m: Pick<Neighbourhood, 'scores'> | null,
     fallback: Float32Array,
     seen: Set<number>,
     targets: Set<number>,
@@ -107,10 +116,43 @@ export function privacyCost(
     rank(raw, popularity, seen, targets, total.raw);
     rank(pack, packPopularity, seen, targets, total.pack);
     rank(null, popularity, seen, targets, total.popular);
+    if (space) rank(space, packPopularity, seen, targets, total.vectors);
   }
   const mean = (q: RankingQuality) => ({
     ndcg10: users.length ? q.ndcg10 / users.length : 0,
     hr10: users.length ? q.hr10 / users.length : 0,
   });
-  return { customers: users.length, raw: mean(total.raw), pack: mean(total.pack), popular: mean(total.popular) };
+  return {
+    customers: users.length,
+    raw: mean(total.raw),
+    pack: mean(total.pack),
+    popular: mean(total.popular),
+    ...(space ? { vectors: mean(total.vectors) } : {}),
+  };
+}
+
+/** Item vectors as a scorer: the cosine of each item's vector with the sum of the history's (0 without one). */
+function vectorSpace(v: Omit<ItemVectors, 'card'>, n: number): Pick<Neighbourhood, 'scores'> {
+  const d = v.dims;
+  const rows = new Float32Array(n * d);
+  v.item.forEach((i, k) => {
+    let sq = 0;
+    for (let c = 0; c < d; c++) sq += (v.values[k * d + c] as number) ** 2;
+    const norm = Math.sqrt(sq) || 1;
+    for (let c = 0; c < d; c++) rows[i * d + c] = (v.values[k * d + c] as number) / norm;
+  });
+  return {
+    scores(history, out) {
+      const scores = out ?? new Float32Array(n);
+      const profile = new Float32Array(d);
+      for (const { item, weight } of history)
+        for (let c = 0; c < d; c++) profile[c] = (profile[c] as number) + weight * (rows[item * d + c] as number);
+      for (let j = 0; j < n; j++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += (profile[c] as number) * (rows[j * d + c] as number);
+        scores[j] = Math.max(0, dot);
+      }
+      return scores;
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPack } from '../catalog/load';
 import type { Fetcher } from '../catalog/fetch';
 import { RecommendService } from '../recommend/service';
-import { buildShopPack, type ShopPackOptions } from './build';
+import { buildShopPack, formatReport, type ShopPackOptions } from './build';
 import { runCli } from './cli';
 import { release, seededRandom, laplace } from './privacy';
 import { memoryFile, type InputFile } from './source';
@@ -241,6 +241,111 @@ describe('shop-pack: counts from a warehouse instead of orders', () => {
         { id: 'x', name: 'X' },
       ),
     ).rejects.toThrow(/orders or counts/);
+  });
+});
+
+describe('shop-pack: item vectors', () => {
+  it('computes them from the released pairs alone: only items in a pair k customers support, with a model card', async () => {
+    const { files, report } = await shopify({ evaluate: true });
+    const items: { id: string }[] = JSON.parse(files.get('items.json') as string);
+    const agg = JSON.parse(files.get('aggregates.json') as string);
+    const v = agg.vectors;
+    const inPairs = new Set<number>([...agg.alsoBought.a, ...agg.alsoBought.b, ...agg.together.a, ...agg.together.b]);
+    expect(v.item.length).toBeGreaterThan(1);
+    expect(v.item.every((i: number) => inPairs.has(i))).toBe(true);
+    expect(v.values).toHaveLength(v.item.length * v.dims);
+    // The vase: bought by one customer only, so in no released pair and without a vector.
+    expect(v.item.map((i: number) => items[i]?.id)).not.toContain('clay-vase');
+    expect(v.card).toMatchObject({ source: 'released-pairs', k: 2, epsilon: 2000, items: v.item.length });
+    expect(report.vectors).toEqual(v.card);
+    // Items bought together lie closer than items never bought together.
+    const vec = (id: string) => {
+      const k = v.item.indexOf(items.findIndex((i) => i.id === id));
+      const x = v.values.slice(k * v.dims, (k + 1) * v.dims) as number[];
+      const norm = Math.hypot(...x);
+      return x.map((a) => a / norm);
+    };
+    const cos = (a: string, b: string) => vec(a).reduce((s, x, c) => s + x * (vec(b)[c] as number), 0);
+    expect(cos('linen-cushion', 'oak-stool')).toBeGreaterThan(cos('linen-cushion', 'pine-shelf'));
+  });
+
+  it('imports vectors trained elsewhere (Spark ALS item factors) for the items k customers bought, and serves them', async () => {
+    const built = await buildShopPack(
+      {
+        products: [file('products-shopify.csv')],
+        orders: [file('orders-shopify.csv')],
+        itemVectors: file('item-vectors-als.jsonl'),
+      },
+      { id: 'home', name: 'Home', ...CLEAR },
+    );
+    const items: { id: string }[] = JSON.parse(built.files.get('items.json') as string);
+    const agg = JSON.parse(built.files.get('aggregates.json') as string);
+    const ids = agg.vectors.item.map((i: number) => items[i]?.id);
+    expect(ids).not.toContain('clay-vase'); // one customer: its factors are dropped
+    expect(ids).toEqual(expect.arrayContaining(['oak-stool', 'pine-shelf', 'brass-hook']));
+    expect(agg.vectors.card).toMatchObject({ source: 'imported', epsilon: null });
+    expect(agg.vectors.dims).toBe(4);
+    expect(built.report.dropped.map((d) => `${d.count} ${d.reason}`)).toEqual(
+      expect.arrayContaining([
+        '1 item vector of no product in the catalog (skipped)',
+        '1 item vector of a product fewer than k customers bought (dropped)',
+      ]),
+    );
+    expect(formatReport(built.report)).toMatch(/not differentially private/);
+
+    // Served: two items with no released pair, whose vectors lie close: Similar items names the customers they share.
+    const counts = memoryFile(
+      'counts.csv',
+      'kind,a,b,customers\ncustomers,,,900\npopularity,pine-shelf,,50\npopularity,brass-hook,,40\npopularity,oak-stool,,300\n',
+    );
+    const fromCounts = await buildShopPack(
+      { products: [file('products-shopify.csv')], counts: [counts], itemVectors: file('item-vectors-als.jsonl') },
+      { id: 'home', name: 'Home', ...CLEAR },
+    );
+    const served: Record<string, string> = {
+      'pack.json': JSON.stringify(fromCounts.manifest),
+      ...Object.fromEntries(fromCounts.files),
+    };
+    const fetcher: Fetcher = async (url) => new TextEncoder().encode(served[new URL(url).pathname.slice(1)] ?? '');
+    const s = new RecommendService();
+    await s.load(['https://shop.example/pack.json'], undefined, fetcher);
+    const similar = s.recommend({
+      slot: 'similar',
+      itemId: 'pine-shelf',
+      events: [],
+      limit: 3,
+      diversity: 0,
+      exclude: [],
+    });
+    expect(similar[0]?.itemId).toBe('brass-hook');
+    expect(similar[0]?.reasons[0]).toMatchObject({ kind: 'content', basis: 'bought', itemId: 'pine-shelf' });
+
+    // A CSV of id and features in brackets reads the same; bad files are named with their line.
+    const csv = memoryFile('factors.csv', 'id,features\noak-stool,"[0.1,0.2]"\nlinen-cushion,"[0.3,0.4]"\n');
+    const fromCsv = await buildShopPack(
+      { products: [file('products-shopify.csv')], orders: [file('orders-shopify.csv')], itemVectors: csv },
+      { id: 'home', name: 'Home', ...CLEAR },
+    );
+    expect(JSON.parse(fromCsv.files.get('aggregates.json') as string).vectors.dims).toBe(2);
+    const bad = (text: string) =>
+      buildShopPack(
+        {
+          products: [file('products-shopify.csv')],
+          orders: [file('orders-shopify.csv')],
+          itemVectors: memoryFile('v.jsonl', text),
+        },
+        { id: 'home', name: 'Home', ...CLEAR },
+      );
+    await expect(bad('{"id":"oak-stool","features":[1,2]}\n{"id":"pine-shelf","features":[1]}\n')).rejects.toThrow(
+      /v\.jsonl: line 2: 1 dimensions where the lines before have 2/,
+    );
+    await expect(bad('{"id":"oak-stool","features":"many"}\n')).rejects.toThrow(/line 1, field "features"/);
+    await expect(
+      buildShopPack(
+        { products: [file('products-shopify.csv')], itemVectors: file('item-vectors-als.jsonl') },
+        { id: 'home', name: 'Home', ...CLEAR },
+      ),
+    ).rejects.toThrow(/item vectors need orders or counts/);
   });
 });
 
