@@ -25,6 +25,7 @@ import { OrderBook, ProductLookup, readOrders } from './orders';
 import { secureRandom, type Random } from './privacy';
 import { newProductTable, readProducts, toItem, warn, type Product } from './products';
 import { keepSupported, readItemVectors, vectorsFromPairs } from './item-vectors';
+import { readModelsFile } from './models-file';
 import { privacyCost, type PrivacyCost } from './quality';
 import { csvRows, field, inputError, type InputFile } from './source';
 
@@ -60,6 +61,8 @@ export interface ShopPackInputs {
   orders?: InputFile[];
   /** Counts a warehouse computed with the same bounds (./counts.ts), instead of orders. */
   counts?: InputFile[];
+  /** Models the app trained on the shop's side (a file exportModels() wrote: ./models-file.ts), shipped as they are. */
+  models?: InputFile;
   /** Item vectors trained elsewhere (Spark ALS item factors: ./item-vectors.ts), instead of those from the pairs. */
   itemVectors?: InputFile;
   reviews?: InputFile;
@@ -67,8 +70,8 @@ export interface ShopPackInputs {
 
 export interface ShopPack {
   manifest: PackManifest;
-  /** Every file of the pack but the manifest, by name (written beside pack.json). */
-  files: Map<string, string>;
+  /** Every file of the pack but the manifest, by name (written beside pack.json): JSON text, or gzipped bytes. */
+  files: Map<string, string | Uint8Array>;
   report: ShopPackReport;
 }
 
@@ -92,11 +95,16 @@ function chooseAisles(products: Product[], shopName: string): { aisles: Aisle[];
   return { aisles, of: (p) => (p.department && ids.get(p.department)) || other };
 }
 
+/** A picture given inline: a base64 PNG, JPEG, WebP or GIF of at most about 100 kB. */
+const INLINE_PICTURE = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]{1,136000}={0,2}$/;
+
 /** Picture hosts: absolute image URLs' origins, at most 10 (pictures on any further host are dropped, counted). */
 function imageHosts(items: Item[], warnings: Map<string, { count: number; example: string }>): string[] {
   const origins: string[] = [];
   for (const it of items) {
     if (!it.image || !('url' in it.image)) continue;
+    // A picture inline (the shop's own bytes in the pack, read on the device like the pack's other files).
+    if (INLINE_PICTURE.test(it.image.url)) continue;
     let origin: string;
     try {
       const u = new URL(it.image.url);
@@ -175,7 +183,7 @@ function check(options: ShopPackOptions): void {
     throw new HushCartError('api/invalid-argument', `delta must be between 0 and 1 (got ${options.delta})`);
 }
 
-const bytes = (s: string) => new TextEncoder().encode(s).length;
+const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? new TextEncoder().encode(s).length : s.length);
 
 export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOptions): Promise<ShopPack> {
   check(options);
@@ -228,7 +236,7 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     recentDays: options.recentDays ?? DEFAULT_AGGREGATES.recentDays,
     random: options.random ?? secureRandom(),
   };
-  const files = new Map<string, string>();
+  const files = new Map<string, string | Uint8Array>();
   const contains = new Map<string, string>();
   files.set('items.json', JSON.stringify(items));
   contains.set('items.json', `${items.length} products: titles, descriptions, prices, links, picture URLs`);
@@ -286,6 +294,17 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     files.set('reviews.json', JSON.stringify(reviews));
     contains.set('reviews.json', `${reviews.length} review texts and ratings, by product (no reviewer)`);
   }
+  let models: Awaited<ReturnType<typeof readModelsFile>> | undefined;
+  if (inputs.models) {
+    progress(`reading models: ${inputs.models.name}`);
+    models = await readModelsFile(inputs.models);
+    read.push({ file: inputs.models.name, format: 'models', rows: models.cards.length });
+    files.set('models.json.gz', models.bytes);
+    contains.set(
+      'models.json.gz',
+      `${models.cards.length} models trained on the shop's side (${models.cards.map((c) => c.id).join(', ')}): weights and metrics, no shopper's events`,
+    );
+  }
   const manifest: PackManifest = {
     format: PACK_FORMAT,
     version: PACK_VERSION,
@@ -301,6 +320,7 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
       options.source ?? `Built by hushcart shop-pack from ${read.map((r) => r.file.replace(/^.*[\\/]/, '')).join(', ')}`
     ).slice(0, 500),
     audience: (options.audience ?? 'customers').slice(0, 80),
+    ...(models ? { models: 'models.json.gz' } : {}),
   };
   const report: ShopPackReport = {
     read,
@@ -318,6 +338,7 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     files: [...files].map(([name, text]) => ({ name, bytes: bytes(text), contains: contains.get(name) ?? '' })),
     ...(cost ? { cost } : {}),
     ...(vectors ? { vectors: vectors.card } : {}),
+    ...(models ? { models: models.cards } : {}),
     publicData: !!options.publicData,
     statement: interactions
       ? 'This pack contains every order line (interactions.json), because the orders were declared public research data.'
@@ -437,6 +458,13 @@ export function formatReport(r: ShopPackReport, resources?: { seconds: number; p
           : ''),
     );
   }
+  for (const m of r.models ?? [])
+    lines.push(
+      `Shipped model ${m.id} (${m.kind}${m.recipe ? `, ${m.recipe} recipe` : ''}), trained ${m.trainedAt} on data ${m.dataHash}: ` +
+        Object.entries(m.metrics)
+          .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`)
+          .join(', '),
+    );
   lines.push('The pack:');
   lines.push('  pack.json: the manifest (name, aisles, the files below)');
   for (const f of r.files) lines.push(`  ${f.name}: ${f.bytes} bytes: ${f.contains}`);

@@ -11,7 +11,7 @@ import type { InputFile } from './source';
 import { writePack } from './write-pack';
 
 const USAGE = `Usage: hushcart shop-pack --products FILE [--products FILE ...] [--orders FILE ... | --counts FILE ...]
-                          [--reviews FILE] [--item-vectors FILE]
+                          [--reviews FILE] [--item-vectors FILE] [--models FILE]
                           --out DIR [--id ID] [--name NAME] [--k N] [--epsilon E] [--delta D]
                           [--max-items N] [--max-pairs N] [--currency USD] [--evaluate] [--report FILE]
                           [--source TEXT] [--audience TEXT] [--public-data]
@@ -20,7 +20,8 @@ Builds a HushCart pack from a shop's exports: products (Shopify product CSV, Mer
 with id and title, or JSON Lines), orders (Shopify orders export, or a CSV with order, customer, product, time)
 and reviews (a CSV with product, text, rating); or, instead of orders, counts a warehouse computed (a CSV with
 kind,a,b,customers: see docs/shop-owners.md). Item vectors trained elsewhere (Spark ALS item factors as JSON
-Lines or a CSV of id,features) replace those computed from the released pairs. The pack carries counts that at least k customers support, with
+Lines or a CSV of id,features) replace those computed from the released pairs; --models ships the models the app trained on the shop's side (a
+file exportModels() wrote; one carrying a shopper's events is refused). The pack carries counts that at least k customers support, with
 noise (epsilon per kind of count), never a customer's row. DIR gets pack.json and the files it names.`;
 
 export interface CliIo {
@@ -57,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         counts: { type: 'string', multiple: true },
         reviews: { type: 'string' },
         'item-vectors': { type: 'string' },
+        models: { type: 'string' },
         out: { type: 'string' },
         id: { type: 'string' },
         name: { type: 'string' },
@@ -102,6 +104,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const maxPairs = number('max-pairs', values['max-pairs'] as string | undefined);
     const reviews = values.reviews as string | undefined;
     const vectors = values['item-vectors'] as string | undefined;
+    const models = values.models as string | undefined;
     const started = performance.now();
     const pack = await buildShopPack(
       {
@@ -110,6 +113,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         counts: ((values.counts as string[] | undefined) ?? []).map(fileInput),
         ...(reviews ? { reviews: fileInput(reviews) } : {}),
         ...(vectors ? { itemVectors: fileInput(vectors) } : {}),
+        ...(models ? { models: fileInput(models) } : {}),
       },
       {
         id,

@@ -26,6 +26,19 @@ export interface PrivacyCost {
   vectors?: RankingQuality;
 }
 
+/** A model shipped with a pack (trained by the app on the shop's side), as the report lists it. */
+export interface ShippedModelCard {
+  id: string;
+  kind: string;
+  recipe?: string;
+  /** The day it was trained (YYYY-MM-DD). */
+  trainedAt: string;
+  /** The data hash it is stamped with: a visit to a pack with other data trains instead of loading it. */
+  dataHash: string;
+  metrics: Record<string, number>;
+  bytes: number;
+}
+
 export interface ShopPackReport {
   read: { file: string; format: string; rows: number }[];
   dropped: { reason: string; count: number; example: string }[];
@@ -43,6 +56,8 @@ export interface ShopPackReport {
   cost?: PrivacyCost;
   /** The model card of the pack's item vectors, when it has any. */
   vectors?: VectorCard;
+  /** The cards of the models shipped with the pack (--models). */
+  models?: ShippedModelCard[];
   publicData: boolean;
   statement: string;
 }

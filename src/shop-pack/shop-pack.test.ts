@@ -349,6 +349,89 @@ describe('shop-pack: item vectors', () => {
   });
 });
 
+describe('shop-pack: shipped models', () => {
+  const exported = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      format: 'hushcart-export',
+      version: 1,
+      exportedAt: 1_790_000_000_000,
+      catalog: { id: 'home', dataHash: 'abc' },
+      events: [],
+      settings: {},
+      models: [
+        {
+          meta: {
+            id: 'image-embedder-fashion',
+            kind: 'cnn-image-embedder',
+            version: 1,
+            dataHash: 'abc',
+            createdAt: 1_790_000_000_000,
+            backend: 'wasm',
+            metrics: { validationAccuracy: 0.89 },
+            recipe: 'quick',
+            bytes: 4,
+          },
+          tensors: [{ name: 'w', shape: [1], dtype: 'float32', data: 'AACAPw==' }],
+        },
+      ],
+      ...extra,
+    });
+
+  it('ships a models file as it is, gzipped, with each model card in the report', async () => {
+    const built = await buildShopPack(
+      { products: [file('products-shopify.csv')], models: memoryFile('models.json', exported()) },
+      { id: 'home', name: 'Home', ...CLEAR },
+    );
+    expect(built.manifest.models).toBe('models.json.gz');
+    const gz = built.files.get('models.json.gz') as Uint8Array;
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
+    expect(built.report.models).toEqual([
+      expect.objectContaining({
+        id: 'image-embedder-fashion',
+        recipe: 'quick',
+        trainedAt: '2026-09-21',
+        dataHash: 'abc',
+      }),
+    ]);
+    expect(formatReport(built.report)).toMatch(/Shipped model image-embedder-fashion .* validationAccuracy 0\.8900/);
+  });
+
+  it("refuses a models file that carries a shopper's events or settings, or is not one", async () => {
+    const build = (text: string) =>
+      buildShopPack(
+        { products: [file('products-shopify.csv')], models: memoryFile('m.json', text) },
+        { id: 'home', name: 'Home' },
+      );
+    await expect(build(exported({ events: [{ id: 'e1', ts: 1, type: 'view', itemId: 'oak-stool' }] }))).rejects.toThrow(
+      /m\.json: holds 1 of a shopper's events .* a pack ships models only/,
+    );
+    await expect(build(exported({ settings: { paused: true } }))).rejects.toThrow(
+      /0 of a shopper's events and 1 settings/,
+    );
+    await expect(build('{"format":"something-else"}')).rejects.toThrow(/m\.json: not a models file HushCart wrote/);
+    await expect(build('not json')).rejects.toThrow(/m\.json: not a models file \(gzipped or plain JSON\)/);
+  });
+
+  it('keeps pictures given inline as data: URLs (no image host), and still drops other schemes', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    const built = await buildShopPack(
+      {
+        products: [
+          memoryFile(
+            'p.jsonl',
+            `{"id":"a","title":"A","image":"${png}"}\n{"id":"b","title":"B","image":"javascript:alert(1)"}\n`,
+          ),
+        ],
+      },
+      { id: 'home', name: 'Home' },
+    );
+    const items = JSON.parse(built.files.get('items.json') as string);
+    expect(items[0].image).toEqual({ url: png });
+    expect(items[1].image).toBeUndefined();
+    expect(built.manifest.imageOrigins).toBeUndefined();
+  });
+});
+
 describe('shop-pack: the privacy mechanism', () => {
   it('never releases a count under k, and adds Laplace noise of scale bound / epsilon', () => {
     const counts = new Map([

@@ -47,7 +47,7 @@ const api: ShopPackWorkerApi = {
     const inline: Record<string, unknown> = { ...pack.manifest };
     for (const [name, text] of pack.files) {
       const field = Object.entries(pack.manifest).find(([, v]) => v === name)?.[0];
-      if (field) inline[field] = JSON.parse(text);
+      if (field && typeof text === 'string') inline[field] = JSON.parse(text);
     }
     return { pack: JSON.stringify(inline), report: pack.report };
   },
