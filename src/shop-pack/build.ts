@@ -185,26 +185,32 @@ function check(options: ShopPackOptions): void {
 
 const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? new TextEncoder().encode(s).length : s.length);
 
-export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOptions): Promise<ShopPack> {
-  check(options);
-  if (!inputs.products.length) throw new HushCartError('api/invalid-argument', 'give at least one products file');
-  if (inputs.counts?.length && inputs.orders?.length)
-    throw new HushCartError('api/invalid-argument', 'give orders or counts computed from them, not both');
-  const progress = options.onProgress ?? (() => undefined);
+/** The products as the pack's items, under aisles chosen from their departments; the groups for department pairs. */
+async function readCatalog(files: InputFile[], options: ShopPackOptions, progress: (stage: string) => void) {
   const table = newProductTable();
-  for (const f of inputs.products) {
+  for (const f of files) {
     progress(`reading products: ${f.name}`);
     await readProducts(table, f, options.currency ?? 'USD');
   }
   const products = [...table.products.values()];
   const { aisles, of } = chooseAisles(products, options.name);
   const items = products.map((p) => toItem(p, of(p)));
-  const warnings = table.warnings;
-  const imageOrigins = imageHosts(items, warnings);
-  const ids = items.map((i) => i.id);
+  const imageOrigins = imageHosts(items, table.warnings);
   const groupNames = [...new Set(items.map((i) => i.category ?? i.aisle))];
   const groupIndex = new Map(groupNames.map((g, x) => [g, x]));
   const groups = { names: groupNames, of: items.map((i) => groupIndex.get(i.category ?? i.aisle) as number) };
+  return { table, items, aisles, imageOrigins, groups };
+}
+
+export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOptions): Promise<ShopPack> {
+  check(options);
+  if (!inputs.products.length) throw new HushCartError('api/invalid-argument', 'give at least one products file');
+  if (inputs.counts?.length && inputs.orders?.length)
+    throw new HushCartError('api/invalid-argument', 'give orders or counts computed from them, not both');
+  const progress = options.onProgress ?? (() => undefined);
+  const { table, items, aisles, imageOrigins, groups } = await readCatalog(inputs.products, options, progress);
+  const warnings = table.warnings;
+  const ids = items.map((i) => i.id);
 
   const book = new OrderBook(ids);
   const lookup = new ProductLookup(table, ids);
