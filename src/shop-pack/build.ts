@@ -17,7 +17,14 @@ import {
   type Review,
 } from '../catalog/schema';
 import { HushCartError } from '../errors';
-import { aggregate, DEFAULT_AGGREGATES, releaseCounts, type Counted, type CountedSizes } from './aggregate';
+import {
+  aggregate,
+  DEFAULT_AGGREGATES,
+  releaseCounts,
+  type AggregateOptions,
+  type Counted,
+  type CountedSizes,
+} from './aggregate';
 import { readCounts } from './counts';
 import { slug, type ShopPackReport } from './contract';
 export type { ShopPackReport } from './contract';
@@ -185,6 +192,19 @@ function check(options: ShopPackOptions): void {
 
 const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? new TextEncoder().encode(s).length : s.length);
 
+/** The release's parameters: the options given, the defaults for the rest, noise from the secure generator. */
+function aggregateOptionsOf(options: ShopPackOptions): AggregateOptions {
+  return {
+    k: options.k ?? DEFAULT_AGGREGATES.k,
+    epsilon: budgets(options.epsilon),
+    ...(options.delta ? { delta: options.delta } : {}),
+    maxItems: options.maxItems ?? DEFAULT_AGGREGATES.maxItems,
+    maxPairs: options.maxPairs ?? DEFAULT_AGGREGATES.maxPairs,
+    recentDays: options.recentDays ?? DEFAULT_AGGREGATES.recentDays,
+    random: options.random ?? secureRandom(),
+  };
+}
+
 /** The products as the pack's items, under aisles chosen from their departments; the groups for department pairs. */
 async function readCatalog(files: InputFile[], options: ShopPackOptions, progress: (stage: string) => void) {
   const table = newProductTable();
@@ -231,17 +251,8 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     read.push({ file: inputs.reviews.name, format: 'reviews', rows: r.rows });
   }
 
-  const k = options.k ?? DEFAULT_AGGREGATES.k;
-  const epsilon = budgets(options.epsilon);
-  const aggregateOptions = {
-    k,
-    epsilon,
-    ...(options.delta ? { delta: options.delta } : {}),
-    maxItems: options.maxItems ?? DEFAULT_AGGREGATES.maxItems,
-    maxPairs: options.maxPairs ?? DEFAULT_AGGREGATES.maxPairs,
-    recentDays: options.recentDays ?? DEFAULT_AGGREGATES.recentDays,
-    random: options.random ?? secureRandom(),
-  };
+  const aggregateOptions = aggregateOptionsOf(options);
+  const { k, epsilon } = aggregateOptions;
   const files = new Map<string, string | Uint8Array>();
   const contains = new Map<string, string>();
   files.set('items.json', JSON.stringify(items));
