@@ -1,7 +1,8 @@
 /**
  * A shop owner builds a pack in the store's shop page from Shopify-layout exports (read in the browser by a worker,
  * never uploaded): the report states k and epsilon, the downloaded pack holds no customer's email, name, address or
- * order number, and it opens in the store; a file the builder cannot read is refused with its name and line.
+ * order number, item vectors from the shop's warehouse are kept for the products k customers bought, and it opens
+ * in the store; a file the builder cannot read is refused with its name and line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,9 @@ test('the shop page: Shopify exports in, a pack without customers out, opened in
 
   await page.getByLabel('Products').setInputFiles(fixture('products-shopify.csv'));
   await page.getByLabel('Orders (optional)').setInputFiles(fixture('orders-shopify.csv'));
+  await page
+    .getByLabel('Item vectors (optional)')
+    .setInputFiles(fixture('item-vectors-als.jsonl', 'application/jsonl'));
   await page.getByLabel('Shop name').fill('Rowan Home');
   await page.getByLabel('k: customers a count needs').fill('2');
   await page.getByRole('button', { name: 'Build the pack' }).click();
@@ -44,6 +48,9 @@ test('the shop page: Shopify exports in, a pack without customers out, opened in
   await expect(report).toContainText('epsilon per kind of count: customers 1, popularity 1');
   await expect(report).toContainText('2 × line of a cancelled order (skipped)');
   await expect(page.getByTestId('shop-pack-statement')).toContainText('This pack contains no per-person rows');
+  // The warehouse's vectors: kept for the products k customers bought, said to be not differentially private.
+  await expect(page.getByTestId('shop-pack-vectors')).toContainText('not differentially private');
+  await expect(report).toContainText('item vector of a product fewer than k customers bought (dropped)');
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.passes.length).toBeGreaterThan(10);
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -31,7 +31,7 @@ const TARGETS = {
     query: '?backend=wasm&pretrain=0&catalog=/data/shops/clothing/pack.json',
     train: [{ model: 'embedder', recipe: 'quick', id: 'image-embedder-fashion' }],
     manifest: join(data, 'shops', 'clothing', 'pack.json'),
-    indent: 0, // the pack file is one line
+    indent: 2, // as hushcart shop-pack writes it
     out: join(data, 'shops', 'clothing', 'models.json.gz'),
   },
   store: {

@@ -360,7 +360,9 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     statement: interactions
       ? 'This pack contains every order line (interactions.json), because the orders were declared public research data.'
       : 'This pack contains no per-person rows: no customer id, email, name, address, order number or order time. ' +
-        `Its counts come from at least ${k} customers each and carry Laplace noise (epsilon per kind as listed).`,
+        (aggregates
+          ? `Its counts come from at least ${k} customers each and carry Laplace noise (epsilon per kind as listed).`
+          : 'It holds no counts of customers either: no orders or counts were given.'),
   };
   return { manifest, files, report };
 }
@@ -448,15 +450,18 @@ export function formatReport(r: ShopPackReport, resources?: { seconds: number; p
   if (!r.dropped.length) lines.push('  nothing');
   for (const d of r.dropped) lines.push(`  ${d.count} x ${d.reason} (e.g. ${d.example})`);
   lines.push('Privacy:');
-  lines.push(
-    `  k = ${r.k} distinct customers per released count; each customer adds to at most ${r.maxItems} item counts and ${r.maxPairs} pair counts of each kind`,
-  );
-  lines.push(
-    `  epsilon per kind: ${Object.entries(r.epsilon)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}${r.delta ? `; delta ${r.delta}` : ''}`,
-  );
-  for (const s of r.released) lines.push(`  ${s.kind}: ${s.released} of ${s.counted} counted released`);
+  if (!r.released.length) lines.push('  no orders or counts were given: nothing about customers is released');
+  else {
+    lines.push(
+      `  k = ${r.k} distinct customers per released count; each customer adds to at most ${r.maxItems} item counts and ${r.maxPairs} pair counts of each kind`,
+    );
+    lines.push(
+      `  epsilon per kind: ${Object.entries(r.epsilon)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}${r.delta ? `; delta ${r.delta}` : ''}`,
+    );
+    for (const s of r.released) lines.push(`  ${s.kind}: ${s.released} of ${s.counted} counted released`);
+  }
   if (r.cost) {
     const c = r.cost;
     lines.push(`What privacy costs (held-out last order of ${c.customers} customers, item-kNN For you):`);

@@ -67,6 +67,8 @@ export interface ShopPackRequest {
   products: File[];
   orders: File[];
   reviews?: File;
+  /** Item vectors trained elsewhere (./item-vectors.ts). */
+  itemVectors?: File;
   id: string;
   name: string;
   k: number;

@@ -33,6 +33,7 @@ const api: ShopPackWorkerApi = {
         products: r.products.map(fileInput),
         orders: r.orders.map(fileInput),
         ...(r.reviews ? { reviews: fileInput(r.reviews) } : {}),
+        ...(r.itemVectors ? { itemVectors: fileInput(r.itemVectors) } : {}),
       },
       {
         id: r.id,

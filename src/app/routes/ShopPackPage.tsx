@@ -108,6 +108,17 @@ function Report({ r }: { r: ShopPackReport }) {
           {r.cost.popular.ndcg10.toFixed(4)} by popularity alone.
         </p>
       )}
+      {r.vectors && (
+        <p data-testid="shop-pack-vectors">
+          Item vectors for {r.vectors.items} of {r.vectors.catalogItems} products ({r.vectors.method}); k {r.vectors.k},{' '}
+          {r.vectors.epsilon === null
+            ? 'not differentially private'
+            : `epsilon ${r.vectors.epsilon} (the pairs' budgets)`}
+          {r.vectors.metrics &&
+            `; NDCG@10 ${r.vectors.metrics.ndcg10.toFixed(4)} on the held-out last order of ${r.vectors.metrics.customers} customers`}
+          . Products without one are placed by their content.
+        </p>
+      )}
       <h3>What the pack holds</h3>
       <ul>
         {r.files.map((f) => (
@@ -149,10 +160,42 @@ function BuiltPack({ built }: { built: Extract<State, { kind: 'built' }> }) {
   );
 }
 
+/** The export files a pack is built from, each its own file input. */
+function ExportFiles(p: {
+  onProducts: (f: File[]) => void;
+  onOrders: (f: File[]) => void;
+  onReviews: (f: File[]) => void;
+  onVectors: (f: File[]) => void;
+}) {
+  return (
+    <>
+      <Files
+        label="Products"
+        multiple
+        hint="Shopify product CSV, Google Merchant Center feed (TSV or XML), a CSV with id and title, or JSON Lines."
+        onChange={p.onProducts}
+      />
+      <Files
+        label="Orders (optional)"
+        multiple
+        hint="Shopify orders export, or a CSV with order, customer, product (or sku) and time."
+        onChange={p.onOrders}
+      />
+      <Files label="Reviews (optional)" hint="A CSV with product, text and rating." onChange={p.onReviews} />
+      <Files
+        label="Item vectors (optional)"
+        hint="Trained in your warehouse (Spark ALS item factors): JSON Lines with id and features, or a CSV of id,features. Without them, vectors come from the released pairs."
+        onChange={p.onVectors}
+      />
+    </>
+  );
+}
+
 export function ShopPackPage() {
   const [products, setProducts] = useState<File[]>([]);
   const [orders, setOrders] = useState<File[]>([]);
   const [reviews, setReviews] = useState<File[]>([]);
+  const [vectors, setVectors] = useState<File[]>([]);
   const [name, setName] = useState('My shop');
   const [k, setK] = useState<number>(SHOP_PACK_DEFAULTS.k);
   const [epsilon, setEpsilon] = useState<number>(SHOP_PACK_DEFAULTS.epsilon);
@@ -182,7 +225,18 @@ export function ShopPackPage() {
     try {
       const id = slug(name, 'shop');
       const result = await api.build(
-        { products, orders, ...(reviews[0] ? { reviews: reviews[0] } : {}), id, name, k, epsilon, currency, evaluate },
+        {
+          products,
+          orders,
+          ...(reviews[0] ? { reviews: reviews[0] } : {}),
+          ...(vectors[0] ? { itemVectors: vectors[0] } : {}),
+          id,
+          name,
+          k,
+          epsilon,
+          currency,
+          evaluate,
+        },
         Comlink.proxy((stage: string) => setState({ kind: 'building', stage })),
       );
       const blob = new Blob([result.pack], { type: 'application/json' });
@@ -212,19 +266,7 @@ export function ShopPackPage() {
           void build();
         }}
       >
-        <Files
-          label="Products"
-          multiple
-          hint="Shopify product CSV, Google Merchant Center feed (TSV or XML), a CSV with id and title, or JSON Lines."
-          onChange={setProducts}
-        />
-        <Files
-          label="Orders (optional)"
-          multiple
-          hint="Shopify orders export, or a CSV with order, customer, product (or sku) and time."
-          onChange={setOrders}
-        />
-        <Files label="Reviews (optional)" hint="A CSV with product, text and rating." onChange={setReviews} />
+        <ExportFiles onProducts={setProducts} onOrders={setOrders} onReviews={setReviews} onVectors={setVectors} />
         <p>
           <label htmlFor={ids.name}>Shop name</label>{' '}
           <input id={ids.name} value={name} maxLength={80} required onChange={(e) => setName(e.currentTarget.value)} />{' '}
