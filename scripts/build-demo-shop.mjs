@@ -2,9 +2,9 @@
  * The demo shops' catalog packs, as shops would serve them (`?catalog=/data/shops/<id>/pack.json` in the store, and
  * the demo shop pages that embed the widget). Real data only, processed by build-data.mjs into public/data:
  * - clothing: 800 Fashion-MNIST training pictures (80 per class) from the part of the training set that the quick
- *   image model never sees (public/data/train/fashion-train-extra-*), each a 28x28 PNG as a data: URL, so the
- *   pack is one self-contained file. No store pack holds them (the store's Fashion aisle is the t10k test set).
- *   Fashion-MNIST has no prices, descriptions or orders, so the pack has none.
+ *   image model never sees (public/data/train/fashion-train-extra-*), each a 28x28 PNG as a data: URL, exported as
+ *   JSON Lines and built by `hushcart shop-pack`. No store pack holds them (the store's Fashion aisle is the t10k
+ *   test set). Fashion-MNIST has no prices, descriptions or orders, so the pack has none.
  * - furniture: the Furniture category of the Superstore sample (public/data/packs/office), exported as a Shopify
  *   shop would (products and orders CSV) and built by `hushcart shop-pack`: the pack holds counts, no order line.
  * Run: `node scripts/build-demo-shop.mjs` (after `npm run data`, which installs pngjs under .cache/, and `npm run build`,
@@ -12,7 +12,7 @@
  * clothing shop's shipped image model, `npm run build && node scripts/build-models.mjs clothing`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,10 +24,6 @@ const ONLY = process.argv[3];
 
 const readGz = (path) => gunzipSync(readFileSync(path));
 const readJsonGz = (path) => JSON.parse(readGz(path).toString());
-const writePack = (id, pack) => {
-  mkdirSync(`public/data/shops/${id}`, { recursive: true });
-  writeFileSync(`public/data/shops/${id}/pack.json`, JSON.stringify(pack));
-};
 
 /** A CSV cell: quoted when it holds a comma, a quote or a line break. */
 const cell = (v) => {
@@ -171,6 +167,13 @@ const DEPARTMENT = {
   Bag: 'Bags',
 };
 
+/**
+ * The clothing shop as a shop would export it: its products as JSON Lines (the generic layout), each picture inline
+ * as a data: URL, written under .cache/, then built by `hushcart shop-pack` like the furniture shop. It has no
+ * orders (Fashion-MNIST has none), so its pack has no aggregates; the image model the app trains on the shop's side
+ * (scripts/build-models.mjs clothing) ships with it: a rebuild carries the model file already there (--models),
+ * which stays valid while the pack's bytes are the same.
+ */
 function clothing() {
   const { PNG } = createRequire(pathToFileURL(join(CACHE, 'npm', 'package.json')))('pngjs');
   const px = 28 * 28;
@@ -178,8 +181,8 @@ function clothing() {
   const labels = readGz('public/data/train/fashion-train-extra-labels.u8.gz');
   if (images.length !== labels.length * px) throw new Error('fashion-train-extra: images and labels disagree');
   const count = new Array(CLASSES.length).fill(0);
-  const items = [];
-  for (let k = 0; k < labels.length && items.length < PER_CLASS * CLASSES.length; k++) {
+  const products = [];
+  for (let k = 0; k < labels.length && products.length < PER_CLASS * CLASSES.length; k++) {
     const c = labels[k];
     if (count[c] >= PER_CLASS) continue;
     count[c]++;
@@ -187,30 +190,47 @@ function clothing() {
     png.data = images.subarray(k * px, (k + 1) * px);
     const bytes = PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
     const name = CLASSES[c];
-    items.push({
+    products.push({
       id: `fmx-${k}`,
-      aisle: 'clothing',
       title: `${name} no. ${count[c]}`,
+      department: 'Clothing',
       category: name,
       tags: [DEPARTMENT[name]],
-      image: { url: `data:image/png;base64,${bytes.toString('base64')}` },
+      image: `data:image/png;base64,${bytes.toString('base64')}`,
     });
   }
-  writePack('clothing', {
-    format: 'hushcart-pack',
-    version: 1,
-    id: 'clothing',
-    name: 'Clothing',
-    source:
+  const dir = join(CACHE, '..', 'shop-sources', 'clothing');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'products.jsonl'), products.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  const shipped = 'public/data/shops/clothing/models.json.gz';
+  const models = join(dir, 'models.json.gz');
+  if (existsSync(shipped)) copyFileSync(shipped, models);
+  const cli = spawnSync(
+    process.execPath,
+    [
+      'dist/cli/hushcart.mjs',
+      'shop-pack',
+      '--products',
+      join(dir, 'products.jsonl'),
+      ...(existsSync(models) ? ['--models', models] : []),
+      '--out',
+      'public/data/shops/clothing',
+      '--id',
+      'clothing',
+      '--name',
+      'Clothing',
+      '--source',
       'Zalando article thumbnails from the Fashion-MNIST training set (Debian dataset-fashion-mnist, MIT): pictures ' +
-      'the quick image model is not trained on',
-    audience: 'shoppers of this shop',
-    aisles: [{ id: 'clothing', name: 'Clothing', description: 'Tops, knitwear, dresses, trousers, shoes and bags.' }],
-    items,
-    // The image model trained in a browser on these pictures' training set (scripts/build-models.mjs clothing).
-    ...(existsSync('public/data/shops/clothing/models.json.gz') ? { models: 'models.json.gz' } : {}),
-  });
-  console.log(`clothing shop: ${items.length} products with pictures`);
+        'the quick image model is not trained on; built by hushcart shop-pack from a JSON Lines export',
+      '--audience',
+      'shoppers of this shop',
+      '--report',
+      join(dir, 'report.json'),
+    ],
+    { stdio: 'inherit' },
+  );
+  if (cli.status !== 0) throw new Error('hushcart shop-pack failed (run `npm run build` first: it builds dist/cli)');
+  console.log(`clothing shop: ${products.length} products with pictures`);
 }
 
 if (!ONLY || ONLY === 'furniture') furniture();
