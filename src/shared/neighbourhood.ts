@@ -77,14 +77,22 @@ export interface PairCounts {
   count: ArrayLike<number>;
 }
 
-export function pairNeighbourhood(c: PairCounts): Neighbourhood {
+/**
+ * Released pairs as a symmetric cosine matrix in CSR: row i lists (j, sim(i, j)), j ascending within each pair's
+ * insertion order, sim = c_ij / sqrt(n_i n_j); `count` is each item's count, raised to its largest pair count (the two
+ * are noised apart) so that no similarity exceeds 1.
+ */
+export function pairCosines(c: PairCounts): {
+  count: Float32Array;
+  offsets: Int32Array;
+  cols: Int32Array;
+  sims: Float32Array;
+} {
   const n = c.numItems;
   const count = new Float32Array(n);
   for (let k = 0; k < c.item.length; k++) count[c.item[k] as number] = c.itemCount[k] as number;
-  // An item's count is at least its largest pair count (the two are noised apart), so no similarity exceeds 1.
   for (let k = 0; k < c.a.length; k++)
     for (const i of [c.a[k] as number, c.b[k] as number]) count[i] = Math.max(count[i] as number, c.count[k] as number);
-  // Both directions in CSR: row i lists (j, sim(i, j)), j ascending.
   const offsets = new Int32Array(n + 1);
   for (let k = 0; k < c.a.length; k++) {
     for (const i of [c.a[k] as number, c.b[k] as number]) offsets[i + 1] = (offsets[i + 1] as number) + 1;
@@ -107,6 +115,12 @@ export function pairNeighbourhood(c: PairCounts): Neighbourhood {
       fill[from] = at + 1;
     }
   }
+  return { count, offsets, cols, sims };
+}
+
+export function pairNeighbourhood(c: PairCounts): Neighbourhood {
+  const n = c.numItems;
+  const { count, offsets, cols, sims } = pairCosines(c);
   const row = (i: number) => ({
     cols: cols.subarray(offsets[i], offsets[i + 1]),
     sims: sims.subarray(offsets[i], offsets[i + 1]),

@@ -16,6 +16,7 @@
  */
 import type { Aggregates, ItemVectors, VectorCard } from '../catalog/schema';
 import { HushCartError } from '../errors';
+import { pairCosines } from '../shared/neighbourhood';
 import { warn } from './products';
 import { csvRows, field, head, inputError, jsonLines, type InputFile } from './source';
 
@@ -27,10 +28,8 @@ const ITERATIONS = 40;
 
 type Warnings = Map<string, { count: number; example: string }>;
 
-/** The released pairs as a symmetric cosine matrix in CSR (items with no pair have an empty row). */
-function pairCosines(agg: Aggregates, n: number): { offsets: Int32Array; cols: Int32Array; vals: Float32Array } {
-  const count = new Float64Array(n);
-  agg.popularity.item.forEach((i, k) => (count[i] = agg.popularity.count[k] as number));
+/** The released "also bought" and "bought together" pairs (the larger count where both have a pair) as cosines. */
+function releasedPairCosines(agg: Aggregates, n: number): ReturnType<typeof pairCosines> {
   const pairs = new Map<number, number>();
   for (const kind of ['alsoBought', 'together'] as const) {
     const p = agg[kind];
@@ -41,31 +40,15 @@ function pairCosines(agg: Aggregates, n: number): { offsets: Int32Array; cols: I
       pairs.set(key, Math.max(pairs.get(key) ?? 0, p.count[k] as number));
     }
   }
-  // An item's count is at least its largest pair count (they were noised apart), so no cosine exceeds 1.
-  for (const [key, c] of pairs)
-    for (const i of [Math.floor(key / n), key % n]) count[i] = Math.max(count[i] as number, c);
-  const offsets = new Int32Array(n + 1);
-  for (const key of pairs.keys())
-    for (const i of [Math.floor(key / n), key % n]) offsets[i + 1] = (offsets[i + 1] as number) + 1;
-  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
-  const fill = offsets.slice(0, n);
-  const cols = new Int32Array(pairs.size * 2);
-  const vals = new Float32Array(pairs.size * 2);
-  for (const [key, c] of pairs) {
-    const a = Math.floor(key / n);
-    const b = key % n;
-    const s = c / Math.sqrt((count[a] as number) * (count[b] as number));
-    for (const [from, to] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const at = fill[from] as number;
-      cols[at] = to;
-      vals[at] = s;
-      fill[from] = at + 1;
-    }
-  }
-  return { offsets, cols, vals };
+  const keys = [...pairs.keys()];
+  return pairCosines({
+    numItems: n,
+    item: agg.popularity.item,
+    itemCount: agg.popularity.count,
+    a: keys.map((key) => Math.floor(key / n)),
+    b: keys.map((key) => key % n),
+    count: keys.map((key) => pairs.get(key) as number),
+  });
 }
 
 /** Gram-Schmidt on the columns of a [rows x d] row-major block; returns each column's norm before scaling. */
@@ -96,7 +79,7 @@ export function vectorsFromPairs(
   n: number,
   dims = PAIR_VECTOR_DIMS,
 ): Omit<ItemVectors, 'card'> | null {
-  const { offsets, cols, vals } = pairCosines(agg, n);
+  const { offsets, cols, sims: vals } = releasedPairCosines(agg, n);
   const members: number[] = [];
   for (let i = 0; i < n; i++) if ((offsets[i + 1] as number) > (offsets[i] as number)) members.push(i);
   if (members.length < 2) return null;
