@@ -5,6 +5,7 @@
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
 import { longTasksSince, recordLongTasks, waitForModel } from './page-helpers';
+import { pairedBootstrapRatio } from '../src/eval/bootstrap';
 import { table, writeSection } from './sections';
 
 const INTERACTIONS = 200;
@@ -94,6 +95,13 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const recentKnn = main.find((r) => r.model.startsWith('item-kNN (last 5'))?.ndcg10 ?? NaN;
   const seqRow = main.find((r) => r.model.startsWith('sequential'));
   const servedRow = main.find((r) => r.model.startsWith('For you as served'));
+  const easeRow = main.find((r) => r.model.startsWith('EASE'));
+  // Paired bootstrap intervals of the ratio of mean NDCG@10 against the peer, over the same users (one seed here).
+  const intervals = [servedRow, seqRow].flatMap((r) =>
+    r?.perUser && easeRow?.perUser
+      ? [{ model: r.model, ...pairedBootstrapRatio(r.perUser, easeRow.perUser, { seed: 7 }) }]
+      : [],
+  );
   const markdown = [
     table(
       ['model', 'users', 'HR@10', 'NDCG@10', 'Recall@20', 'MRR', 'coverage@10', 'diversity@10', 'time (s)'],
@@ -122,6 +130,13 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
         ? ` What the shopper is served (${servedRow.model.replace('For you as served: ', '')}; any BPR-MF part folded in from the history, as a shopper has no trained vector): ` +
           `${servedRow.ndcg10.toFixed(4)}, ${(servedRow.ndcg10 / bestKnn).toFixed(2)}x the stronger plain kNN.`
         : '') +
+      intervals
+        .map(
+          (c) =>
+            ` ${c.model} / EASE: ${c.ratio.toFixed(3)}, paired bootstrap 95% interval ${c.low.toFixed(3)} to ` +
+            `${c.high.toFixed(3)} (${c.users} users, one training seed, ${c.samples} resamples).`,
+        )
+        .join('') +
       " Rows ending in [Office] run the same protocol on the Superstore orders (each customer's last purchase held " +
       'out, ranked against every product not bought before; diversity: share of pairs from different categories); ' +
       'BPR-MF there (16-d, L2 0.01, 30 epochs) is trained on their training split within the run. A random ranking ' +
@@ -224,7 +239,8 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
     data: {
       blend,
       backend,
-      rows,
+      rows: rows.map(({ perUser: _, ...r }) => r),
+      intervals,
       latencyMs: latency,
       model,
       longTasks,

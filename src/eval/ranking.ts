@@ -78,6 +78,8 @@ export interface RankingRow {
   coverage10: number;
   diversity10: number;
   ms: number;
+  /** NDCG@10 of each evaluated user, in the split's user order (the same users for every row of one split). */
+  perUser?: number[];
 }
 
 export interface EvaluateOptions {
@@ -108,6 +110,7 @@ export async function evaluateRankers(
     let mrr = 0;
     let div = 0;
     const lists: number[][] = [];
+    const perUser: number[] = [];
     for (const [n, u] of users.entries()) {
       if (n % 32 === 0) {
         // Let progress and cancel messages through.
@@ -123,6 +126,7 @@ export async function evaluateRankers(
       for (const i of seq) excluded[i] = 0;
       hr += hitAt(rank, 10);
       ndcg += ndcgAt(rank, 10);
+      perUser.push(ndcgAt(rank, 10));
       rec20 += hitAt(rank, 20);
       mrr += reciprocalRank(rank);
       div += intraListDiversity(top, o.distance);
@@ -139,6 +143,7 @@ export async function evaluateRankers(
       coverage10: coverage(lists, numItems),
       diversity10: div / n,
       ms: performance.now() - t0,
+      perUser,
     });
   }
   return rows;

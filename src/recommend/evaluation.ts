@@ -48,10 +48,17 @@ export function progressWithin(
   return onProgress ? { onProgress: (f, m) => onProgress(from + f * (to - from), m) } : {};
 }
 
-/** One row averaging rows of the same model (e.g. trained with different seeds); time is the total. */
+/**
+ * One row averaging rows of the same model (e.g. trained with different seeds); time is the total; each user's
+ * NDCG@10 averaged over the rows (the same users in every row), for a paired comparison over users and seeds.
+ */
 export function meanRow(model: string, rows: RankingRow[]): RankingRow {
   const mean = (f: (r: RankingRow) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+  const perUser = rows.every((r) => r.perUser && r.perUser.length === rows[0]?.perUser?.length)
+    ? (rows[0]?.perUser ?? []).map((_, u) => mean((r) => r.perUser?.[u] as number))
+    : undefined;
   return {
+    ...(perUser ? { perUser } : {}),
     model,
     users: rows[0]?.users ?? 0,
     hr10: mean((r) => r.hr10),
