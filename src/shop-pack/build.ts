@@ -389,7 +389,7 @@ async function itemVectors(
     c.progress(`reading item vectors: ${file.name}`);
     const imported = await readItemVectors(file, ids, c.warnings);
     c.read.push({ file: file.name, format: 'item vectors', rows: imported.rows });
-    v = keepSupported(imported, aggregates, c.warnings);
+    v = keepSupported(imported, aggregates, ids, c.warnings);
   } else if (aggregates) {
     c.progress('computing item vectors from the released pairs');
     v = vectorsFromPairs(aggregates, ids.length);

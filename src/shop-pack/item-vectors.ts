@@ -176,6 +176,7 @@ export async function readItemVectors(
 export function keepSupported(
   imported: { vectors: Map<number, number[]>; dims: number },
   agg: Aggregates | undefined,
+  ids: string[],
   warnings: Warnings,
 ): Omit<ItemVectors, 'card'> {
   if (!agg)
@@ -188,7 +189,7 @@ export function keepSupported(
   const values: number[] = [];
   for (const [k, f] of [...imported.vectors].sort((a, b) => a[0] - b[0])) {
     if (!supported.has(k)) {
-      warn({ warnings }, 'item vector of a product fewer than k customers bought (dropped)', `item ${k + 1}`);
+      warn({ warnings }, 'item vector of a product fewer than k customers bought (dropped)', `'${ids[k] ?? k}'`);
       continue;
     }
     item.push(k);
