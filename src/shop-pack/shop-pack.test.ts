@@ -488,6 +488,43 @@ describe('hushcart shop-pack (command line)', () => {
     expect(readdirSync(dir).sort()).toEqual(['bad.csv', 'home']); // no partial folder left behind
   });
 
+  it('reads item vectors and a models file from the command line, and writes the models beside the pack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shop-pack-'));
+    const out = join(dir, 'home');
+    const models = join(dir, 'models.json');
+    writeFileSync(
+      models,
+      JSON.stringify({
+        format: 'hushcart-export',
+        version: 1,
+        exportedAt: 1,
+        catalog: { id: 'home', dataHash: 'abc' },
+        events: [],
+        settings: {},
+        models: [
+          {
+            meta: {
+              ...{ id: 'image-embedder-fashion', kind: 'cnn-image-embedder', version: 1, dataHash: 'abc' },
+              ...{ createdAt: 1, backend: 'wasm', metrics: { validationAccuracy: 0.9 }, bytes: 4 },
+            },
+            tensors: [{ name: 'w', shape: [1], dtype: 'float32', data: 'AACAPw==' }],
+          },
+        ],
+      }),
+    );
+    const r = io();
+    const code = await runCli(
+      [...args(out), '--item-vectors', join(FIXTURES, 'item-vectors-als.jsonl'), '--models', models],
+      r.io,
+    );
+    expect(code, r.err.join('\n')).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['aggregates.json', 'items.json', 'models.json.gz', 'pack.json']);
+    expect(JSON.parse(readFileSync(join(out, 'pack.json'), 'utf8')).models).toBe('models.json.gz');
+    const text = r.out.join('\n');
+    expect(text).toMatch(/Item vectors \(\d+ of 6 products[\s\S]*not differentially private/);
+    expect(text).toMatch(/Shipped model image-embedder-fashion/);
+  });
+
   it('refuses to replace a folder that is not a pack, and explains its usage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shop-pack-'));
     mkdirSync(join(dir, 'site'));
