@@ -274,11 +274,6 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
       : aggregate(book, groups, aggregateOptions);
     aggregates = result.aggregates;
     released = result.sizes;
-    files.set('aggregates.json', JSON.stringify(aggregates));
-    contains.set(
-      'aggregates.json',
-      'counts supported by at least k customers, with noise: popularity, trending, bought together, also bought, bought next, departments',
-    );
     if (options.evaluate && book.length) {
       progress('measuring what privacy costs (held-out last order per customer)');
       cost = privacyCost(book, groups, aggregateOptions);
@@ -292,12 +287,13 @@ export async function buildShopPack(inputs: ShopPackInputs, options: ShopPackOpt
     read,
     progress,
   });
-  if (aggregates && vectors) {
-    aggregates.vectors = vectors;
+  if (aggregates) {
+    if (vectors) aggregates.vectors = vectors;
     files.set('aggregates.json', JSON.stringify(aggregates));
     contains.set(
       'aggregates.json',
-      `${contains.get('aggregates.json')}; item vectors for ${vectors.item.length} products (${vectors.card.method})`,
+      'counts supported by at least k customers, with noise: popularity, trending, bought together, also bought, bought next, departments' +
+        (vectors ? `; item vectors for ${vectors.item.length} products (${vectors.card.method})` : ''),
     );
   }
   let interactions: Interactions | undefined;
