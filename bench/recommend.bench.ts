@@ -5,7 +5,7 @@
 import { test } from '@playwright/test';
 import { StorePage } from '../e2e/fixtures';
 import { longTasksSince, recordLongTasks, waitForModel } from './page-helpers';
-import { pairedBootstrapRatio } from '../src/eval/bootstrap';
+import { intervalsAgainst } from '../src/eval/bootstrap';
 import { table, writeSection } from './sections';
 
 const INTERACTIONS = 200;
@@ -95,13 +95,8 @@ test('recommendations: evaluation and track-to-top-10 latency', async ({ browser
   const recentKnn = main.find((r) => r.model.startsWith('item-kNN (last 5'))?.ndcg10 ?? NaN;
   const seqRow = main.find((r) => r.model.startsWith('sequential'));
   const servedRow = main.find((r) => r.model.startsWith('For you as served'));
-  const easeRow = main.find((r) => r.model.startsWith('EASE'));
   // Paired bootstrap intervals of the ratio of mean NDCG@10 against the peer, over the same users (one seed here).
-  const intervals = [servedRow, seqRow].flatMap((r) =>
-    r?.perUser && easeRow?.perUser
-      ? [{ model: r.model, ...pairedBootstrapRatio(r.perUser, easeRow.perUser, { seed: 7 }) }]
-      : [],
-  );
+  const intervals = intervalsAgainst(main, 'EASE', ['For you as served', 'sequential']);
   const markdown = [
     table(
       ['model', 'users', 'HR@10', 'NDCG@10', 'Recall@20', 'MRR', 'coverage@10', 'diversity@10', 'time (s)'],

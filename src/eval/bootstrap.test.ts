@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../runtime/random';
-import { pairedBootstrapRatio } from './bootstrap';
+import { intervalsAgainst, pairedBootstrapRatio } from './bootstrap';
 
 describe('paired bootstrap of a ratio of means', () => {
   it('is exact when one model is a fixed multiple of the other, user by user', () => {
@@ -31,5 +31,22 @@ describe('paired bootstrap of a ratio of means', () => {
     expect(rl.high - rl.low).toBeLessThan((rs.high - rs.low) * 0.6);
     expect(pairedBootstrapRatio(small.a, small.b, { seed: 9 })).toEqual(rs);
     expect(() => pairedBootstrapRatio([1], [1, 2], { seed: 1 })).toThrow(/1 users against 2/);
+  });
+});
+
+describe('intervals against a peer row', () => {
+  it('compares the named rows with the peer over the same users, and leaves out rows over other users', () => {
+    const peer = { model: 'EASE (lambda 400)', perUser: [0, 0.5, 1, 0] };
+    const rows = [
+      peer,
+      { model: 'For you as served: kNN', perUser: [0, 1, 1, 0] },
+      { model: 'sequential [long tail]', perUser: [1, 0] },
+      { model: 'popularity', perUser: [0, 0, 1, 0] },
+      { model: 'sequential: attention' },
+    ];
+    const out = intervalsAgainst(rows, 'EASE', ['For you as served', 'sequential']);
+    expect(out.map((r) => r.model)).toEqual(['For you as served: kNN']);
+    expect(out[0]?.ratio).toBeCloseTo(2 / 1.5, 10);
+    expect(intervalsAgainst(rows.slice(1), 'EASE', ['For you as served'])).toEqual([]);
   });
 });

@@ -47,3 +47,21 @@ export function pairedBootstrapRatio(
   const at = (q: number) => ratios[Math.min(samples - 1, Math.max(0, Math.round(q * (samples - 1))))] as number;
   return { ratio, low: at(0.025), high: at(0.975), users: n, samples };
 }
+
+/**
+ * Each row named by one of `models` (a name prefix) against the row named `peer`, over the same users: the ratio of
+ * mean NDCG@10 with its paired interval. Rows without per-user scores, or over other users, are left out.
+ */
+export function intervalsAgainst(
+  rows: readonly { model: string; perUser?: number[] }[],
+  peer: string,
+  models: readonly string[],
+): (RatioInterval & { model: string })[] {
+  const base = rows.find((r) => r.model.startsWith(peer))?.perUser;
+  if (!base) return [];
+  return rows.flatMap((r) =>
+    r.perUser && r.perUser.length === base.length && models.some((m) => r.model.startsWith(m))
+      ? [{ model: r.model, ...pairedBootstrapRatio(r.perUser, base, { seed: 7 }) }]
+      : [],
+  );
+}

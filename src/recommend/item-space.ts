@@ -14,6 +14,7 @@
  * The space is per pack: the packs share no users, and the text blocks, though built from the same word vectors,
  * do not relate one aisle's items to another's (measured: docs/models.md "Recommendations").
  */
+import { unitRows } from '../shared/unit-rows';
 import { embedTexts, normalize, words, type WordVectors } from '../shared/word-vectors';
 
 export type Basis = 'review' | 'text' | 'category' | 'image' | 'bought';
@@ -79,10 +80,7 @@ export function imageBlock(vectors: Float32Array, dims: number): SpaceBlock {
  * the shop): who buys an item, as a block; an item without a vector lacks it and is placed by its content.
  */
 export function boughtBlock(items: number, v: { dims: number; item: number[]; values: number[] }): SpaceBlock {
-  const rows = new Float32Array(items * v.dims);
-  v.item.forEach((i, k) => rows.set(v.values.slice(k * v.dims, (k + 1) * v.dims), i * v.dims));
-  for (let r = 0; r < items; r++) normalize(rows, r * v.dims, v.dims);
-  return { basis: 'bought', dims: v.dims, weight: BLOCK_WEIGHT.bought, rows };
+  return { basis: 'bought', dims: v.dims, weight: BLOCK_WEIGHT.bought, rows: unitRows(items, v) };
 }
 
 /** The blocks side by side, each scaled by sqrt(weight), each row divided by sqrt(its blocks' total weight). */

@@ -11,6 +11,7 @@ import { topK, tieBreakRanks } from '../eval/metrics';
 import { aggregate, type AggregateOptions } from './aggregate';
 import type { PrivacyCost, RankingQuality } from './contract';
 import type { ItemVectors } from '../catalog/schema';
+import { unitRows } from '../shared/unit-rows';
 import { vectorsFromPairs } from './item-vectors';
 import { OrderBook } from './orders';
 export type { PrivacyCost } from './contract';
@@ -81,7 +82,7 @@ export function privacyCost(
     vectors: { ndcg10: 0, hr10: 0 },
   };
   const scores = new Float32Array(n);
-  const vectors = released.vectors ?? vectorsFromPairs(released, n);
+  const vectors = vectorsFromPairs(released, n);
   const space = vectors ? vectorSpace(vectors, n) : null;
   const rank = (
     m: Pick<Neighbourhood, 'scores'> | null,
@@ -134,13 +135,7 @@ export function privacyCost(
 /** Item vectors as a scorer: the cosine of each item's vector with the sum of the history's (0 without one). */
 function vectorSpace(v: Omit<ItemVectors, 'card'>, n: number): Pick<Neighbourhood, 'scores'> {
   const d = v.dims;
-  const rows = new Float32Array(n * d);
-  v.item.forEach((i, k) => {
-    let sq = 0;
-    for (let c = 0; c < d; c++) sq += (v.values[k * d + c] as number) ** 2;
-    const norm = Math.sqrt(sq) || 1;
-    for (let c = 0; c < d; c++) rows[i * d + c] = (v.values[k * d + c] as number) / norm;
-  });
+  const rows = unitRows(n, v);
   return {
     scores(history, out) {
       const scores = out ?? new Float32Array(n);

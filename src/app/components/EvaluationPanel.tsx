@@ -1,7 +1,7 @@
 /** The Lab's recommender evaluation: runs the protocol on this device and shows every model in one table. */
 import { useCallback, useState } from 'react';
-import type { ProgressCallback, RankingRow } from '../../api/types';
-import { pairedBootstrapRatio } from '../../eval/bootstrap';
+import type { ProgressCallback } from '../../api/types';
+import { intervalsAgainst } from '../../eval/bootstrap';
 import { useApp } from '../context';
 import { EvaluateControls } from './JobControls';
 import { useJob } from './use-job';
@@ -15,7 +15,7 @@ export function EvaluationPanel() {
   );
   const { result: rows, progress, start: run } = useJob(evaluate, 'Evaluation');
   const best = rows ? Math.max(...rows.map((r) => r.ndcg10)) : 0;
-  const against = rows ? peerIntervals(rows) : [];
+  const against = rows ? intervalsAgainst(rows, 'EASE', ['For you as served', 'sequential']) : [];
   return (
     <section aria-labelledby="eval-h" className="panel">
       <h2 id="eval-h">Evaluate the recommenders</h2>
@@ -77,17 +77,4 @@ export function EvaluationPanel() {
       )}
     </section>
   );
-}
-
-/** For you as served and the sequential model against EASE: the ratio of mean NDCG@10 with its paired interval. */
-function peerIntervals(rows: RankingRow[]) {
-  const ease = rows.find((r) => r.model.startsWith('EASE'));
-  if (!ease?.perUser) return [];
-  return rows
-    .filter((r) => (r.model.startsWith('For you as served') || r.model.startsWith('sequential')) && r.perUser)
-    .filter((r) => r.perUser?.length === ease.perUser?.length)
-    .map((r) => ({
-      model: r.model,
-      ...pairedBootstrapRatio(r.perUser as number[], ease.perUser as number[], { seed: 7 }),
-    }));
 }
