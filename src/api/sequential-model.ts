@@ -9,6 +9,7 @@ import {
   type BlockWeights,
   type SequentialWeights,
 } from '../recommend/contract';
+import { PEER_BLOCK_TENSORS } from '../recommend/sequential-config';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
 /** The saved model's id: one per pack (the pack the factor models are trained on). */
@@ -16,7 +17,7 @@ export const sequentialModelId = (packId: string): string => `sequential:${packI
 
 const BLOCK_TENSORS = ['ln1Gain', 'ln1Bias', 'wq', 'wk', 'wv', 'ln2Gain', 'ln2Bias', 'w1', 'b1', 'w2', 'b2'] as const;
 /** The block's [dim x dim] matrices; the rest are [dim] vectors. */
-const isMatrix = (name: string) => ['wq', 'wk', 'wv', 'w1', 'w2'].includes(name);
+const isMatrix = (name: string) => ['wq', 'wk', 'wv', 'w1', 'w2', 'wo'].includes(name);
 
 /** `shopperEvents`: the shopper's history, whose movie sequence joins the training data as one more sequence. */
 export function sequentialSpec(
@@ -47,9 +48,12 @@ export function sequentialSpec(
         float32('lnBias', w.lnBias, [d]),
       ];
       w.block.forEach((b, k) => {
-        for (const name of BLOCK_TENSORS)
-          tensors.push(float32(`block${k}.${name}`, b[name], isMatrix(name) ? [d, d] : [d]));
+        for (const name of [...BLOCK_TENSORS, ...PEER_BLOCK_TENSORS]) {
+          const data = b[name];
+          if (data) tensors.push(float32(`block${k}.${name}`, data, isMatrix(name) ? [d, d] : [d]));
+        }
       });
+      if (w.embeddingScale !== undefined) tensors.push(float32('embeddingScale', Float32Array.of(w.embeddingScale), [1]));
       if (w.blend) tensors.push(float32('blend', Float32Array.from(weightList(w.blend)), [3]));
       return { tensors };
     },
@@ -68,6 +72,16 @@ export function sequentialSpec(
           if (!data) return null;
           b[name] = data;
         }
+        // SASRec-CE's layers: all five of its tensors or none.
+        const peer = PEER_BLOCK_TENSORS.map((name) =>
+          record.tensors.some((t) => t.name === `block${k}.${name}`)
+            ? tensorData(record, `block${k}.${name}`, isMatrix(name) ? dim * dim : dim)
+            : undefined,
+        );
+        if (peer.some((t) => t === null) || (peer.some((t) => t) && !peer.every((t) => t))) return null;
+        PEER_BLOCK_TENSORS.forEach((name, j) => {
+          if (peer[j]) b[name] = peer[j];
+        });
         block.push(b as BlockWeights<Float32Array>);
       }
       const w = {
@@ -78,11 +92,16 @@ export function sequentialSpec(
         lnBias: tensorData(record, 'lnBias', dim),
       };
       if (!w.item || !w.itemBias || !w.position || !w.lnGain || !w.lnBias || rows < 2) return null;
+      const scale = record.tensors.some((t) => t.name === 'embeddingScale')
+        ? tensorData(record, 'embeddingScale', 1)?.[0]
+        : 1;
+      if (scale === undefined || !Number.isFinite(scale) || scale <= 0) return null;
       // For you's weights chosen for this model (a model saved before they were has none: the defaults apply).
       const blend = record.tensors.some((t) => t.name === 'blend') ? tensorData(record, 'blend', 3) : undefined;
       if (blend === null || (blend && !blend.every((x) => Number.isFinite(x) && x >= 0))) return null;
       return {
         ...(blend ? { blend: weightsOf(blend) } : {}),
+        ...(scale !== 1 ? { embeddingScale: scale } : {}),
         version: SEQUENTIAL_VERSION,
         dim,
         maxLen,

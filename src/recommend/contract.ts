@@ -92,6 +92,8 @@ export interface SequentialWeights {
   itemBias: Float32Array;
   /** [maxLen x dim] */
   position: Float32Array;
+  /** Item embeddings are multiplied by this before the position is added (SASRec-CE's sqrt(dim)); absent: 1. */
+  embeddingScale?: number;
   /** Per block: ln1 (gain, bias), wq, wk, wv, ln2 (gain, bias), w1, b1, w2, b2. */
   block: BlockWeights<Float32Array>[];
   /** Final layer norm. */
@@ -116,6 +118,12 @@ export interface BlockWeights<T> {
   b1: T;
   w2: T;
   b2: T;
+  /** SASRec-CE's layers only: Q/K/V biases and the attention's output projection (wo [dim x dim], bo). */
+  bq?: T;
+  bk?: T;
+  bv?: T;
+  wo?: T;
+  bo?: T;
 }
 
 /** `recommend()`'s options as the house checks them first (the catalog's aisles, items and rules are checked after). */

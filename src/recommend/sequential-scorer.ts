@@ -110,10 +110,11 @@ export class SequentialScorer {
     const n = seq.length;
     if (n === 0) return null;
     let x = new Float32Array(n * d);
+    const embScale = w.embeddingScale ?? 1;
     seq.forEach((item, k) => {
       const p = (w.maxLen - n + k) * d;
       const e = (item + 1) * d;
-      for (let c = 0; c < d; c++) x[k * d + c] = (w.item[e + c] as number) + (w.position[p + c] as number);
+      for (let c = 0; c < d; c++) x[k * d + c] = embScale * (w.item[e + c] as number) + (w.position[p + c] as number);
     });
     const a = new Float32Array(n * d);
     const keys = new Float32Array(n * d);
@@ -122,6 +123,8 @@ export class SequentialScorer {
     const f = new Float32Array(d);
     const hidden = new Float32Array(d);
     const ffn = new Float32Array(d);
+    const heads = new Float32Array(d);
+    const projected = new Float32Array(d);
     const logits = new Float64Array(n);
     const scale = 1 / Math.sqrt(d);
     w.block.forEach((b, bi) => {
@@ -135,14 +138,14 @@ export class SequentialScorer {
           continue;
         }
         layerNorm(x, i * d, b.ln1Gain, b.ln1Bias, d, a, i * d);
-        rowTimes(a, i * d, b.wk, d, keys, i * d);
-        rowTimes(a, i * d, b.wv, d, values, i * d);
+        rowTimes(a, i * d, b.wk, d, keys, i * d, b.bk);
+        rowTimes(a, i * d, b.wv, d, values, i * d, b.bv);
       }
       // The last block only needs the last position's output; earlier blocks need every position's.
       const first = last ? n - 1 : 0;
       const y = new Float32Array((n - first) * d);
       for (let i = first; i < n; i++) {
-        rowTimes(a, i * d, b.wq, d, q, 0);
+        rowTimes(a, i * d, b.wq, d, q, 0, b.bq);
         let max = -Infinity;
         for (let j = 0; j <= i; j++) {
           let s = 0;
@@ -153,11 +156,15 @@ export class SequentialScorer {
         let z = 0;
         for (let j = 0; j <= i; j++) z += logits[j] = Math.exp((logits[j] as number) - max);
         const o = (i - first) * d;
-        for (let c = 0; c < d; c++) y[o + c] = x[i * d + c] as number;
+        heads.fill(0);
         for (let j = 0; j <= i; j++) {
           const p = (logits[j] as number) / z;
-          for (let c = 0; c < d; c++) y[o + c] = (y[o + c] as number) + p * (values[j * d + c] as number);
+          for (let c = 0; c < d; c++) heads[c] = (heads[c] as number) + p * (values[j * d + c] as number);
         }
+        // SASRec-CE's layers project the attention's output (wo, bo) before the residual.
+        if (b.wo) rowTimes(heads, 0, b.wo, d, projected, 0, b.bo);
+        const added = b.wo ? projected : heads;
+        for (let c = 0; c < d; c++) y[o + c] = (x[i * d + c] as number) + (added[c] as number);
         layerNorm(y, o, b.ln2Gain, b.ln2Bias, d, f, 0);
         rowTimes(f, 0, b.w1, d, hidden, 0, b.b1);
         for (let c = 0; c < d; c++) hidden[c] = Math.max(0, hidden[c] as number);
@@ -181,8 +188,8 @@ export class SequentialScorer {
     const row = new Float32Array(3 * d);
     if (!b) return row;
     layerNorm(x, 0, b.ln1Gain, b.ln1Bias, d, row, 0);
-    rowTimes(row, 0, b.wk, d, row, d);
-    rowTimes(row, 0, b.wv, d, row, 2 * d);
+    rowTimes(row, 0, b.wk, d, row, d, b.bk);
+    rowTimes(row, 0, b.wv, d, row, 2 * d, b.bv);
     this.firstRows.set(key, row);
     return row;
   }

@@ -6,6 +6,7 @@ import {
   DEFAULT_SEQUENTIAL,
   disposeVariables,
   encode,
+  epochWindows,
   trainingWindows,
   trainSequential,
   variablesOf,
@@ -17,6 +18,7 @@ import { Recommender, type PackData } from './recommender';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerKernels } from '../runtime/kernels';
 import { sequentialSpec } from '../api/sequential-model';
+import { keepBestEpoch } from '../runtime/epochs';
 import type { Engine } from '../engine/types';
 
 const ctx = () => ({ jobId: 'seq-test', signal: new AbortController().signal });
@@ -54,6 +56,25 @@ describe('training windows', () => {
     expect(w.positions).toBe(4 + 1);
     expect([...w.inputs]).toEqual([7, 8, 9, 0, 0, 6, 0, 0, 3]);
     expect([...w.targets]).toEqual([8, 9, 10, 0, 0, 7, 0, 0, 4]);
+  });
+});
+
+describe('epoch windows', () => {
+  it("trains on every window, each user's last, or the last and older ones by recency", () => {
+    const w = trainingWindows([[1, 2, 3, 4, 5, 6, 7], [1, 2, 3]], 2);
+    // User 0's windows end at 6, 4, 2 (ages 0, 1, 2) and 0 cannot (nothing before it); user 1's at 2 (age 0).
+    expect([...w.age]).toEqual([0, 1, 2, 0]);
+    const rand = mulberry32(1);
+    expect([...epochWindows(w.age, {}, rand)]).toEqual([0, 1, 2, 3]);
+    expect([...epochWindows(w.age, { windows: 'last' }, rand)]).toEqual([0, 3]);
+    // Recency: the last always; the older ones at decay^age, so over many epochs about 0.5 and 0.25 of the time.
+    const counts = [0, 0, 0, 0];
+    for (let e = 0; e < 4000; e++)
+      for (const k of epochWindows(w.age, { windows: 'recency', recencyDecay: 0.5 }, rand)) counts[k]!++;
+    expect(counts[0]).toBe(4000);
+    expect(counts[3]).toBe(4000);
+    expect((counts[1] as number) / 4000).toBeCloseTo(0.5, 1);
+    expect((counts[2] as number) / 4000).toBeCloseTo(0.25, 1);
   });
 });
 
@@ -138,6 +159,53 @@ describe('sequential model (SASRec-style)', () => {
     s.scores(histories[0] as number[]).fill(0);
     expect(Array.from(s.scores(histories[0] as number[]))).toEqual(scores);
     expect(Array.from(s.scores(histories[1] as number[]))).not.toEqual(scores);
+  });
+
+  it("serves SASRec-CE's layers (biased Q/K/V, output projection, scaled embeddings) the same as tfjs does", async () => {
+    const peer = { ...small, blocks: 2, epochs: 2, peerLayers: true, embeddingStd: 0.02, windows: 'last' as const };
+    const r = await trainSequential(planted(20), 40, peer, ctx());
+    const w = r.weights;
+    expect(w.embeddingScale).toBeCloseTo(4);
+    expect(w.block[0]?.wo?.length).toBe(16 * 16);
+    // No item bias in this recipe: it stays at zero.
+    expect(w.itemBias.every((b) => b === 0)).toBe(true);
+    const histories = [[1, 2, 3], [30], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]];
+    const v = variablesOf(w);
+    const L = w.maxLen;
+    const inputs = new Int32Array(histories.length * L);
+    histories.forEach((h, b) => h.slice(-L).forEach((item, k, a) => (inputs[b * L + L - a.length + k] = item + 1)));
+    const h = tf.tidy(() => encode(v, tf.tensor2d(inputs, [histories.length, L], 'int32'), w).arraySync());
+    disposeVariables(v);
+    const s = new SequentialScorer(w);
+    histories.forEach((hist, b) => {
+      const js = s.state(hist) as Float32Array;
+      const row = h[b * L + L - 1] as number[];
+      for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
+    });
+    const spec = sequentialSpec({} as Engine, 'movies', async () => []);
+    const record = { id: 'x', ...spec.toRecord(w) };
+    expect(spec.fromRecord(record)).toEqual(w);
+    // A record missing one of a block's five SASRec-CE tensors is refused, not served with a partial layer.
+    expect(spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'block1.bo') })).toBeNull();
+  });
+
+  it('keeps a moving average of the weights when asked, and stops early without a better validation', async () => {
+    const config = { ...small, epochs: 30, dropout: 0.1 };
+    await trainSequential(planted(10), 40, { ...config, epochs: 1, ema: 0.9 }, ctx());
+    const before = tf.memory().numTensors;
+    const plain = await trainSequential(planted(10), 40, { ...config, epochs: 3 }, ctx());
+    const averaged = await trainSequential(planted(10), 40, { ...config, epochs: 3, ema: 0.9 }, ctx());
+    expect(tf.memory().numTensors).toBe(before);
+    // Same steps (same seed), but what is returned is the average: close to, not equal to, the last weights.
+    expect(averaged.epochLoss).toEqual(plain.epochLoss);
+    expect(averaged.weights.item).not.toEqual(plain.weights.item);
+    // A validation that never improves after epoch 2: validated every 2 epochs, patience 4, so it stops at epoch 6.
+    const scores = [0.5, 0.1, 0.1, 0.1];
+    let calls = 0;
+    const keep = keepBestEpoch(async () => scores[calls++] ?? 0, { every: 2, patience: 4, epochs: 30 });
+    const r = await trainSequential(planted(10), 40, config, { ...ctx(), ...keep });
+    expect(r.epochLoss.length).toBe(6);
+    expect(keep.curve.map((c) => c.epoch)).toEqual([2, 4, 6]);
   });
 
   it('leaks no tensors after warm-up, and refuses data it cannot learn from', async () => {

@@ -41,9 +41,14 @@ export interface SequentialResult {
 export function trainingWindows(
   sequences: number[][],
   maxLen: number,
-): { inputs: Int32Array; targets: Int32Array; count: number; positions: number } {
+): { inputs: Int32Array; targets: Int32Array; count: number; positions: number; age: Int32Array } {
   const ends: [number, number][] = [];
-  for (const [u, s] of sequences.entries()) for (let e = s.length - 1; e >= 1; e -= maxLen) ends.push([u, e]);
+  const ages: number[] = [];
+  for (const [u, s] of sequences.entries())
+    for (let e = s.length - 1, a = 0; e >= 1; e -= maxLen, a++) {
+      ends.push([u, e]);
+      ages.push(a);
+    }
   const inputs = new Int32Array(ends.length * maxLen);
   const targets = new Int32Array(ends.length * maxLen);
   let positions = 0;
@@ -58,7 +63,26 @@ export function trainingWindows(
       positions++;
     }
   });
-  return { inputs, targets, count: ends.length, positions };
+  return { inputs, targets, count: ends.length, positions, age: Int32Array.from(ages) };
+}
+
+/**
+ * The windows one epoch trains on (indices into trainingWindows' windows), by `config.windows`: all of them; each
+ * user's last one (age 0); or the last one and each older one with probability recencyDecay^age, drawn per epoch.
+ */
+export function epochWindows(
+  age: Int32Array,
+  c: Pick<SequentialConfig, 'windows' | 'recencyDecay'>,
+  rand: () => number,
+): Int32Array {
+  const mode = c.windows ?? 'all';
+  if (mode === 'all') return Int32Array.from(age.keys());
+  const decay = c.recencyDecay ?? 0.5;
+  const kept: number[] = [];
+  age.forEach((a, w) => {
+    if (a === 0 || (mode === 'recency' && rand() < decay ** a)) kept.push(w);
+  });
+  return Int32Array.from(kept);
 }
 
 type Vars = {
@@ -68,7 +92,10 @@ type Vars = {
   block: BlockWeights<tf.Variable>[];
   lnGain: tf.Variable;
   lnBias: tf.Variable;
+  /** Item embeddings' factor before the position is added (1: none). */
+  embeddingScale: number;
 };
+
 
 function createVariables(numItems: number, c: SequentialConfig): Vars {
   let seed = c.seed * 101;
@@ -86,11 +113,16 @@ function createVariables(numItems: number, c: SequentialConfig): Vars {
   const fill = (n: number, v: number) => ownedVariable(tf.fill([n], v));
   const d = c.dim;
   const w = Math.sqrt(1 / d);
+  const embStd = c.embeddingStd ?? w;
   return {
-    item: normal([numItems + 1, d], w),
+    embeddingScale: c.peerLayers ? Math.sqrt(d) : 1,
+    item: normal([numItems + 1, d], embStd),
     itemBias: fill(numItems + 1, 0),
-    position: normal([c.maxLen, d], w),
+    position: normal([c.maxLen, d], embStd),
     block: Array.from({ length: c.blocks }, () => ({
+      ...(c.peerLayers
+        ? { bq: fill(d, 0), bk: fill(d, 0), bv: fill(d, 0), wo: normal([d, d], w), bo: fill(d, 0) }
+        : {}),
       ln1Gain: fill(d, 1),
       ln1Bias: fill(d, 0),
       wq: normal([d, d], w),
@@ -116,6 +148,10 @@ const allVariables = (v: Vars): tf.Variable[] => [
   v.lnGain,
   v.lnBias,
 ];
+
+/** The variables a training changes: all but the item bias where the recipe has none (SASRec-CE's). */
+const trainedVariables = (v: Vars, c: SequentialConfig): tf.Variable[] =>
+  allVariables(v).filter((t) => !(c.peerLayers && t === v.itemBias));
 
 export const LN_EPSILON = 1e-5;
 
@@ -145,7 +181,8 @@ export function encode(
     dropout > 0 ? (tf.dropout(t, dropout, undefined, seed === undefined ? undefined : seed + masks++) as T) : t;
   const valid = tf.cast(tf.notEqual(inputs, 0), 'float32'); // [B, L]
   const keep = tf.reshape(valid, [B * L, 1]);
-  const emb = tf.reshape(tf.gather(v.item, tf.reshape(inputs, [B * L])), [B, L, d]);
+  const gathered = tf.gather(v.item, tf.reshape(inputs, [B * L]));
+  const emb = tf.reshape(v.embeddingScale === 1 ? gathered : tf.mul(gathered, v.embeddingScale), [B, L, d]);
   let x = tf.mul(drop(tf.reshape(tf.add(emb, v.position), [B * L, d])), keep) as tf.Tensor2D;
   // Additive mask [B, L, L]: -1e9 on future positions and on padded keys.
   const causal = new Float32Array(L * L);
@@ -155,11 +192,17 @@ export function encode(
   const scale = 1 / Math.sqrt(d);
   for (const b of v.block) {
     const a = layerNorm(x, b.ln1Gain, b.ln1Bias);
-    const q = tf.reshape(matMul2d(a, b.wq as tf.Tensor2D), [B, L, d]) as tf.Tensor3D;
-    const k = tf.reshape(matMul2d(a, b.wk as tf.Tensor2D), [B, L, d]);
-    const val = tf.reshape(matMul2d(a, b.wv as tf.Tensor2D), [B, L, d]) as tf.Tensor3D;
+    const project = (m: tf.Tensor, bias: tf.Tensor | undefined) => {
+      const p = matMul2d(a, m as tf.Tensor2D);
+      return tf.reshape(bias ? tf.add(p, bias) : p, [B, L, d]) as tf.Tensor3D;
+    };
+    const q = project(b.wq, b.bq);
+    const k = project(b.wk, b.bk);
+    const val = project(b.wv, b.bv);
     const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), scale), mask)); // [B, L, L]
-    x = tf.add(x, drop(tf.reshape(tf.matMul(drop(att), val), [B * L, d]))) as tf.Tensor2D;
+    let heads = tf.reshape(tf.matMul(drop(att), val), [B * L, d]) as tf.Tensor2D;
+    if (b.wo) heads = tf.add(matMul2d(heads, b.wo as tf.Tensor2D), b.bo as tf.Tensor) as tf.Tensor2D;
+    x = tf.add(x, drop(heads)) as tf.Tensor2D;
     const f = layerNorm(x, b.ln2Gain, b.ln2Bias);
     const hidden = tf.relu(tf.add(matMul2d(f, b.w1 as tf.Tensor2D), b.b1)) as tf.Tensor2D;
     x = tf.add(x, drop(tf.add(matMul2d(drop(hidden), b.w2 as tf.Tensor2D), b.b2))) as tf.Tensor2D;
@@ -309,6 +352,7 @@ async function readWeights(v: Vars, c: SequentialConfig, numItems: number): Prom
     maxLen: c.maxLen,
     blocks: c.blocks,
     numItems,
+    ...(v.embeddingScale === 1 ? {} : { embeddingScale: v.embeddingScale }),
     item: await read(v.item),
     itemBias: await read(v.itemBias),
     position: await read(v.position),
@@ -340,7 +384,11 @@ export async function trainSequential(
   const L = config.maxLen;
   const K = Math.min(config.negatives, numItems);
   const v = createVariables(numItems, config);
-  const optimizer = tf.train.adam(config.learningRate, 0.9, 0.98, 1e-7);
+  const trained = trainedVariables(v, config);
+  const optimizer = tf.train.adam(config.learningRate, 0.9, config.adamBeta2 ?? 0.98, 1e-7);
+  // The moving average's copies, in allVariables' order; what validation reads and the training returns.
+  const ema = config.ema ? allVariables(v).map((t) => ownedVariable(t.clone())) : null;
+  const kept = ema ? withTensors(v, ema) : v;
   const negRand = mulberry32(config.seed * 31 + 7);
   const sampler = negativeSampler(win.targets, numItems, K, config.negativePower);
   const logQ = tf.tensor1d(sampler.logQ);
@@ -351,6 +399,10 @@ export async function trainSequential(
   try {
     const epochLoss = await runEpochs({
       n: win.count,
+      ...(config.windows && config.windows !== 'all'
+        ? { sample: (_epoch: number, rand: () => number) => epochWindows(win.age, config, rand) }
+        : {}),
+      ...(ctx.shouldStop ? { shouldStop: ctx.shouldStop } : {}),
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: config.seed,
@@ -391,18 +443,19 @@ export async function trainSequential(
         }
         try {
           // No tidy inside: minimize keeps what the backward pass needs and disposes the rest itself.
-          const cost = optimizer.minimize(loss, true, allVariables(v));
+          const cost = optimizer.minimize(loss, true, trained);
           if (!cost) throw new HushCartError('engine/failed', 'the optimizer returned no loss');
+          if (ema) updateAverage(ema, allVariables(v), config.ema as number);
           return cost;
         } finally {
           tf.dispose(owned);
         }
       },
       ...(ctx.afterEpoch
-        ? { afterEpoch: (epoch, loss) => ctx.afterEpoch?.(epoch, loss, () => readWeights(v, config, numItems)) }
+        ? { afterEpoch: (epoch, loss) => ctx.afterEpoch?.(epoch, loss, () => readWeights(kept, config, numItems)) }
         : {}),
     });
-    const weights = await readWeights(v, config, numItems);
+    const weights = await readWeights(kept, config, numItems);
     const ms = performance.now() - t0;
     return {
       weights,
@@ -417,7 +470,26 @@ export async function trainSequential(
     logQ.dispose();
     padMask?.dispose();
     tf.dispose(allVariables(v));
+    if (ema) tf.dispose(ema);
   }
+}
+
+/** `v` with its tensors replaced by `tensors`, given in allVariables' order. */
+function withTensors(v: Vars, tensors: tf.Variable[]): Vars {
+  let k = 0;
+  const next = () => tensors[k++] as tf.Variable;
+  const item = next();
+  const itemBias = next();
+  const position = next();
+  const block = v.block.map(
+    (b) => Object.fromEntries(Object.keys(b).map((name) => [name, next()])) as unknown as BlockWeights<tf.Variable>,
+  );
+  return { item, itemBias, position, block, lnGain: next(), lnBias: next(), embeddingScale: v.embeddingScale };
+}
+
+/** average = decay * average + (1 - decay) * current, for each pair. */
+function updateAverage(average: tf.Variable[], current: tf.Variable[], decay: number): void {
+  tf.tidy(() => average.forEach((a, k) => a.assign(tf.add(tf.mul(a, decay), tf.mul(current[k] as tf.Tensor, 1 - decay)))));
 }
 
 /** Variables holding given weights (for checking the tfjs forward pass against the plain-JS one). */
@@ -428,7 +500,11 @@ export function variablesOf(w: SequentialWeights): Vars {
     item: t(w.item, [w.numItems + 1, d]),
     itemBias: t(w.itemBias, [w.numItems + 1]),
     position: t(w.position, [w.maxLen, d]),
+    embeddingScale: w.embeddingScale ?? 1,
     block: w.block.map((b) => ({
+      ...(b.wo && b.bq && b.bk && b.bv && b.bo
+        ? { bq: t(b.bq, [d]), bk: t(b.bk, [d]), bv: t(b.bv, [d]), wo: t(b.wo, [d, d]), bo: t(b.bo, [d]) }
+        : {}),
       ln1Gain: t(b.ln1Gain, [d]),
       ln1Bias: t(b.ln1Bias, [d]),
       wq: t(b.wq, [d, d]),

@@ -36,24 +36,31 @@ export interface EpochLoop {
    * returns (e.g. validation accuracy) are added to that report.
    */
   afterEpoch?: (epoch: number, loss: number) => Promise<Record<string, number> | void> | Record<string, number> | void;
+  /** The examples (0..n-1) an epoch trains on, drawn with the epoch's stream; absent: all n. */
+  sample?: (epoch: number, rand: () => number) => Int32Array;
+  /** Checked after each epoch's hook: true ends the training there (early stopping). */
+  shouldStop?: () => boolean;
 }
 
 /** Runs the epochs; returns the mean loss of each epoch run. */
 export async function runEpochs(o: EpochLoop): Promise<number[]> {
-  const batches = Math.ceil(o.n / o.batchSize);
   const losses: number[] = [];
   // Serving first: queued requests run between batches once a slice has passed (not only every `yieldEvery`).
   const slice = slicer();
   for (let epoch = o.startEpoch ?? 0; epoch < o.epochs; epoch++) {
     const rand = mulberry32(o.seed * 7919 + epoch);
-    const order = permutation(o.n, rand);
+    const examples = o.sample?.(epoch, rand);
+    const n = examples ? examples.length : o.n;
+    const shuffled = permutation(n, rand);
+    const order = examples ? shuffled.map((k) => examples[k] as number) : shuffled;
+    const batches = Math.ceil(n / o.batchSize);
     let lossSum: tf.Tensor = tf.scalar(0);
     try {
       for (let b = 0; b < batches; b++) {
         throwIfCancelled(o.signal, o.jobId);
         throwIfBackendLost();
         o.beforeBatch?.();
-        const idx = order.subarray(b * o.batchSize, Math.min(o.n, (b + 1) * o.batchSize));
+        const idx = order.subarray(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
         const cost = o.step(idx, rand);
         // In tidy: the scalar made from idx.length is a tensor too.
         const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, idx.length)));
@@ -71,7 +78,7 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
       }
       const total = (await lossSum.data())[0] as number;
       if (!Number.isFinite(total)) throw new HushCartError('engine/failed', `training diverged in epoch ${epoch + 1}`);
-      losses.push(total / o.n);
+      losses.push(total / Math.max(1, n));
     } finally {
       lossSum.dispose();
     }
@@ -84,6 +91,7 @@ export async function runEpochs(o: EpochLoop): Promise<number[]> {
       metrics: { epoch: epoch + 1, loss, ...extra },
     });
     await yieldToLoop();
+    if (o.shouldStop?.()) break;
   }
   return losses;
 }
@@ -95,24 +103,41 @@ export interface TrainContext<W> {
   onProgress?: ProgressCallback;
   /** After each epoch, with a reader for the current weights; returned metrics join the progress report. */
   afterEpoch?: (epoch: number, loss: number, weights: () => Promise<W>) => Promise<Record<string, number> | void>;
+  /** Checked after each epoch's hook: true ends the training there (early stopping). */
+  shouldStop?: () => boolean;
 }
 
 /**
  * Keeps the weights of the epoch that scores best on validation (accuracy, higher is better): its `afterEpoch`
  * goes into a trainer's context and reports the score as `validationAccuracy`; `chosen` gives the kept weights.
  */
-export function keepBestEpoch<W>(validate: (weights: W) => Promise<number>): {
+export function keepBestEpoch<W>(
+  validate: (weights: W) => Promise<number>,
+  o: { every?: number; patience?: number; epochs?: number } = {},
+): {
   afterEpoch: NonNullable<TrainContext<W>['afterEpoch']>;
   chosen: (last: W) => W;
+  /** With `patience`: true once that many epochs have passed since the best validation. */
+  shouldStop: () => boolean;
+  /** Each validation run: the epoch (1-based) and its score. */
+  curve: { epoch: number; score: number }[];
 } {
-  let best: { accuracy: number; weights: W } | null = null;
+  let best: { accuracy: number; weights: W; epoch: number } | null = null;
+  let last = 0;
+  const curve: { epoch: number; score: number }[] = [];
   return {
-    afterEpoch: async (_epoch, _loss, read) => {
+    curve,
+    afterEpoch: async (epoch, _loss, read) => {
+      last = epoch;
+      // `every` > 1: validated on every every-th epoch and on the last.
+      if (o.every && o.every > 1 && epoch % o.every !== 0 && epoch !== o.epochs) return;
       const weights = await read();
       const accuracy = await validate(weights);
-      if (!best || accuracy > best.accuracy) best = { accuracy, weights };
+      curve.push({ epoch, score: accuracy });
+      if (!best || accuracy > best.accuracy) best = { accuracy, weights, epoch };
       return { validationAccuracy: accuracy };
     },
-    chosen: (last) => best?.weights ?? last,
+    chosen: (lastWeights) => best?.weights ?? lastWeights,
+    shouldStop: () => o.patience !== undefined && best !== null && last - best.epoch >= o.patience,
   };
 }
