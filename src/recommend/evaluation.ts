@@ -3,7 +3,14 @@
  * as, blends of them, the strongest closed-form peer (EASE), and another pack's rows beside MovieLens. Plain
  * functions over splits and weights; RecommendService.evaluate runs them.
  */
-import { evaluateRankers, leaveLastOut, type Ranker, type RankingRow, type RankingSplit } from '../eval/ranking';
+import {
+  evaluateRankers,
+  leaveLastOut,
+  userOfQuery,
+  type Ranker,
+  type RankingRow,
+  type RankingSplit,
+} from '../eval/ranking';
 import { bprScores, trainBpr, type BprConfig, type BprWeights } from './bpr';
 import { contentScores } from './content';
 import { evidenceScores } from './evidence';
@@ -97,7 +104,7 @@ export function sequentialRanker(s: SequentialScorer): Ranker {
 export function bprRankers(w: BprWeights): Ranker[] {
   const userVec = (u: number) => w.user.subarray(u * w.dim, (u + 1) * w.dim);
   return [
-    { name: 'BPR-MF', score: (u, _s, out) => void bprScores(w, userVec(u), out) },
+    { name: 'BPR-MF', score: (u, split, out) => void bprScores(w, userVec(userOfQuery(split, u)), out) },
     {
       name: 'BPR-MF (folded in)',
       score: (u, split, out) =>
@@ -310,7 +317,10 @@ export async function evaluateAll(
     const [trained, folded] = bprRankers(w) as [Ranker, Ranker];
     const hybridItemsRanker: Ranker = {
       name: 'BPR-MF, hybrid item vectors',
-      score: (u, _s, out) => void bprScores(wh, wh.user.subarray(u * wh.dim, (u + 1) * wh.dim), out),
+      score: (u, split, out) => {
+        const user = userOfQuery(split, u);
+        bprScores(wh, wh.user.subarray(user * wh.dim, (user + 1) * wh.dim), out);
+      },
     };
     const bprKnn = [
       { ranker: hybridItemsRanker, weight: 1 },
