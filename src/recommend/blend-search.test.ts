@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leaveLastOut, validationSplit, type Ranker } from '../eval/ranking';
-import { searchBlend, weightGrid } from './blend-search';
+import { crossFit, scoreGrid, searchBlend, weightGrid } from './blend-search';
 
 /** Users 0-3 with five items each in time order, from items 0-9 of 40. */
 function split() {
@@ -71,6 +71,25 @@ describe('searchBlend', () => {
     expect(of([0, 1])?.hr10).toBeCloseTo(1 / 4, 6);
     expect(trials[0]?.weights).toEqual([1, 0]);
     for (const [k, t] of trials.entries()) if (k) expect(t.ndcg10).toBeLessThanOrEqual(trials[k - 1]?.ndcg10 ?? 0);
+  });
+
+  it('cross-fits: weights chosen on one half of the users are scored on the other', async () => {
+    const s = split();
+    // Part a knows users 0-2, part b user 3 only: whichever half holds user 3, a wins on the other half (or ties).
+    const scores = await scoreGrid([oracle('a', [0, 1, 2]), oracle('b', [3])], s, [[1, 0], [0, 1]], { seed: 1 });
+    expect(scores.perUser[0]).toEqual(Float64Array.of(1, 1, 1, 0));
+    const fit = crossFit(scores, 3);
+    expect(fit.folds).toHaveLength(2);
+    expect(fit.folds.reduce((a, f) => a + f.users, 0)).toBe(4);
+    // Each fold's score is its own users' under the other half's choice; the mean over users is never above the
+    // best combination's in-sample score (3/4) and here equals it (a is chosen on both halves).
+    expect(fit.folds.every((f) => f.weights.join() === '1,0')).toBe(true);
+    expect(fit.ndcg10).toBeCloseTo(3 / 4, 6);
+    // An oracle that knows every user it was chosen on and none of the others: in sample 1, cross-fitted 0.
+    const flatter = { ...scores, perUser: [Float64Array.of(1, 1, 0, 0), Float64Array.of(0, 0, 1, 1)] };
+    const halves = crossFit(flatter, 3);
+    const inSample = Math.max(...halves.folds.map((f) => f.chosenOn));
+    expect(inSample).toBeGreaterThanOrEqual(halves.ndcg10);
   });
 
   it('refuses combinations of the wrong length', async () => {
