@@ -1,0 +1,465 @@
+/**
+ * The recommendation quality protocol (docs/models.md "Protocol"): what a claim about the sequential model and For
+ * you rests on, run in the engine worker by the Lab and by `npm run bench` alike.
+ *
+ * 1. Validation: each user's last `validationLast` training transitions, each ranked from its own prefix. The
+ *    recipe is trained once per validation seed on the rest, validated as it goes; the epoch count is the peak of
+ *    the curve averaged over those seeds (one seed's peak is sharp and noisy).
+ * 2. For you's weights: a coarse grid scored on the same validation queries with each validation seed's model at
+ *    that epoch (per-user scores averaged over the seeds); the choice is cross-fitted over users (chosen on one half,
+ *    scored on the other, swapped) to say what it is worth without flattering it, then made on all users.
+ * 3. Test: for each test protocol, the recipe trained afresh on the whole training split for the chosen number of
+ *    epochs, once per test seed; the sequential model alone and For you as served scored per seed (mean, standard
+ *    deviation, every value); EASE (lambda chosen on validation) and a peer recipe (SASRec-CE) beside them; each
+ *    ratio of mean NDCG@10 with its paired bootstrap 95% interval over users, per-user scores averaged over seeds.
+ */
+import { evaluateRankers, holdOutLast, trainingSequences, userSequences, validationSplit } from '../eval/ranking';
+import type { Ranker, RankingRow, RankingSplit } from '../eval/ranking';
+import { pairedBootstrapRatio, type RatioInterval } from '../eval/bootstrap';
+import type { InteractionMatrix } from '../shared/interactions';
+import { throwIfCancelled } from '../runtime/jobs';
+import { keepBestEpoch } from '../runtime/epochs';
+import type { ProgressCallback } from '../runtime/types';
+import { knnRecentRanker } from './baselines';
+import type { BprWeights } from './bpr';
+import { crossFit, scoreGrid, weightGrid, type FoldChoice, type GridScores } from './blend-search';
+import { weightsOf } from './blend-config';
+import {
+  easeRanker,
+  EASE_LAMBDAS,
+  EASE_MIN_COUNT,
+  bprRankers,
+  forYouBlend,
+  meanRow,
+  sequentialRanker,
+} from './evaluation';
+import { trainEase } from './ease';
+import { RECENT_KNN } from './recommender';
+import { trainSequential, type SequentialConfig, type SequentialWeights } from './sequential';
+import { SequentialScorer } from './sequential-scorer';
+
+/** The test protocols: the last rating held out; the last 5, each from its prefix; the last with ties shuffled. */
+export const TEST_PROTOCOLS = ['leave-last-out', 'leave-last-5-out', 'ties-shuffled'] as const;
+export type TestProtocol = (typeof TEST_PROTOCOLS)[number];
+
+/** For you's coarse grid: item-kNN (last 5) x BPR-MF folded in, the sequential model's weight the unit. */
+export const PROTOCOL_GRID: number[][] = [[0, 0.25, 0.5, 1], [0, 0.25, 0.5], [1]];
+
+/** The seed of the shuffle that orders ratings sharing a timestamp in the robustness row. */
+export const TIE_SEED = 17;
+
+export interface ProtocolOptions {
+  /** The recipe under test (the store's). */
+  recipe: SequentialConfig;
+  validationSeeds: number[];
+  testSeeds: number[];
+  /** A peer recipe (SASREC_CE) run by the same protocol, or null. */
+  peer: SequentialConfig | null;
+  protocols: TestProtocol[];
+  /** Validation queries per user: the last n training transitions. */
+  validationLast: number;
+  /** Epoch counts fixed in advance (skipping that recipe's validation curves), e.g. from an earlier run's. */
+  epochs?: { recipe?: number; peer?: number };
+  /** EASE's row (a lambda chosen on validation, one solve per test protocol). */
+  ease: boolean;
+}
+
+export interface SeedSpread {
+  mean: number;
+  /** Sample standard deviation over the seeds (0 for one). */
+  sd: number;
+  values: number[];
+}
+
+export interface ProtocolRow {
+  model: string;
+  ndcg10: SeedSpread;
+  hr10: SeedSpread;
+  users: number;
+  queries: number;
+  /** Each user's NDCG@10, the mean over seeds (and the user's queries). */
+  perUser: number[];
+}
+
+export interface ProtocolTest {
+  protocol: TestProtocol;
+  rows: ProtocolRow[];
+  /** Ratios of mean NDCG@10, paired over users, each model against each peer row. */
+  intervals: (RatioInterval & { model: string; against: string })[];
+}
+
+export interface ValidationCurve {
+  model: 'recipe' | 'peer';
+  seeds: number[];
+  /** Per seed: validation NDCG@10 by epoch (the epochs validated). */
+  curves: { epoch: number; score: number }[][];
+  /** The mean over seeds at the epochs every seed reached. */
+  mean: { epoch: number; score: number }[];
+  /** The epoch count the test trainings use. */
+  epochs: number;
+  /** True when `epochs` was given, not read from curves. */
+  fixed: boolean;
+  seconds: number;
+}
+
+export interface ProtocolReport {
+  recipe: SequentialConfig;
+  peer: SequentialConfig | null;
+  validation: { queries: number; users: number; curves: ValidationCurve[] };
+  blend: {
+    grid: number[][];
+    /** Chosen on all validation users: what the test's For you row serves. */
+    chosen: number[];
+    /** Its validation NDCG@10 on the users it was chosen on (flattered). */
+    inSample: number;
+    /** Cross-fitted: each half's choice scored on the other half. */
+    crossFitted: number;
+    folds: FoldChoice[];
+  };
+  tests: ProtocolTest[];
+  seconds: number;
+}
+
+/** What the protocol runs over. */
+export interface ProtocolData {
+  log: { user: ArrayLike<number>; item: ArrayLike<number>; timestamp: ArrayLike<number>; numUsers: number };
+  numItems: number;
+  /** BPR-MF with hybrid item vectors trained on a training matrix (For you's folded-in part). */
+  trainBpr: (train: InteractionMatrix) => Promise<BprWeights>;
+  /** Item-to-item distance for nothing here; only NDCG@10 and HR@10 are read. */
+  jobId: string;
+  signal: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+export function seedSpread(values: number[]): SeedSpread {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, sd, values };
+}
+
+/** One model's rows over seeds as a protocol row. */
+export function protocolRow(model: string, rows: RankingRow[]): ProtocolRow {
+  const mean = meanRow(model, rows);
+  return {
+    model,
+    ndcg10: seedSpread(rows.map((r) => r.ndcg10)),
+    hr10: seedSpread(rows.map((r) => r.hr10)),
+    users: mean.users,
+    queries: rows[0]?.queries ?? mean.users,
+    perUser: mean.perUser ?? [],
+  };
+}
+
+/** The mean curve over seeds, at the epochs every seed validated; its peak is the epoch count. */
+export function meanCurve(curves: { epoch: number; score: number }[][]): { epoch: number; score: number }[] {
+  const first = curves[0] ?? [];
+  return first
+    .filter((p) => curves.every((c) => c.some((q) => q.epoch === p.epoch)))
+    .map((p) => ({
+      epoch: p.epoch,
+      score: curves.reduce((a, c) => a + (c.find((q) => q.epoch === p.epoch)?.score ?? 0), 0) / curves.length,
+    }));
+}
+
+const NAMES = {
+  sequential: 'sequential (the recipe)',
+  served: 'For you as served',
+  peer: 'SASRec-CE (peer)',
+  ease: 'EASE',
+} as const;
+
+/** Runs the protocol (see the top of this file). Long: minutes per training; cancellable between steps. */
+export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promise<ProtocolReport> {
+  const t0 = performance.now();
+  const check = () => throwIfCancelled(data.signal, data.jobId);
+  const progress = planProgress(o, data);
+  const { log, numItems } = data;
+  const base = userSequences(log.user, log.item, log.timestamp, log.numUsers);
+  const mainSplit = holdOutLast(base, numItems, 1);
+  const valid = validationSplit(mainSplit, o.validationLast);
+  const validate = async (w: SequentialWeights) => {
+    const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
+      seed: 2024,
+      distance: () => 0,
+      checkCancelled: check,
+    });
+    return row?.ndcg10 ?? 0;
+  };
+  // 1. Validation curves: the recipe's (keeping each seed's weights per epoch for the blend) and the peer's.
+  const recipeCurve = await curveOf('recipe', o.recipe, o.validationSeeds, o.epochs?.recipe, valid, validate, {
+    ...data,
+    progress,
+    keep: true,
+  });
+  const peerCurve = o.peer
+    ? await curveOf('peer', o.peer, o.validationSeeds, o.epochs?.peer, valid, validate, { ...data, progress })
+    : null;
+  // 2. For you's weights on the validation queries, from each validation seed's model at the chosen epoch.
+  check();
+  progress.phase('choosing For you weights on validation');
+  const validBpr = await data.trainBpr(valid.train);
+  const grid = weightGrid(PROTOCOL_GRID);
+  const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
+  const models = recipeCurve.kept.length
+    ? recipeCurve.kept
+    : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, data)];
+  const perSeed: GridScores[] = [];
+  for (const w of models)
+    perSeed.push(
+      await scoreGrid(
+        [recent, bprRankers(validBpr)[1] as Ranker, sequentialRanker(new SequentialScorer(w))],
+        valid,
+        grid,
+        {
+          seed: 2024,
+          checkCancelled: check,
+        },
+      ),
+    );
+  const scores = averageGrids(perSeed);
+  const fit = crossFit(scores, 2027);
+  const best = scores.trials[0] ?? { weights: [1, 0, 1], ndcg10: 0 };
+  // 3. The tests.
+  let easeLambda: number | null = null;
+  const tests: ProtocolTest[] = [];
+  for (const protocol of o.protocols) {
+    const split =
+      protocol === 'leave-last-out'
+        ? mainSplit
+        : protocol === 'leave-last-5-out'
+          ? holdOutLast(base, numItems, 5)
+          : holdOutLast(
+              userSequences(log.user, log.item, log.timestamp, log.numUsers, { tieSeed: TIE_SEED }),
+              numItems,
+              1,
+            );
+    progress.phase(`${protocol}: BPR-MF for For you`);
+    const bpr = await data.trainBpr(split.train);
+    const rows: ProtocolRow[] = [];
+    const seqRows: RankingRow[] = [];
+    const servedRows: RankingRow[] = [];
+    for (const seed of o.testSeeds) {
+      progress.phase(`${protocol}: the recipe, seed ${seed}`);
+      const w = await trainOnce(o.recipe, seed, recipeCurve.report.epochs, split, { ...data, progress });
+      const seq = sequentialRanker(new SequentialScorer(w));
+      const served = forYouBlend(NAMES.served, weightsOf(best.weights), {
+        knn: recent,
+        bpr: bprRankers(bpr)[1] as Ranker,
+        sequential: seq,
+      });
+      const [a, b] = await evaluateRankers([seq, served], split, {
+        seed: 2024,
+        distance: () => 0,
+        checkCancelled: check,
+      });
+      seqRows.push(a as RankingRow);
+      servedRows.push(b as RankingRow);
+    }
+    rows.push(protocolRow(NAMES.sequential, seqRows), protocolRow(NAMES.served, servedRows));
+    if (o.peer && peerCurve) {
+      const peerRows: RankingRow[] = [];
+      for (const seed of o.testSeeds) {
+        progress.phase(`${protocol}: SASRec-CE, seed ${seed}`);
+        const w = await trainOnce(o.peer, seed, peerCurve.report.epochs, split, { ...data, progress });
+        const [r] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], split, {
+          seed: 2024,
+          distance: () => 0,
+          checkCancelled: check,
+        });
+        peerRows.push(r as RankingRow);
+      }
+      rows.push(protocolRow(NAMES.peer, peerRows));
+    }
+    if (o.ease) {
+      progress.phase(`${protocol}: EASE`);
+      easeLambda ??= await chooseEaseLambda(valid, check);
+      const w = await trainEase(
+        split.train,
+        { lambda: easeLambda, minCount: EASE_MIN_COUNT },
+        { checkCancelled: check },
+      );
+      const [r] = await evaluateRankers([easeRanker(w)], split, {
+        seed: 2024,
+        distance: () => 0,
+        checkCancelled: check,
+      });
+      rows.push(protocolRow(`${NAMES.ease} (lambda ${easeLambda})`, [r as RankingRow]));
+    }
+    tests.push({ protocol, rows, intervals: intervalsOf(rows) });
+  }
+  return {
+    recipe: o.recipe,
+    peer: o.peer,
+    validation: {
+      queries: [...valid.heldOut].filter((i) => i >= 0).length,
+      users: recipeCurve.users,
+      curves: [recipeCurve.report, ...(peerCurve ? [peerCurve.report] : [])],
+    },
+    blend: {
+      grid,
+      chosen: best.weights,
+      inSample: best.ndcg10,
+      crossFitted: fit.ndcg10,
+      folds: fit.folds,
+    },
+    tests,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Every row against each peer row (EASE, SASRec-CE): the sequential model and For you, paired over users. */
+function intervalsOf(rows: ProtocolRow[]): ProtocolTest['intervals'] {
+  const ours = rows.filter((r) => r.model === NAMES.sequential || r.model === NAMES.served);
+  const peers = rows.filter((r) => r.model === NAMES.peer || r.model.startsWith(NAMES.ease));
+  return peers.flatMap((p) =>
+    ours
+      .filter((r) => r.perUser.length === p.perUser.length && r.perUser.length > 0)
+      .map((r) => ({ model: r.model, against: p.model, ...pairedBootstrapRatio(r.perUser, p.perUser, { seed: 7 }) })),
+  );
+}
+
+/** Per-user grid scores averaged over several models' runs (the same users and grid in each). */
+function averageGrids(runs: GridScores[]): GridScores {
+  const first = runs[0] as GridScores;
+  const perUser = first.perUser.map((row, g) =>
+    row.map((_, u) => runs.reduce((a, r) => a + (r.perUser[g]?.[u] ?? 0), 0) / runs.length),
+  );
+  const trials = first.grid
+    .map((weights, g) => ({
+      weights,
+      ndcg10: (perUser[g] as Float64Array).reduce((a, b) => a + b, 0) / Math.max(1, perUser[g]?.length ?? 0),
+      hr10: runs.reduce((a, r) => a + (r.trials.find((t) => t.weights === weights)?.hr10 ?? 0), 0) / runs.length,
+    }))
+    .sort((a, b) => b.ndcg10 - a.ndcg10);
+  return { grid: first.grid, perUser, trials };
+}
+
+/** EASE's lambda: the best of EASE_LAMBDAS on the validation queries. */
+async function chooseEaseLambda(valid: RankingSplit, check: () => void): Promise<number> {
+  let best = { lambda: EASE_LAMBDAS[0] as number, ndcg: -1 };
+  for (const lambda of EASE_LAMBDAS) {
+    const w = await trainEase(valid.train, { lambda, minCount: EASE_MIN_COUNT }, { checkCancelled: check });
+    const [row] = await evaluateRankers([easeRanker(w)], valid, {
+      seed: 2024,
+      distance: () => 0,
+      checkCancelled: check,
+    });
+    if ((row?.ndcg10 ?? 0) > best.ndcg) best = { lambda, ndcg: row?.ndcg10 ?? 0 };
+  }
+  return best.lambda;
+}
+
+type Progress = ReturnType<typeof planProgress>;
+
+/** Progress as trained epochs over the epochs the plan will train (an estimate until the epoch counts are known). */
+function planProgress(o: ProtocolOptions, data: ProtocolData) {
+  const recipeEpochs = o.epochs?.recipe ?? o.recipe.epochs;
+  const peerEpochs = o.epochs?.peer ?? o.peer?.epochs ?? 0;
+  const total =
+    (o.epochs?.recipe ? 0 : recipeEpochs * o.validationSeeds.length) +
+    (o.peer && !o.epochs?.peer ? peerEpochs * o.validationSeeds.length : 0) +
+    o.protocols.length * o.testSeeds.length * (recipeEpochs + (o.peer ? peerEpochs : 0));
+  let done = 0;
+  let label = 'validation';
+  const report = (message: string) =>
+    data.onProgress?.({ jobId: data.jobId, fraction: Math.min(0.99, done / Math.max(1, total)), message });
+  return {
+    phase: (name: string) => {
+      label = name;
+      report(name);
+    },
+    epoch: (epoch: number, of: number) => {
+      done++;
+      report(`${label}: epoch ${epoch}/${of}`);
+    },
+  };
+}
+
+/** Trains `config` with `seed` for `epochs` on the split's training sequences, no validation. */
+async function trainOnce(
+  config: SequentialConfig,
+  seed: number,
+  epochs: number,
+  split: RankingSplit,
+  data: Pick<ProtocolData, 'jobId' | 'signal' | 'numItems'> & { progress?: Progress },
+): Promise<SequentialWeights> {
+  const r = await trainSequential(
+    trainingSequences(split),
+    data.numItems,
+    { ...config, seed, epochs },
+    {
+      jobId: data.jobId,
+      signal: data.signal,
+      afterEpoch: async (epoch) => void data.progress?.epoch(epoch, epochs),
+    },
+  );
+  return r.weights;
+}
+
+/**
+ * A recipe's validation curves over the seeds, and the epoch count their mean peaks at (or the count given).
+ * `keep`: each seed's weights at every validated epoch, so that the blend can use them at the chosen one.
+ */
+async function curveOf(
+  model: 'recipe' | 'peer',
+  config: SequentialConfig,
+  seeds: number[],
+  fixed: number | undefined,
+  valid: RankingSplit,
+  validate: (w: SequentialWeights) => Promise<number>,
+  data: ProtocolData & { progress: Progress; keep?: boolean },
+): Promise<{ report: ValidationCurve; kept: SequentialWeights[]; users: number }> {
+  const t0 = performance.now();
+  const users = new Set(
+    [...valid.heldOut.keys()].filter((q) => (valid.heldOut[q] as number) >= 0).map((q) => valid.userOf?.[q] ?? q),
+  ).size;
+  if (fixed !== undefined)
+    return {
+      report: { model, seeds: [], curves: [], mean: [], epochs: fixed, fixed: true, seconds: 0 },
+      kept: [],
+      users,
+    };
+  const curves: { epoch: number; score: number }[][] = [];
+  const byEpoch: Map<number, SequentialWeights>[] = [];
+  for (const seed of seeds) {
+    data.progress.phase(`validation: ${model === 'peer' ? 'SASRec-CE' : 'the recipe'}, seed ${seed}`);
+    const weights = new Map<number, SequentialWeights>();
+    const keep = keepBestEpoch(
+      async (w: SequentialWeights) => {
+        const score = await validate(w);
+        return score;
+      },
+      {
+        every: config.validateEvery ?? 1,
+        ...(config.patience !== undefined ? { patience: config.patience } : {}),
+        epochs: config.epochs,
+      },
+    );
+    await trainSequential(
+      trainingSequences(valid),
+      data.numItems,
+      { ...config, seed },
+      {
+        jobId: data.jobId,
+        signal: data.signal,
+        shouldStop: keep.shouldStop,
+        afterEpoch: async (epoch, loss, read) => {
+          data.progress.epoch(epoch, config.epochs);
+          const r = await keep.afterEpoch(epoch, loss, read);
+          if (data.keep && r?.validationAccuracy !== undefined) weights.set(epoch, await read());
+          return r;
+        },
+      },
+    );
+    curves.push(keep.curve);
+    byEpoch.push(weights);
+  }
+  const mean = meanCurve(curves);
+  const peak = mean.reduce((a, b) => (b.score > a.score ? b : a), mean[0] ?? { epoch: config.epochs, score: 0 });
+  return {
+    report: { model, seeds, curves, mean, epochs: peak.epoch, fixed: false, seconds: (performance.now() - t0) / 1000 },
+    kept: data.keep ? byEpoch.flatMap((m) => (m.get(peak.epoch) ? [m.get(peak.epoch) as SequentialWeights] : [])) : [],
+    users,
+  };
+}
