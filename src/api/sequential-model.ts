@@ -8,8 +8,8 @@ import {
   weightsOf,
   type BlockWeights,
   type SequentialWeights,
+  PEER_BLOCK_TENSORS,
 } from '../recommend/contract';
-import { PEER_BLOCK_TENSORS } from '../recommend/sequential-config';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
 
 /** The saved model's id: one per pack (the pack the factor models are trained on). */

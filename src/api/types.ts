@@ -18,7 +18,13 @@ import type {
   Taste,
 } from '../engine/types';
 import type { EmbedderRecipe } from '../vision/contract';
-import type { SequentialConfig, SequentialRecipe } from '../recommend/contract';
+import type {
+  ProtocolReport,
+  ProtocolRequest,
+  SequentialConfig,
+  SequentialRecipe,
+} from '../recommend/contract';
+export type { ProtocolReport, ProtocolRequest };
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';
 import type { ImportPreview, Inventory } from '../store/profile';
@@ -469,6 +475,13 @@ export interface HushCartApi {
       jobId?: string,
       options?: { peers?: boolean },
     ): Promise<RankingRow[]>;
+    /**
+     * The recommendation quality protocol (docs/models.md "Quality protocol"): the sequential recipe's epochs from
+     * validation curves over seeds, For you's weights cross-fitted over users, then each test protocol over fresh
+     * seeds beside EASE and SASRec-CE, with paired intervals. The defaults (3 + 5 seeds, every test, both peers) take
+     * hours on a 2-core CPU; fewer seeds and tests take minutes. Nothing served changes. Cancellable by `jobId`.
+     */
+    runProtocol(options?: ProtocolRequest, onProgress?: ProgressCallback, jobId?: string): Promise<ProtocolReport>;
   };
 }
 

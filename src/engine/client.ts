@@ -68,6 +68,7 @@ const DIAGNOSTICS = {
   trainSequential: 1,
   tuneBlend: 1,
   evaluateRecommenders: 1,
+  runProtocol: 1,
 } satisfies Record<keyof HushCartApi['diagnostics'], 1>;
 
 export type ClientOptions = HouseOptions & Partial<Omit<HouseEvents, 'onChanged'>>;

@@ -7,14 +7,8 @@
  */
 import { mulberry32 } from '../runtime/random';
 
-export interface RatioInterval {
-  /** mean(a) / mean(b) on the users as they are. */
-  ratio: number;
-  low: number;
-  high: number;
-  users: number;
-  samples: number;
-}
+import type { RatioInterval } from './interval';
+export type { RatioInterval };
 
 /** The paired bootstrap 95% interval of mean(a) / mean(b), a[u] and b[u] one user's scores under each model. */
 export function pairedBootstrapRatio(

@@ -6,6 +6,7 @@
 import { hitAt, ndcgAt, rankOf, tieBreakRanks } from '../eval/metrics';
 import { userOfQuery, type Ranker, type RankingSplit } from '../eval/ranking';
 import { mulberry32, permutation } from '../runtime/random';
+import type { FoldChoice } from './protocol-config';
 import { standardize } from './recommender';
 
 export interface BlendTrial {
@@ -106,15 +107,6 @@ export async function scoreGrid(
   return { trials, perUser, grid };
 }
 
-/** One fold of a cross-fitted choice: the weights chosen on the other users, and their NDCG@10 on this fold's. */
-export interface FoldChoice {
-  weights: number[];
-  /** Mean NDCG@10 of the chosen weights over the other users (where they were chosen). */
-  chosenOn: number;
-  /** ... and over this fold's users (an honest estimate: they played no part in the choice). */
-  scored: number;
-  users: number;
-}
 
 /**
  * Two-fold cross-fitting over users: the users split in two by a seeded shuffle; the combination best on one half is

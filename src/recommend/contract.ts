@@ -15,6 +15,17 @@ export { BPR_VERSION, DEFAULT_BPR, type BprConfig } from './bpr-config';
 export { weightList, weightsOf, type ForYouWeights } from './blend-config';
 export { chooseFactorPack, FACTOR_MIN_ITEMS_PER_USER, interactionCounts } from './factor-pack';
 export {
+  PROTOCOL_DEFAULTS,
+  ProtocolArgs,
+  STORE_SEQUENTIAL_RECIPE,
+  TEST_PROTOCOLS,
+  protocolOptions,
+  type ProtocolReport,
+  type ProtocolRequest,
+  type TestProtocol,
+} from './protocol-config';
+export {
+  PEER_BLOCK_TENSORS,
   DEFAULT_SEQUENTIAL,
   SEQUENTIAL_RECIPE_NAMES,
   SEQUENTIAL_RECIPES,

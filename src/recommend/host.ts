@@ -16,6 +16,7 @@ import type { LoadedInteractions } from './pack-data';
 import type { Recommendation } from './pack-view';
 import type { SequentialConfig, SequentialResult, SequentialWeights } from './sequential';
 import type { BlendTuning, RecommendRequest, RecommendService, Taste } from './service';
+import type { ProtocolOptions, ProtocolReport } from './protocol-config';
 
 export interface RecommendHost extends ModelHost<BprConfig, BprResult, BprWeights, [events?: ShopperEvent[]]> {
   /**
@@ -38,6 +39,8 @@ export interface RecommendHost extends ModelHost<BprConfig, BprResult, BprWeight
   evaluate(jobId: string, onProgress?: ProgressCallback, options?: { peers?: boolean }): Promise<RankingRow[]>;
   /** For you's weights tried on the validation split with the served models: every combination, best first. */
   tuneBlend(jobId: string, onProgress?: ProgressCallback): Promise<BlendTuning>;
+  /** The quality protocol (./protocol.ts): trains and scores many models; nothing served changes. */
+  protocol(jobId: string, options: ProtocolOptions, onProgress?: ProgressCallback): Promise<ProtocolReport>;
 }
 
 /** The sequential next-item model (Up next, and a part of For you). */
@@ -68,6 +71,8 @@ export function recommendHosts(
           ),
         ),
       tuneBlend: (jobId, onProgress) => rt.training(jobId, onProgress, (ctx) => service.tuneBlend(ctx)),
+      protocol: (jobId, options, onProgress) =>
+        rt.training(jobId, onProgress, (ctx) => service.runProtocol(options, ctx)),
       train: (jobId, config, onProgress, events) =>
         rt.training(jobId, onProgress, (ctx) => service.trainBpr(config, ctx, events)),
       use: (weights) => service.useBpr(weights),

@@ -3,8 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/engine';
 import { mulberry32 } from '../runtime/random';
 import { trainBpr } from './bpr';
-import { DEFAULT_SEQUENTIAL, SASREC_CE, type SequentialConfig } from './sequential-config';
-import { meanCurve, runProtocol, seedSpread, type ProtocolOptions } from './protocol';
+import { DEFAULT_SEQUENTIAL, SASREC_CE, SEQUENTIAL_RECIPES, type SequentialConfig } from './sequential-config';
+import {
+  meanCurve,
+  ProtocolArgs,
+  protocolOptions,
+  runProtocol,
+  seedSpread,
+  STORE_SEQUENTIAL_RECIPE,
+  type ProtocolOptions,
+} from './protocol';
+import { parseArgs } from '../shared/args';
 
 beforeAll(async () => {
   await createEngine().runtime.init({ preference: 'cpu' });
@@ -122,5 +131,33 @@ describe('the quality protocol', () => {
     expect(s.mean).toBe(2);
     expect(s.sd).toBeCloseTo(1);
     expect(seedSpread([4]).sd).toBe(0);
+  });
+});
+
+describe('protocol requests', () => {
+  it('fills every default, names the recipe, and says what is wrong with a bad request', () => {
+    const o = protocolOptions();
+    expect(o.validationSeeds).toHaveLength(3);
+    expect(o.testSeeds).toHaveLength(5);
+    expect(o.protocols).toEqual(['leave-last-out', 'leave-last-5-out', 'ties-shuffled']);
+    expect(o.recipe).toEqual(SEQUENTIAL_RECIPES[STORE_SEQUENTIAL_RECIPE].config);
+    expect(o.peer).toEqual(SASREC_CE);
+    expect(protocolOptions({ peer: false, recipe: { base: 'quick', epochs: 3 } })).toMatchObject({
+      peer: null,
+      recipe: { ...SEQUENTIAL_RECIPES.quick.config, epochs: 3 },
+    });
+    const problem = (r: unknown) => {
+      try {
+        parseArgs(ProtocolArgs, r);
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(problem({ testSeeds: [1, 2] })).toBeNull();
+    expect(problem({ testSeeds: [] })).toMatch(/testSeeds needs at least one seed/);
+    expect(problem({ validationSeeds: [1.5] })).toMatch(/validationSeeds must be a list of whole numbers/);
+    expect(problem({ protocols: ['leave-one-out'] })).toMatch(/protocols are leave-last-out, leave-last-5-out/);
+    expect(problem('all')).toMatch(/must be an object/);
   });
 });

@@ -15,14 +15,14 @@
  */
 import { evaluateRankers, holdOutLast, trainingSequences, userSequences, validationSplit } from '../eval/ranking';
 import type { Ranker, RankingRow, RankingSplit } from '../eval/ranking';
-import { pairedBootstrapRatio, type RatioInterval } from '../eval/bootstrap';
+import { pairedBootstrapRatio } from '../eval/bootstrap';
 import type { InteractionMatrix } from '../shared/interactions';
 import { throwIfCancelled } from '../runtime/jobs';
 import { keepBestEpoch } from '../runtime/epochs';
 import type { ProgressCallback } from '../runtime/types';
 import { knnRecentRanker } from './baselines';
 import type { BprWeights } from './bpr';
-import { crossFit, scoreGrid, weightGrid, type FoldChoice, type GridScores } from './blend-search';
+import { crossFit, scoreGrid, weightGrid, type GridScores } from './blend-search';
 import { weightsOf } from './blend-config';
 import {
   easeRanker,
@@ -37,88 +37,18 @@ import { trainEase } from './ease';
 import { RECENT_KNN } from './recommender';
 import { trainSequential, type SequentialConfig, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
+import {
+  PROTOCOL_GRID,
+  TIE_SEED,
+  type ProtocolOptions,
+  type ProtocolReport,
+  type ProtocolRow,
+  type ProtocolTest,
+  type SeedSpread,
+  type ValidationCurve,
+} from './protocol-config';
 
-/** The test protocols: the last rating held out; the last 5, each from its prefix; the last with ties shuffled. */
-export const TEST_PROTOCOLS = ['leave-last-out', 'leave-last-5-out', 'ties-shuffled'] as const;
-export type TestProtocol = (typeof TEST_PROTOCOLS)[number];
-
-/** For you's coarse grid: item-kNN (last 5) x BPR-MF folded in, the sequential model's weight the unit. */
-export const PROTOCOL_GRID: number[][] = [[0, 0.25, 0.5, 1], [0, 0.25, 0.5], [1]];
-
-/** The seed of the shuffle that orders ratings sharing a timestamp in the robustness row. */
-export const TIE_SEED = 17;
-
-export interface ProtocolOptions {
-  /** The recipe under test (the store's). */
-  recipe: SequentialConfig;
-  validationSeeds: number[];
-  testSeeds: number[];
-  /** A peer recipe (SASREC_CE) run by the same protocol, or null. */
-  peer: SequentialConfig | null;
-  protocols: TestProtocol[];
-  /** Validation queries per user: the last n training transitions. */
-  validationLast: number;
-  /** Epoch counts fixed in advance (skipping that recipe's validation curves), e.g. from an earlier run's. */
-  epochs?: { recipe?: number; peer?: number };
-  /** EASE's row (a lambda chosen on validation, one solve per test protocol). */
-  ease: boolean;
-}
-
-export interface SeedSpread {
-  mean: number;
-  /** Sample standard deviation over the seeds (0 for one). */
-  sd: number;
-  values: number[];
-}
-
-export interface ProtocolRow {
-  model: string;
-  ndcg10: SeedSpread;
-  hr10: SeedSpread;
-  users: number;
-  queries: number;
-  /** Each user's NDCG@10, the mean over seeds (and the user's queries). */
-  perUser: number[];
-}
-
-export interface ProtocolTest {
-  protocol: TestProtocol;
-  rows: ProtocolRow[];
-  /** Ratios of mean NDCG@10, paired over users, each model against each peer row. */
-  intervals: (RatioInterval & { model: string; against: string })[];
-}
-
-export interface ValidationCurve {
-  model: 'recipe' | 'peer';
-  seeds: number[];
-  /** Per seed: validation NDCG@10 by epoch (the epochs validated). */
-  curves: { epoch: number; score: number }[][];
-  /** The mean over seeds at the epochs every seed reached. */
-  mean: { epoch: number; score: number }[];
-  /** The epoch count the test trainings use. */
-  epochs: number;
-  /** True when `epochs` was given, not read from curves. */
-  fixed: boolean;
-  seconds: number;
-}
-
-export interface ProtocolReport {
-  recipe: SequentialConfig;
-  peer: SequentialConfig | null;
-  validation: { queries: number; users: number; curves: ValidationCurve[] };
-  blend: {
-    grid: number[][];
-    /** Chosen on all validation users: what the test's For you row serves. */
-    chosen: number[];
-    /** Its validation NDCG@10 on the users it was chosen on (flattered). */
-    inSample: number;
-    /** Cross-fitted: each half's choice scored on the other half. */
-    crossFitted: number;
-    folds: FoldChoice[];
-  };
-  tests: ProtocolTest[];
-  seconds: number;
-}
+export * from './protocol-config';
 
 /** What the protocol runs over. */
 export interface ProtocolData {

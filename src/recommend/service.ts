@@ -32,9 +32,13 @@ import { BLEND_GRID, servedWeights, weightList, weightsOf } from './blend-config
 import { DEFAULT_BPR } from './bpr-config';
 import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
 import { SequentialScorer } from './sequential-scorer';
+import { runProtocol, type ProtocolOptions, type ProtocolReport } from './protocol';
 import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
 import { throwIfCancelled } from '../runtime/jobs';
 import { Recommender, RECENT_KNN, type RecommendOptions, type Recommendation, type ShopperEvent } from './recommender';
+
+/** A job run in this worker: its id, its cancel signal, its progress. */
+type TrainJob = { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback };
 
 export interface RecommendRequest {
   slot: Slot;
@@ -351,6 +355,20 @@ export class RecommendService {
       test,
       seconds: (performance.now() - t0) / 1000,
     };
+  }
+
+  /** The quality protocol (./protocol.ts) on MovieLens in this worker: hours for the full one; nothing served changes. */
+  async runProtocol(options: ProtocolOptions, ctx: TrainJob): Promise<ProtocolReport> {
+    const d = this.evalData;
+    if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
+    const features = await this.movieFeatures();
+    const job = { jobId: ctx.jobId, signal: ctx.signal };
+    return runProtocol(options, {
+      ...ctx,
+      log: d,
+      numItems: d.tags.length,
+      trainBpr: async (m) => hybridItems((await trainBpr(m, DEFAULT_BPR, job)).weights, m.itemCount, features),
+    });
   }
 
   /** Serves saved sequential weights (loaded from IndexedDB by the caller). */

@@ -12,7 +12,11 @@ import {
   DEFAULT_SEQUENTIAL,
   FACTOR_MIN_ITEMS_PER_USER,
   interactionCounts,
+  ProtocolArgs,
+  protocolOptions,
+  type ProtocolRequest,
 } from '../../recommend/contract';
+import { parseArgs } from '../../shared/args';
 import type { House, Methods } from './context';
 
 /**
@@ -134,6 +138,13 @@ export const diagnosticsApi: Methods<'diagnostics'> = (h) => {
         await feeds.factorPack;
         await models.entries.sequential.ready.catch(() => undefined); // it says so below when there is none
         return engine.recommend.tuneBlend(jobId, onProgress);
+      },
+      async runProtocol(request, onProgress, jobId = `protocol-${Date.now().toString(36)}`) {
+        const options = protocolOptions(parseArgs(ProtocolArgs, request) as ProtocolRequest | undefined);
+        await rt.ready;
+        await feeds.interactions;
+        await feeds.factorPack; // rejects, saying why, for a catalog without sequences
+        return engine.recommend.protocol(jobId, options, onProgress);
       },
       async evaluateRecommenders(onProgress, jobId = `eval-${Date.now().toString(36)}`, options = {}) {
         await feeds.interactions;

@@ -3,6 +3,7 @@
  * reference embedding model (matrix factorisation on MovieLens ratings) with progress, a loss curve, cancel.
  */
 import { EvaluationPanel } from '../components/EvaluationPanel';
+import { ProtocolPanel } from '../components/ProtocolPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { SentimentEvaluationPanel } from '../components/SentimentEvaluationPanel';
 import { VisionEvaluationPanel } from '../components/VisionEvaluationPanel';
@@ -69,6 +70,7 @@ export function LabPage() {
         ].filter((r) => r.recipe !== sequentialRecipe && sequential.phase !== 'training')}
       />
       <EvaluationPanel />
+      <ProtocolPanel />
       <ModelPanel
         model="sentiment"
         title="Review sentiment model"
