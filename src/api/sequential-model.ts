@@ -53,7 +53,8 @@ export function sequentialSpec(
           if (data) tensors.push(float32(`block${k}.${name}`, data, isMatrix(name) ? [d, d] : [d]));
         }
       });
-      if (w.embeddingScale !== undefined) tensors.push(float32('embeddingScale', Float32Array.of(w.embeddingScale), [1]));
+      if (w.embeddingScale !== undefined)
+        tensors.push(float32('embeddingScale', Float32Array.of(w.embeddingScale), [1]));
       if (w.blend) tensors.push(float32('blend', Float32Array.from(weightList(w.blend)), [3]));
       return { tensors };
     },

@@ -18,12 +18,7 @@ import type {
   Taste,
 } from '../engine/types';
 import type { EmbedderRecipe } from '../vision/contract';
-import type {
-  ProtocolReport,
-  ProtocolRequest,
-  SequentialConfig,
-  SequentialRecipe,
-} from '../recommend/contract';
+import type { ProtocolReport, ProtocolRequest, SequentialConfig, SequentialRecipe } from '../recommend/contract';
 export type { ProtocolReport, ProtocolRequest };
 import type { CartLine } from '../store/cart';
 import type { EventType, ModelRecord, StoredEvent } from '../store/schema';

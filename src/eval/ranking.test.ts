@@ -39,14 +39,23 @@ describe('splits', () => {
     expect(shuffled[0]).toBe(0);
     expect(shuffled[5]).toBe(5);
     expect([...shuffled].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    const orders = new Set([1, 2, 3, 4, 5, 6].map((s) => userSequences(user, item, time, 1, { tieSeed: s })[0]?.join()));
+    const orders = new Set(
+      [1, 2, 3, 4, 5, 6].map((s) => userSequences(user, item, time, 1, { tieSeed: s })[0]?.join()),
+    );
     expect(orders.size).toBeGreaterThan(1);
     expect(userSequences(user, item, time, 1, { tieSeed: 7 })).toEqual([shuffled]);
     expect([...leaveLastOut(user, item, time, 1, 6, { last: 2 }).heldOut]).toEqual([shuffled[4], 5]);
   });
 
   it('scores each query and gives each user the mean over their queries', async () => {
-    const split = holdOutLast([[0, 1, 2, 3], [4, 5, 6, 7]], 8, 2);
+    const split = holdOutLast(
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+      ],
+      8,
+      2,
+    );
     // Ranks the item after the last one first: right for every query.
     const next: Ranker = {
       name: 'next',

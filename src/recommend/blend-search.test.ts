@@ -76,7 +76,15 @@ describe('searchBlend', () => {
   it('cross-fits: weights chosen on one half of the users are scored on the other', async () => {
     const s = split();
     // Part a knows users 0-2, part b user 3 only: whichever half holds user 3, a wins on the other half (or ties).
-    const scores = await scoreGrid([oracle('a', [0, 1, 2]), oracle('b', [3])], s, [[1, 0], [0, 1]], { seed: 1 });
+    const scores = await scoreGrid(
+      [oracle('a', [0, 1, 2]), oracle('b', [3])],
+      s,
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { seed: 1 },
+    );
     expect(scores.perUser[0]).toEqual(Float64Array.of(1, 1, 1, 0));
     const fit = crossFit(scores, 3);
     expect(fit.folds).toHaveLength(2);

@@ -107,7 +107,6 @@ export async function scoreGrid(
   return { trials, perUser, grid };
 }
 
-
 /**
  * Two-fold cross-fitting over users: the users split in two by a seeded shuffle; the combination best on one half is
  * scored on the other, and the other way round. `ndcg10`: the mean over users of the scores so obtained, a

@@ -61,7 +61,13 @@ describe('training windows', () => {
 
 describe('epoch windows', () => {
   it("trains on every window, each user's last, or the last and older ones by recency", () => {
-    const w = trainingWindows([[1, 2, 3, 4, 5, 6, 7], [1, 2, 3]], 2);
+    const w = trainingWindows(
+      [
+        [1, 2, 3, 4, 5, 6, 7],
+        [1, 2, 3],
+      ],
+      2,
+    );
     // User 0's windows end at 6, 4, 2 (ages 0, 1, 2) and 0 cannot (nothing before it); user 1's at 2 (age 0).
     expect([...w.age]).toEqual([0, 1, 2, 0]);
     const rand = mulberry32(1);

@@ -96,7 +96,6 @@ type Vars = {
   embeddingScale: number;
 };
 
-
 function createVariables(numItems: number, c: SequentialConfig): Vars {
   let seed = c.seed * 101;
   const normal = (shape: number[], std: number) =>
@@ -489,7 +488,9 @@ function withTensors(v: Vars, tensors: tf.Variable[]): Vars {
 
 /** average = decay * average + (1 - decay) * current, for each pair. */
 function updateAverage(average: tf.Variable[], current: tf.Variable[], decay: number): void {
-  tf.tidy(() => average.forEach((a, k) => a.assign(tf.add(tf.mul(a, decay), tf.mul(current[k] as tf.Tensor, 1 - decay)))));
+  tf.tidy(() =>
+    average.forEach((a, k) => a.assign(tf.add(tf.mul(a, decay), tf.mul(current[k] as tf.Tensor, 1 - decay)))),
+  );
 }
 
 /** Variables holding given weights (for checking the tfjs forward pass against the plain-JS one). */
