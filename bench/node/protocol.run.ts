@@ -49,7 +49,7 @@ it('runs the quality protocol', { timeout: 24 * 3600_000 }, async () => {
     trainBpr: async (m) =>
       hybridItems((await trainBpr(m, DEFAULT_BPR, { jobId: 'bpr', signal })).weights, m.itemCount, features),
     onProgress: (p) => {
-      if (Date.now() - last < 10_000 && !/epoch 1\//.test(p.message)) return;
+      if (Date.now() - last < 10_000 && !/epoch 1\/|validation NDCG/.test(p.message)) return;
       last = Date.now();
       console.log(`${new Date().toISOString()} ${(100 * p.fraction).toFixed(1)}% ${p.message}`);
     },

@@ -303,6 +303,9 @@ function planProgress(o: ProtocolOptions, data: ProtocolData) {
       done++;
       report(`${label}: epoch ${epoch}/${of}`);
     },
+    /** A validation score, said with the epoch it was measured after. */
+    validated: (epoch: number, score: number) =>
+      report(`${label}: validation NDCG@10 ${score.toFixed(4)} after epoch ${epoch}`),
   };
 }
 
@@ -377,6 +380,7 @@ async function curveOf(
         afterEpoch: async (epoch, loss, read) => {
           data.progress.epoch(epoch, config.epochs);
           const r = await keep.afterEpoch(epoch, loss, read);
+          if (r?.validationAccuracy !== undefined) data.progress.validated(epoch, r.validationAccuracy);
           if (data.keep && r?.validationAccuracy !== undefined) weights.set(epoch, await read());
           return r;
         },

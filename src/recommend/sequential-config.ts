@@ -51,6 +51,13 @@ export interface SequentialConfig {
   validateEvery?: number;
   /** Stop once this many epochs have passed since the best validation (default: run every epoch). */
   patience?: number;
+  /**
+   * Set by the quality protocol (./protocol.ts): `epochs` is the count it chose, so a training runs exactly that
+   * many on the whole training split (no validation hold-out, no epoch picked), and For you serves `blend`, the
+   * weights the protocol chose. Absent: the epoch with the best validation NDCG@10 is kept, and the weights are
+   * chosen on validation after the training.
+   */
+  chosen?: { blend: { knn: number; bpr: number; sequential: number } };
 }
 
 /**

@@ -3,6 +3,7 @@ import { createEngine } from '../engine/engine';
 import { diskFetcher } from '../test/disk-fetcher';
 import { FACTOR_MIN_ITEMS_PER_USER, medianItemsPerUser } from './factor-pack';
 import { meanRow, RecommendService } from './service';
+import { DEFAULT_SEQUENTIAL } from './sequential-config';
 
 beforeAll(async () => {
   await createEngine().runtime.init({ preference: 'wasm' }); // three BPR trainings: seconds on wasm, not tens
@@ -116,3 +117,38 @@ describe('which pack gets the factor models', () => {
     expect(FACTOR_MIN_ITEMS_PER_USER).toBeLessThanOrEqual(71);
   });
 });
+
+describe('a sequential recipe the quality protocol chose', () => {
+  it('trains its epochs on the whole training split and serves the weights the protocol chose', async () => {
+    const s = new RecommendService();
+    await s.load(['http://localhost/data/packs/movies/pack.json'], undefined, diskFetcher);
+    const blend = { knn: 0.5, bpr: 0, sequential: 1 };
+    const config = {
+      ...DEFAULT_SEQUENTIAL,
+      dim: 8,
+      maxLen: 5,
+      epochs: 2,
+      batchSize: 1024,
+      negatives: 16,
+      chosen: { blend },
+    };
+    const progress: string[] = [];
+    const r = await s.trainSequential(config, {
+      jobId: 'chosen',
+      signal: new AbortController().signal,
+      onProgress: (p) => progress.push(p.message),
+    });
+    // Exactly the epochs asked for (no epoch picked on validation), over every user's training items (the
+    // validation split would hold one back per user: 671 fewer positions).
+    expect(r.epochLoss).toHaveLength(2);
+    expect(r.weights.blend).toEqual(blend);
+    expect(progress.some((m) => /validation/.test(m))).toBe(false);
+    const split = leaveLastOutOf(s);
+    expect(r.positions).toBe(split.reduce((a, q) => a + Math.max(0, q.length - 1), 0));
+  }, 120_000);
+});
+
+/** The MovieLens training sequences the service trains on (its test split's). */
+function leaveLastOutOf(s: RecommendService): number[][] {
+  return (s as unknown as { movieSplit: () => { sequences: number[][] } }).movieSplit().sequences;
+}

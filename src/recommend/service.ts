@@ -26,7 +26,7 @@ import { nearest, segmentUsers, type Segment, type Segmentation } from './segmen
 import type { ProgressCallback } from '../runtime/types';
 import { HushCartError } from '../errors';
 import { knnRecentRanker } from './baselines';
-import { withUser } from '../shared/interactions';
+import { withUser, type InteractionMatrix } from '../shared/interactions';
 import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
 import { BLEND_GRID, servedWeights, weightList, weightsOf } from './blend-config';
 import { DEFAULT_BPR } from './bpr-config';
@@ -238,8 +238,10 @@ export class RecommendService {
 
   /**
    * Trains the sequential model on the MovieLens training sequences less each one's last item, which is kept to
-   * pick the epoch (NDCG@10 over all items, the evaluation's own measure); then serves it. The shopper's movie
-   * sequence (from `events`) joins the training sequences as one more (not the validation: it has no held-out item).
+   * pick the epoch (NDCG@10 over all items, the evaluation's own measure); then serves it. A recipe the quality
+   * protocol chose (`config.chosen`) trains its epochs on the whole training split instead and serves the weights it
+   * chose, as the protocol's test trainings do. The shopper's movie sequence (from `events`) joins the training
+   * sequences as one more (not the validation: it has no held-out item).
    */
   async trainSequential(
     config: SequentialConfig,
@@ -249,6 +251,14 @@ export class RecommendService {
     const d = this.evalData;
     const mine = d ? (this.recommender?.movieSequence(events, d.packId) ?? []) : [];
     const split = this.movieSplit();
+    const withMine = (sequences: number[][]) => (mine.length >= 2 ? [...sequences, mine] : sequences);
+    if (config.chosen) {
+      // A recipe the quality protocol chose: its epochs on the whole training split, its weights, as measured there.
+      const r = await trainSequential(withMine(split.sequences), split.train.numItems, config, ctx);
+      const weights: SequentialWeights = { ...r.weights, blend: config.chosen.blend };
+      this.useSequential(weights);
+      return { ...r, weights };
+    }
     const valid = this.movieValidation();
     const keep = keepBestEpoch(async (w: SequentialWeights) => {
       const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
@@ -257,15 +267,10 @@ export class RecommendService {
       });
       return row?.ndcg10 ?? 0;
     });
-    const r = await trainSequential(
-      mine.length >= 2 ? [...valid.sequences, mine] : valid.sequences,
-      split.train.numItems,
-      config,
-      {
-        ...ctx,
-        afterEpoch: keep.afterEpoch,
-      },
-    );
+    const r = await trainSequential(withMine(valid.sequences), split.train.numItems, config, {
+      ...ctx,
+      afterEpoch: keep.afterEpoch,
+    });
     const chosen = keep.chosen(r.weights);
     // For you's weights for this model, on the same validation split (seconds: BPR-MF without the validation items
     // is trained once per worker, then every combination is ranked).
@@ -361,14 +366,8 @@ export class RecommendService {
   async runProtocol(options: ProtocolOptions, ctx: TrainJob): Promise<ProtocolReport> {
     const d = this.evalData;
     if (!d) throw new HushCartError('api/not-ready', 'the MovieLens interactions are not loaded');
-    const features = await this.movieFeatures();
-    const job = { jobId: ctx.jobId, signal: ctx.signal };
-    return runProtocol(options, {
-      ...ctx,
-      log: d,
-      numItems: d.tags.length,
-      trainBpr: async (m) => hybridItems((await trainBpr(m, DEFAULT_BPR, job)).weights, m.itemCount, features),
-    });
+    const trainHybridBpr = hybridBprTrainer(await this.movieFeatures(), ctx);
+    return runProtocol(options, { ...ctx, log: d, numItems: d.tags.length, trainBpr: trainHybridBpr });
   }
 
   /** Serves saved sequential weights (loaded from IndexedDB by the caller). */
@@ -464,6 +463,16 @@ export class RecommendService {
     return evaluateAll(evaluated, onProgress, job, options);
   }
 }
+
+/** BPR-MF (the served settings) with hybrid item vectors, trained on a matrix within a job. */
+const hybridBprTrainer =
+  (features: ItemFeatures, job: TrainJob) =>
+  async (m: InteractionMatrix): Promise<BprWeights> =>
+    hybridItems(
+      (await trainBpr(m, DEFAULT_BPR, { jobId: job.jobId, signal: job.signal })).weights,
+      m.itemCount,
+      features,
+    );
 
 /** The blend weights tried on the validation split (`tuneBlend`). */
 export interface BlendTuning {
