@@ -73,7 +73,16 @@ export interface ValidationCurve {
 export interface ProtocolReport {
   recipe: SequentialConfig;
   peer: SequentialConfig | null;
-  validation: { queries: number; users: number; curves: ValidationCurve[] };
+  validation: {
+    queries: number;
+    users: number;
+    curves: ValidationCurve[];
+    /**
+     * Model averaging: the validation seeds' models at the chosen epoch, their standardised scores averaged, on the
+     * validation queries (with two or more validation seeds); compare with the mean curve's peak.
+     */
+    averaged?: { models: number; ndcg10: number };
+  };
   blend: {
     grid: number[][];
     /** Chosen on all validation users: what the test's For you row serves. */

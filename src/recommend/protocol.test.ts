@@ -86,6 +86,9 @@ describe('the quality protocol', () => {
     expect(recipe?.curves.map((c) => c.length)).toEqual([6, 6]);
     expect(peer?.curves[0]?.map((p) => p.epoch)).toEqual([5, 10]);
     const peak = recipe?.mean.reduce((a, b) => (b.score > a.score ? b : a));
+    // Two validation seeds' models averaged: scored on the same queries.
+    expect(r.validation.averaged?.models).toBe(2);
+    expect(r.validation.averaged?.ndcg10).toBeGreaterThan(0);
     expect(recipe?.epochs).toBe(peak?.epoch);
     // The blend's weights come from the grid; the cross-fitted score is an honest one, never above the in-sample best.
     expect(r.blend.grid).toContainEqual(r.blend.chosen);

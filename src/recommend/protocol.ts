@@ -25,6 +25,7 @@ import type { BprWeights } from './bpr';
 import { crossFit, scoreGrid, weightGrid, type GridScores } from './blend-search';
 import { weightsOf } from './blend-config';
 import {
+  blendRanker,
   easeRanker,
   EASE_LAMBDAS,
   EASE_MIN_COUNT,
@@ -108,14 +109,11 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
   const base = userSequences(log.user, log.item, log.timestamp, log.numUsers);
   const mainSplit = holdOutLast(base, numItems, 1);
   const valid = validationSplit(mainSplit, o.validationLast);
-  const validate = async (w: SequentialWeights) => {
-    const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
-      seed: 2024,
-      distance: () => 0,
-      checkCancelled: check,
-    });
-    return row?.ndcg10 ?? 0;
-  };
+  // Every ranking here: the evaluation's tie order, NDCG@10 and HR@10 only.
+  const score = (rankers: Ranker[], split: RankingSplit) =>
+    evaluateRankers(rankers, split, { seed: 2024, distance: () => 0, checkCancelled: check });
+  const validate = async (w: SequentialWeights) =>
+    (await score([sequentialRanker(new SequentialScorer(w))], valid))[0]?.ndcg10 ?? 0;
   // 1. Validation curves: the recipe's (keeping each seed's weights per epoch for the blend) and the peer's.
   const recipeCurve = await curveOf('recipe', o.recipe, o.validationSeeds, o.epochs?.recipe, valid, validate, {
     ...data,
@@ -135,19 +133,17 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
     ? recipeCurve.kept
     : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, data)];
   const perSeed: GridScores[] = [];
-  for (const w of models)
-    perSeed.push(
-      await scoreGrid(
-        [recent, bprRankers(validBpr)[1] as Ranker, sequentialRanker(new SequentialScorer(w))],
-        valid,
-        grid,
-        {
-          seed: 2024,
-          checkCancelled: check,
-        },
-      ),
-    );
+  for (const w of models) {
+    const parts = [recent, bprRankers(validBpr)[1] as Ranker, sequentialRanker(new SequentialScorer(w))];
+    perSeed.push(await scoreGrid(parts, valid, grid, { seed: 2024, checkCancelled: check }));
+  }
   const scores = averageGrids(perSeed);
+  // Model averaging, a lever: the validation seeds' models at that epoch, their standardised scores averaged.
+  const average = blendRanker(
+    'average',
+    models.map((w) => ({ ranker: sequentialRanker(new SequentialScorer(w)), weight: 1 })),
+  );
+  const ensemble = models.length > 1 ? await score([average], valid) : [];
   const fit = crossFit(scores, 2027);
   const best = scores.trials[0] ?? { weights: [1, 0, 1], ndcg10: 0 };
   // 3. The tests.
@@ -162,7 +158,6 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
           : holdOutLast(
               userSequences(log.user, log.item, log.timestamp, log.numUsers, { tieSeed: TIE_SEED }),
               numItems,
-              1,
             );
     progress.phase(`${protocol}: BPR-MF for For you`);
     const bpr = await data.trainBpr(split.train);
@@ -178,11 +173,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
         bpr: bprRankers(bpr)[1] as Ranker,
         sequential: seq,
       });
-      const [a, b] = await evaluateRankers([seq, served], split, {
-        seed: 2024,
-        distance: () => 0,
-        checkCancelled: check,
-      });
+      const [a, b] = await score([seq, served], split);
       seqRows.push(a as RankingRow);
       servedRows.push(b as RankingRow);
     }
@@ -192,12 +183,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
       for (const seed of o.testSeeds) {
         progress.phase(`${protocol}: SASRec-CE, seed ${seed}`);
         const w = await trainOnce(o.peer, seed, peerCurve.report.epochs, split, { ...data, progress });
-        const [r] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], split, {
-          seed: 2024,
-          distance: () => 0,
-          checkCancelled: check,
-        });
-        peerRows.push(r as RankingRow);
+        peerRows.push((await score([sequentialRanker(new SequentialScorer(w))], split))[0] as RankingRow);
       }
       rows.push(protocolRow(NAMES.peer, peerRows));
     }
@@ -209,11 +195,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
         { lambda: easeLambda, minCount: EASE_MIN_COUNT },
         { checkCancelled: check },
       );
-      const [r] = await evaluateRankers([easeRanker(w)], split, {
-        seed: 2024,
-        distance: () => 0,
-        checkCancelled: check,
-      });
+      const [r] = await score([easeRanker(w)], split);
       rows.push(protocolRow(`${NAMES.ease} (lambda ${easeLambda})`, [r as RankingRow]));
     }
     tests.push({ protocol, rows, intervals: intervalsOf(rows) });
@@ -225,6 +207,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
       queries: [...valid.heldOut].filter((i) => i >= 0).length,
       users: recipeCurve.users,
       curves: [recipeCurve.report, ...(peerCurve ? [peerCurve.report] : [])],
+      ...(ensemble[0] ? { averaged: { models: models.length, ndcg10: ensemble[0].ndcg10 } } : {}),
     },
     blend: {
       grid,
