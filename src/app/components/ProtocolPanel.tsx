@@ -104,7 +104,7 @@ export function ProtocolPanel() {
 
 const spread = (s: { mean: number; sd: number }) => `${s.mean.toFixed(4)} ± ${s.sd.toFixed(4)}`;
 
-function ProtocolResult({ report }: { report: ProtocolReport }) {
+export function ProtocolResult({ report }: { report: ProtocolReport }) {
   return (
     <div data-testid="protocol-report">
       {report.validation.curves.map((c) => (
