@@ -59,6 +59,22 @@ describe('training windows', () => {
   });
 });
 
+/** The plain-JS scorer's state after each history equals tfjs's encode at the last position, to 1e-4. */
+function expectSameAsTfjs(s: SequentialScorer, histories: number[][]): void {
+  const w = s.w;
+  const v = variablesOf(w);
+  const L = w.maxLen;
+  const inputs = new Int32Array(histories.length * L);
+  histories.forEach((h, b) => h.slice(-L).forEach((item, k, a) => (inputs[b * L + L - a.length + k] = item + 1)));
+  const h = tf.tidy(() => encode(v, tf.tensor2d(inputs, [histories.length, L], 'int32'), w).arraySync());
+  disposeVariables(v);
+  histories.forEach((hist, b) => {
+    const js = s.state(hist) as Float32Array;
+    const row = h[b * L + L - 1] as number[];
+    for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
+  });
+}
+
 describe('epoch windows', () => {
   it("trains on every window, each user's last, or the last and older ones by recency", () => {
     const w = trainingWindows(
@@ -142,18 +158,8 @@ describe('sequential model (SASRec-style)', () => {
     // The last three re-use first-block rows of earlier ones (the reasons' histories without one recent item).
     const long = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
     const histories = [[1, 2, 3], [30], long, long.filter((i) => i !== 13), long.slice(0, -1), [...long, 2]];
-    const v = variablesOf(w);
-    const L = w.maxLen;
-    const inputs = new Int32Array(histories.length * L);
-    histories.forEach((h, b) => h.slice(-L).forEach((item, k, a) => (inputs[b * L + L - a.length + k] = item + 1)));
-    const h = tf.tidy(() => encode(v, tf.tensor2d(inputs, [histories.length, L], 'int32'), w).arraySync());
-    disposeVariables(v);
     const s = new SequentialScorer(w);
-    histories.forEach((hist, b) => {
-      const js = s.state(hist) as Float32Array;
-      const row = h[b * L + L - 1] as number[];
-      for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
-    });
+    expectSameAsTfjs(s, histories);
     expect(s.state([])).toBeNull();
     // Remembered states answer for their own history only, also after more histories than are kept.
     const first = Array.from(s.state(histories[0] as number[]) as Float32Array);
@@ -176,18 +182,8 @@ describe('sequential model (SASRec-style)', () => {
     // No item bias in this recipe: it stays at zero.
     expect(w.itemBias.every((b) => b === 0)).toBe(true);
     const histories = [[1, 2, 3], [30], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]];
-    const v = variablesOf(w);
-    const L = w.maxLen;
-    const inputs = new Int32Array(histories.length * L);
-    histories.forEach((h, b) => h.slice(-L).forEach((item, k, a) => (inputs[b * L + L - a.length + k] = item + 1)));
-    const h = tf.tidy(() => encode(v, tf.tensor2d(inputs, [histories.length, L], 'int32'), w).arraySync());
-    disposeVariables(v);
     const s = new SequentialScorer(w);
-    histories.forEach((hist, b) => {
-      const js = s.state(hist) as Float32Array;
-      const row = h[b * L + L - 1] as number[];
-      for (let c = 0; c < w.dim; c++) expect(js[c]).toBeCloseTo(row[c] as number, 4);
-    });
+    expectSameAsTfjs(s, histories);
     const spec = sequentialSpec({} as Engine, 'movies', async () => []);
     const record = { id: 'x', ...spec.toRecord(w) };
     expect(spec.fromRecord(record)).toEqual(w);

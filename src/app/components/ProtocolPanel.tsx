@@ -55,26 +55,8 @@ export function ProtocolPanel() {
       </p>
       <fieldset disabled={busy}>
         <legend>Run</legend>
-        <label>
-          Validation seeds{' '}
-          <input
-            type="number"
-            min={1}
-            max={3}
-            value={validationSeeds}
-            onChange={(e) => setValidationSeeds(Number(e.target.value))}
-          />
-        </label>{' '}
-        <label>
-          Test seeds{' '}
-          <input
-            type="number"
-            min={1}
-            max={5}
-            value={testSeeds}
-            onChange={(e) => setTestSeeds(Number(e.target.value))}
-          />
-        </label>
+        <SeedCount label="Validation seeds" max={3} value={validationSeeds} set={setValidationSeeds} />{' '}
+        <SeedCount label="Test seeds" max={5} value={testSeeds} set={setTestSeeds} />
         {(Object.keys(TEST_LABELS) as TestProtocol[]).map((t) => (
           <label key={t} className="block">
             <input type="checkbox" checked={tests.includes(t)} onChange={() => toggle(t)} /> {t}: {TEST_LABELS[t]}
@@ -99,6 +81,32 @@ export function ProtocolPanel() {
       <JobProgress progress={progress} label="Protocol progress" />
       {result && <ProtocolResult report={result} />}
     </section>
+  );
+}
+
+/** How many seeds, from 1 to `max` (what is typed is kept within). */
+function SeedCount({
+  label,
+  max,
+  value,
+  set,
+}: {
+  label: string;
+  max: number;
+  value: number;
+  set: (n: number) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={1}
+        max={max}
+        value={value}
+        onChange={(e) => set(Math.min(max, Math.max(1, Math.round(Number(e.target.value)) || 1)))}
+      />
+    </label>
   );
 }
 
