@@ -18,7 +18,6 @@ import type { ItemSpace } from './item-space';
 import type { EvalData, OtherEvalData } from './pack-data';
 import { foldIn } from './fold-in';
 import { knnHistoryRanker, knnLastItemRanker, knnRecentRanker, popularityRanker } from './baselines';
-import type { InteractionMatrix } from '../shared/interactions';
 import { matrixNeighbourhood } from '../shared/neighbourhood';
 import { servedWeights, type ForYouWeights } from './blend-config';
 import { jaccardDistance } from '../eval/metrics';
@@ -162,30 +161,40 @@ export async function easePeer(
   checkCancelled: () => void,
   progress: { onProgress?: (fraction: number, model: string) => void },
 ): Promise<Ranker> {
-  const valid = splits.validation;
   const solves = EASE_LAMBDAS.length + 1;
-  const solve = (m: InteractionMatrix, lambda: number, k: number) =>
-    trainEase(
-      m,
-      { lambda, minCount: EASE_MIN_COUNT },
-      {
-        checkCancelled,
-        onProgress: (f) => progress.onProgress?.((k + f) / solves, `EASE (solve ${k + 1} of ${solves})`),
-      },
-    );
-  let best = { lambda: EASE_LAMBDAS[0] as number, ndcg: -1 };
-  for (const [k, lambda] of EASE_LAMBDAS.entries()) {
-    const w = await solve(valid.train, lambda, k);
-    const [row] = await evaluateRankers([easeRanker(w)], valid, { seed: 2024, distance: () => 0, checkCancelled });
-    if ((row?.ndcg10 ?? 0) > best.ndcg) best = { lambda, ndcg: row?.ndcg10 ?? 0 };
-  }
-  const w = await solve(splits.test.train, best.lambda, EASE_LAMBDAS.length);
+  const onSolve = (k: number) => (f: number) =>
+    progress.onProgress?.((k + f) / solves, `EASE (solve ${k + 1} of ${solves})`);
+  const lambda = await chooseEaseLambda(splits.validation, checkCancelled, onSolve);
+  const w = await trainEase(
+    splits.test.train,
+    { lambda, minCount: EASE_MIN_COUNT },
+    { checkCancelled, onProgress: onSolve(EASE_LAMBDAS.length) },
+  );
   return {
     ...easeRanker(w),
     name:
-      `EASE (lambda ${best.lambda}, chosen on validation; the ${w.items.length.toLocaleString('en')} movies with ` +
+      `EASE (lambda ${lambda}, chosen on validation; the ${w.items.length.toLocaleString('en')} movies with ` +
       `${EASE_MIN_COUNT}+ ratings, solved in ${w.solveSeconds.toFixed(0)} s)`,
   };
+}
+
+/** EASE's lambda: the best of EASE_LAMBDAS by NDCG@10 on a validation split (solve k's progress to `onSolve(k)`). */
+export async function chooseEaseLambda(
+  valid: RankingSplit,
+  checkCancelled: () => void,
+  onSolve?: (k: number) => (fraction: number) => void,
+): Promise<number> {
+  let best = { lambda: EASE_LAMBDAS[0] as number, ndcg: -1 };
+  for (const [k, lambda] of EASE_LAMBDAS.entries()) {
+    const w = await trainEase(
+      valid.train,
+      { lambda, minCount: EASE_MIN_COUNT },
+      { checkCancelled, ...(onSolve ? { onProgress: onSolve(k) } : {}) },
+    );
+    const [row] = await evaluateRankers([easeRanker(w)], valid, { seed: 2024, distance: () => 0, checkCancelled });
+    if ((row?.ndcg10 ?? 0) > best.ndcg) best = { lambda, ndcg: row?.ndcg10 ?? 0 };
+  }
+  return best.lambda;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The recommendation quality protocol (docs/models.md "Protocol"): what a claim about the sequential model and For
+ * The recommendation quality protocol (docs/models.md "Quality protocol"): what a claim about the sequential model and For
  * you rests on, run in the engine worker by the Lab and by `npm run bench` alike.
  *
  * 1. Validation: each user's last `validationLast` training transitions, each ranked from its own prefix. The
@@ -26,8 +26,8 @@ import { crossFit, scoreGrid, weightGrid, type GridScores } from './blend-search
 import { weightsOf } from './blend-config';
 import {
   blendRanker,
+  chooseEaseLambda,
   easeRanker,
-  EASE_LAMBDAS,
   EASE_MIN_COUNT,
   bprRankers,
   forYouBlend,
@@ -57,7 +57,6 @@ export interface ProtocolData {
   numItems: number;
   /** BPR-MF with hybrid item vectors trained on a training matrix (For you's folded-in part). */
   trainBpr: (train: InteractionMatrix) => Promise<BprWeights>;
-  /** Item-to-item distance for nothing here; only NDCG@10 and HR@10 are read. */
   jobId: string;
   signal: AbortSignal;
   onProgress?: ProgressCallback;
@@ -246,21 +245,6 @@ function averageGrids(runs: GridScores[]): GridScores {
     }))
     .sort((a, b) => b.ndcg10 - a.ndcg10);
   return { grid: first.grid, perUser, trials };
-}
-
-/** EASE's lambda: the best of EASE_LAMBDAS on the validation queries. */
-async function chooseEaseLambda(valid: RankingSplit, check: () => void): Promise<number> {
-  let best = { lambda: EASE_LAMBDAS[0] as number, ndcg: -1 };
-  for (const lambda of EASE_LAMBDAS) {
-    const w = await trainEase(valid.train, { lambda, minCount: EASE_MIN_COUNT }, { checkCancelled: check });
-    const [row] = await evaluateRankers([easeRanker(w)], valid, {
-      seed: 2024,
-      distance: () => 0,
-      checkCancelled: check,
-    });
-    if ((row?.ndcg10 ?? 0) > best.ndcg) best = { lambda, ndcg: row?.ndcg10 ?? 0 };
-  }
-  return best.lambda;
 }
 
 type Progress = ReturnType<typeof planProgress>;
