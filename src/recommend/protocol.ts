@@ -325,17 +325,11 @@ async function curveOf(
   for (const seed of seeds) {
     data.progress.phase(`validation: ${model === 'peer' ? 'SASRec-CE' : 'the recipe'}, seed ${seed}`);
     const weights = new Map<number, SequentialWeights>();
-    const keep = keepBestEpoch(
-      async (w: SequentialWeights) => {
-        const score = await validate(w);
-        return score;
-      },
-      {
-        every: config.validateEvery ?? 1,
-        ...(config.patience !== undefined ? { patience: config.patience } : {}),
-        epochs: config.epochs,
-      },
-    );
+    const keep = keepBestEpoch(validate, {
+      every: config.validateEvery ?? 1,
+      ...(config.patience !== undefined ? { patience: config.patience } : {}),
+      epochs: config.epochs,
+    });
     await trainSequential(
       trainingSequences(valid),
       data.numItems,
