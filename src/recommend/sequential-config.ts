@@ -81,12 +81,6 @@ export const DEFAULT_SEQUENTIAL: SequentialConfig = {
 };
 
 /**
- * How the sequential model is trained. 'quick' is what a first visit trains without a shipped model (under 2
- * minutes on WASM here); 'full' is cross-entropy over every item, steadier across seeds and better on the
- * validation split, for about 2.5 times the training time (docs/models.md "Sequential training budget"): the store ships
- * one trained by this recipe (scripts/build-store-models.mjs), and the Lab trains one on request.
- */
-/**
  * The strongest published peer on this split, SASRec trained with full cross-entropy, by the recipe of Klenitskiy &
  * Vasilev (RecSys 2023): 2 blocks with SASRec-CE's layers, 64-d, length 50, embeddings at std 0.02 scaled by
  * sqrt(64), pre-norm, Adam 1e-3 (beta2 0.999, PyTorch's), batches of 128 users with one window each (the last 51
@@ -113,6 +107,12 @@ export const SASREC_CE: SequentialConfig = {
   patience: 40,
 };
 
+/**
+ * How the sequential model is trained. 'quick' is what a first visit trains without a shipped model (under 2
+ * minutes on WASM here); 'full' is cross-entropy over every item, steadier across seeds and better on the
+ * validation split, for about 2.5 times the training time (docs/models.md "Sequential training budget"): the store ships
+ * one trained by this recipe (scripts/build-store-models.mjs), and the Lab trains one on request.
+ */
 export type SequentialRecipe = 'quick' | 'full';
 
 export const SEQUENTIAL_RECIPES: Record<SequentialRecipe, { config: SequentialConfig; description: string }> = {
