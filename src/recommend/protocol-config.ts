@@ -133,6 +133,10 @@ export const PROTOCOL_DEFAULTS = {
   ease: true,
 } satisfies Partial<ProtocolOptions>;
 
+/** A recipe the protocol chose runs its validation curves as long as they ran when it was chosen. */
+const withCurve = (c: SequentialConfig): SequentialConfig =>
+  c.chosen ? { ...c, epochs: Math.max(c.epochs, c.chosen.curveEpochs) } : c;
+
 /** The options a request stands for. */
 export function protocolOptions(r: ProtocolRequest = {}): ProtocolOptions {
   const { base = STORE_SEQUENTIAL_RECIPE, ...settings } =
@@ -144,7 +148,7 @@ export function protocolOptions(r: ProtocolRequest = {}): ProtocolOptions {
     validationLast: r.validationLast ?? PROTOCOL_DEFAULTS.validationLast,
     ease: r.ease ?? PROTOCOL_DEFAULTS.ease,
     ...(r.epochs ? { epochs: r.epochs } : {}),
-    recipe: { ...SEQUENTIAL_RECIPES[base].config, ...settings },
+    recipe: { ...withCurve(SEQUENTIAL_RECIPES[base].config), ...settings },
     peer:
       r.peer === false || r.peer === null
         ? null

@@ -57,7 +57,11 @@ export interface SequentialConfig {
    * weights the protocol chose. Absent: the epoch with the best validation NDCG@10 is kept, and the weights are
    * chosen on validation after the training.
    */
-  chosen?: { blend: { knn: number; bpr: number; sequential: number } };
+  chosen?: {
+    blend: { knn: number; bpr: number; sequential: number };
+    /** How long the validation curves it was chosen from ran (the protocol runs them that long again). */
+    curveEpochs: number;
+  };
 }
 
 /**

@@ -130,7 +130,7 @@ describe('a sequential recipe the quality protocol chose', () => {
       epochs: 2,
       batchSize: 1024,
       negatives: 16,
-      chosen: { blend },
+      chosen: { blend, curveEpochs: 4 },
     };
     const progress: string[] = [];
     const r = await s.trainSequential(config, {
