@@ -3,10 +3,11 @@
  * the engine worker's, for runs too long for one page (hours): `npm run bench:protocol` with PROTOCOL (JSON: a
  * ProtocolRequest, src/recommend/protocol-config.ts) and PROTOCOL_LABEL (the run's name in the tables). The run is
  * kept in bench/results/protocol/, and the section "Recommendation quality protocol" of results/latest.md is written
- * again from every run kept there. PROTOCOL_OUT: write the run to that file instead, and nothing else (screening).
+ * again from every run kept there. PROTOCOL_OUT: write the run to that file instead, and nothing else (screening, or
+ * parallel processes); PROTOCOL_ADD (comma-separated such files): keep those runs and write the section, running none.
  * Two processes (e.g. the recipe and the peer) use both cores.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { it } from 'vitest';
@@ -23,6 +24,14 @@ import { saveRun, writeProtocolSection } from '../protocol-report';
 import mergeReport from '../report';
 
 it('runs the quality protocol', { timeout: 24 * 3600_000 }, async () => {
+  if (process.env.PROTOCOL_ADD) {
+    // Runs written elsewhere (PROTOCOL_OUT of parallel processes): kept, and the section written from all kept runs.
+    for (const file of process.env.PROTOCOL_ADD.split(','))
+      saveRun(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof saveRun>[0]);
+    writeProtocolSection();
+    mergeReport();
+    return;
+  }
   await tf.setBackend('wasm');
   registerKernels('wasm');
   const options = protocolOptions(JSON.parse(process.env.PROTOCOL ?? '{}') as ProtocolRequest);
