@@ -101,6 +101,8 @@ try {
   }
   const missing = target.train.map((t) => t.id).filter((id) => !models.some((m) => m.meta.id === id));
   if (missing.length) throw new Error(`the export lacks ${missing.join(', ')}`);
+  // One order, whichever were trained this time: by id.
+  models.sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   const text = JSON.stringify({ ...exported, models });
   const gz = gzipSync(text, { level: 9 });
   mkdirSync(dirname(target.out), { recursive: true });
