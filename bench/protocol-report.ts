@@ -83,7 +83,9 @@ export function protocolMarkdown(runs: ProtocolRun[], against: string[] = ['SASR
           describeRecipe(r.report.recipe),
           c ? `${c.seeds.join(', ') || 'given'}: ${c.epochs}${peak !== undefined ? ` (${peak.toFixed(4)})` : ''}` : '-',
           r.report.blend.chosen.join(' / '),
-          `${r.report.blend.inSample.toFixed(4)} / ${r.report.blend.crossFitted.toFixed(4)}`,
+          r.report.blend.inSample === null
+            ? 'given'
+            : `${r.report.blend.inSample.toFixed(4)} / ${(r.report.blend.crossFitted ?? 0).toFixed(4)}`,
           String(r.report.tests[0]?.rows[0]?.ndcg10.values.length ?? 0),
           r.where,
           (r.report.seconds / 3600).toFixed(2),

@@ -11,6 +11,7 @@ import {
   PEER_BLOCK_TENSORS,
 } from '../recommend/contract';
 import { float32, tensorData, type SavedTensor, type ModelSpec } from './model-lifecycle';
+import type { WeightsRecord } from '../store/schema';
 
 /** The saved model's id: one per pack (the pack the factor models are trained on). */
 export const sequentialModelId = (packId: string): string => `sequential:${packId}`;
@@ -38,83 +39,109 @@ export function sequentialSpec(
       ),
     use: (w) => engine.sequential.use(w),
     backend: async () => (await engine.runtime.status()).backend ?? 'unknown',
-    toRecord: (w) => {
-      const d = w.dim;
-      const tensors: SavedTensor[] = [
-        float32('item', w.item, [w.numItems + 1, d]),
-        float32('itemBias', w.itemBias, [w.numItems + 1]),
-        float32('position', w.position, [w.maxLen, d]),
-        float32('lnGain', w.lnGain, [d]),
-        float32('lnBias', w.lnBias, [d]),
-      ];
-      w.block.forEach((b, k) => {
-        for (const name of [...BLOCK_TENSORS, ...PEER_BLOCK_TENSORS]) {
-          const data = b[name];
-          if (data) tensors.push(float32(`block${k}.${name}`, data, isMatrix(name) ? [d, d] : [d]));
-        }
-      });
-      if (w.embeddingScale !== undefined)
-        tensors.push(float32('embeddingScale', Float32Array.of(w.embeddingScale), [1]));
-      if (w.blend) tensors.push(float32('blend', Float32Array.from(weightList(w.blend)), [3]));
-      return { tensors };
-    },
+    toRecord: (w) => ({
+      tensors: [
+        ...modelTensors(w, ''),
+        ...(w.members ?? []).flatMap((m, k) => modelTensors(m, memberPrefix(k))),
+        ...(w.blend ? [float32('blend', Float32Array.from(weightList(w.blend)), [3])] : []),
+      ],
+    }),
     fromRecord: (record) => {
-      const item = record.tensors.find((t) => t.name === 'item');
-      const position = record.tensors.find((t) => t.name === 'position');
-      if (item?.shape.length !== 2 || position?.shape.length !== 2) return null;
-      const [rows = 0, dim = 0] = item.shape;
-      const [maxLen = 0] = position.shape;
-      const blocks = record.tensors.filter((t) => t.name.endsWith('.wq')).length;
-      const block: BlockWeights<Float32Array>[] = [];
-      for (let k = 0; k < blocks; k++) {
-        const b: Partial<BlockWeights<Float32Array>> = {};
-        for (const name of BLOCK_TENSORS) {
-          const data = tensorData(record, `block${k}.${name}`, isMatrix(name) ? dim * dim : dim);
-          if (!data) return null;
-          b[name] = data;
-        }
-        // SASRec-CE's layers: all five of its tensors or none.
-        const peer = PEER_BLOCK_TENSORS.map((name) =>
-          record.tensors.some((t) => t.name === `block${k}.${name}`)
-            ? tensorData(record, `block${k}.${name}`, isMatrix(name) ? dim * dim : dim)
-            : undefined,
-        );
-        if (peer.some((t) => t === null) || (peer.some((t) => t) && !peer.every((t) => t))) return null;
-        PEER_BLOCK_TENSORS.forEach((name, j) => {
-          if (peer[j]) b[name] = peer[j];
-        });
-        block.push(b as BlockWeights<Float32Array>);
+      const first = modelFrom(record, '');
+      if (!first) return null;
+      // An ensemble's other models (SequentialConfig.ensemble), each the same shape as the first.
+      const members: SequentialWeights[] = [];
+      for (let k = 0; record.tensors.some((t) => t.name === `${memberPrefix(k)}item`); k++) {
+        const m = modelFrom(record, memberPrefix(k));
+        if (!m || m.dim !== first.dim || m.numItems !== first.numItems) return null;
+        members.push(m);
       }
-      const w = {
-        item: tensorData(record, 'item', rows * dim),
-        itemBias: tensorData(record, 'itemBias', rows),
-        position: tensorData(record, 'position', maxLen * dim),
-        lnGain: tensorData(record, 'lnGain', dim),
-        lnBias: tensorData(record, 'lnBias', dim),
-      };
-      if (!w.item || !w.itemBias || !w.position || !w.lnGain || !w.lnBias || rows < 2) return null;
-      const scale = record.tensors.some((t) => t.name === 'embeddingScale')
-        ? tensorData(record, 'embeddingScale', 1)?.[0]
-        : 1;
-      if (scale === undefined || !Number.isFinite(scale) || scale <= 0) return null;
       // For you's weights chosen for this model (a model saved before they were has none: the defaults apply).
       const blend = record.tensors.some((t) => t.name === 'blend') ? tensorData(record, 'blend', 3) : undefined;
       if (blend === null || (blend && !blend.every((x) => Number.isFinite(x) && x >= 0))) return null;
       return {
+        ...first,
         ...(blend ? { blend: weightsOf(blend) } : {}),
-        ...(scale !== 1 ? { embeddingScale: scale } : {}),
-        version: SEQUENTIAL_VERSION,
-        dim,
-        maxLen,
-        blocks,
-        numItems: rows - 1,
-        item: w.item,
-        itemBias: w.itemBias,
-        position: w.position,
-        lnGain: w.lnGain,
-        lnBias: w.lnBias,
-        block,
+        ...(members.length ? { members } : {}),
       };
     },
+  };
+}
+
+/** The tensors of an ensemble's k-th other model are named with this prefix. */
+const memberPrefix = (k: number) => `member${k + 1}.`;
+
+/** One model's tensors, named with `prefix`. */
+function modelTensors(w: SequentialWeights, prefix: string): SavedTensor[] {
+  const d = w.dim;
+  const tensors: SavedTensor[] = [
+    float32(`${prefix}item`, w.item, [w.numItems + 1, d]),
+    float32(`${prefix}itemBias`, w.itemBias, [w.numItems + 1]),
+    float32(`${prefix}position`, w.position, [w.maxLen, d]),
+    float32(`${prefix}lnGain`, w.lnGain, [d]),
+    float32(`${prefix}lnBias`, w.lnBias, [d]),
+  ];
+  w.block.forEach((b, k) => {
+    for (const name of [...BLOCK_TENSORS, ...PEER_BLOCK_TENSORS]) {
+      const data = b[name];
+      if (data) tensors.push(float32(`${prefix}block${k}.${name}`, data, isMatrix(name) ? [d, d] : [d]));
+    }
+  });
+  if (w.embeddingScale !== undefined)
+    tensors.push(float32(`${prefix}embeddingScale`, Float32Array.of(w.embeddingScale), [1]));
+  return tensors;
+}
+
+/** One model from the tensors named with `prefix`, or null when one is missing or misshapen. */
+function modelFrom(record: WeightsRecord, prefix: string): SequentialWeights | null {
+  const named = (name: string) => record.tensors.find((t) => t.name === `${prefix}${name}`);
+  const data = (name: string, length: number) => tensorData(record, `${prefix}${name}`, length);
+  const item = named('item');
+  const position = named('position');
+  if (item?.shape.length !== 2 || position?.shape.length !== 2) return null;
+  const [rows = 0, dim = 0] = item.shape;
+  const [maxLen = 0] = position.shape;
+  const blocks = record.tensors.filter((t) => t.name.startsWith(`${prefix}block`) && t.name.endsWith('.wq')).length;
+  const block: BlockWeights<Float32Array>[] = [];
+  for (let k = 0; k < blocks; k++) {
+    const b: Partial<BlockWeights<Float32Array>> = {};
+    for (const name of BLOCK_TENSORS) {
+      const t = data(`block${k}.${name}`, isMatrix(name) ? dim * dim : dim);
+      if (!t) return null;
+      b[name] = t;
+    }
+    // SASRec-CE's layers: all five of its tensors or none.
+    const peer = PEER_BLOCK_TENSORS.map((name) =>
+      named(`block${k}.${name}`) ? data(`block${k}.${name}`, isMatrix(name) ? dim * dim : dim) : undefined,
+    );
+    if (peer.some((t) => t === null) || (peer.some((t) => t) && !peer.every((t) => t))) return null;
+    PEER_BLOCK_TENSORS.forEach((name, j) => {
+      if (peer[j]) b[name] = peer[j];
+    });
+    block.push(b as BlockWeights<Float32Array>);
+  }
+  const w = {
+    item: data('item', rows * dim),
+    itemBias: data('itemBias', rows),
+    position: data('position', maxLen * dim),
+    lnGain: data('lnGain', dim),
+    lnBias: data('lnBias', dim),
+  };
+  if (!w.item || !w.itemBias || !w.position || !w.lnGain || !w.lnBias || rows < 2) return null;
+  const scale = named('embeddingScale') ? data('embeddingScale', 1)?.[0] : 1;
+  if (scale === undefined || !Number.isFinite(scale) || scale <= 0) return null;
+  return {
+    ...(scale !== 1 ? { embeddingScale: scale } : {}),
+    version: SEQUENTIAL_VERSION,
+    dim,
+    maxLen,
+    blocks,
+    numItems: rows - 1,
+    item: w.item,
+    itemBias: w.itemBias,
+    position: w.position,
+    lnGain: w.lnGain,
+    lnBias: w.lnBias,
+    block,
   };
 }

@@ -115,6 +115,11 @@ export interface SequentialWeights {
    * on the model: two trainings of one recipe chose 0.25 / 0 / 1 and 0.75 / 0.25 / 1). Absent: FOR_YOU_WEIGHTS.
    */
   blend?: ForYouWeights;
+  /**
+   * An ensemble's other models (SequentialConfig.ensemble): the same shape, trained with other seeds; served as one
+   * with this one, their next-item scores averaged. Their own `blend` and `members` are not read.
+   */
+  members?: SequentialWeights[];
 }
 
 export interface BlockWeights<T> {

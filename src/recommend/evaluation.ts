@@ -23,7 +23,7 @@ import { servedWeights, type ForYouWeights } from './blend-config';
 import { jaccardDistance } from '../eval/metrics';
 import { throwIfCancelled } from '../runtime/jobs';
 import { easeScores, trainEase, type EaseWeights } from './ease';
-import type { SequentialScorer } from './sequential-scorer';
+import type { NextItemScorer } from './sequential-scorer';
 import { RECENT_KNN, standardize } from './recommender';
 
 /** The BPR (trained user vectors) + recent-kNN blend; the sequential model is added in a second row. */
@@ -90,7 +90,7 @@ export function easeRanker(w: EaseWeights): Ranker {
 }
 
 /** The sequential model reading each user's last training items. */
-export function sequentialRanker(s: SequentialScorer): Ranker {
+export function sequentialRanker(s: NextItemScorer): Ranker {
   return {
     name: `sequential: self-attention (${s.w.blocks} block${s.w.blocks === 1 ? '' : 's'}, last ${s.w.maxLen})`,
     score: (u, split, out) => {
@@ -291,7 +291,7 @@ export interface Evaluated {
   validation: () => RankingSplit;
   bpr: BprWeights | null;
   bprHybrid: BprWeights | null;
-  sequential: SequentialScorer | null;
+  sequential: NextItemScorer | null;
   others: OtherEvalData[];
   spaceOf: (packId: string) => ItemSpace | undefined;
 }
@@ -337,7 +337,7 @@ export async function evaluateAll(
     ];
     rankers.push(trained, folded, hybridItemsRanker, blendRanker(HYBRID_NAME, bprKnn));
     if (seq) {
-      const fw = servedWeights(m.sequential as SequentialScorer);
+      const fw = servedWeights(m.sequential as NextItemScorer);
       rankers.push(
         seq,
         blendRanker(`${HYBRID_NAME} + sequential`, [...bprKnn, { ranker: seq, weight: 1 }]),

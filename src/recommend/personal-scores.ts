@@ -10,7 +10,7 @@ import { evidenceContributions, evidenceScores } from './evidence';
 import { foldIn, foldInContributions } from './fold-in';
 import { contributions, type WeightedItem } from './knn';
 import { FOR_YOU_WITHOUT_SEQUENTIAL, servedWeights } from './blend-config';
-import type { SequentialScorer } from './sequential-scorer';
+import type { NextItemScorer } from './sequential-scorer';
 import { occlusion } from './up-next';
 import { contentOnly, sentimentFactor, standardize, type PackInteractions, type PersonalScores } from './pack-view';
 
@@ -20,7 +20,7 @@ import { contentOnly, sentimentFactor, standardize, type PackInteractions, type 
  */
 export function scorePack(
   pack: PackInteractions,
-  models: { factors?: BprWeights; scorer?: SequentialScorer },
+  models: { factors?: BprWeights; scorer?: NextItemScorer },
   history: WeightedItem[],
   recent: WeightedItem[],
   seq: number[],

@@ -30,6 +30,11 @@ export interface ProtocolOptions {
   epochs?: { recipe?: number; peer?: number };
   /** EASE's row (a lambda chosen on validation, one solve per test protocol). */
   ease: boolean;
+  /**
+   * For you's weights given in advance (kNN, BPR-MF, sequential), e.g. a recipe's chosen ones: no grid is scored.
+   * With `epochs.recipe` also given, the recipe trains no validation model at all.
+   */
+  blend?: number[];
 }
 
 export interface SeedSpread {
@@ -87,10 +92,10 @@ export interface ProtocolReport {
     grid: number[][];
     /** Chosen on all validation users: what the test's For you row serves. */
     chosen: number[];
-    /** Its validation NDCG@10 on the users it was chosen on (flattered). */
-    inSample: number;
-    /** Cross-fitted: each half's choice scored on the other half. */
-    crossFitted: number;
+    /** Its validation NDCG@10 on the users it was chosen on (flattered); null when the weights were given. */
+    inSample: number | null;
+    /** Cross-fitted: each half's choice scored on the other half; null when the weights were given. */
+    crossFitted: number | null;
     folds: FoldChoice[];
   };
   tests: ProtocolTest[];
@@ -119,6 +124,8 @@ export interface ProtocolRequest {
   validationLast?: number;
   ease?: boolean;
   epochs?: { recipe?: number; peer?: number };
+  /** For you's weights given (kNN, BPR-MF, sequential) instead of chosen on validation. */
+  blend?: number[];
 }
 
 /** The recipe the store's shipped sequential model is trained by (scripts/build-models.mjs). */
@@ -148,6 +155,7 @@ export function protocolOptions(r: ProtocolRequest = {}): ProtocolOptions {
     validationLast: r.validationLast ?? PROTOCOL_DEFAULTS.validationLast,
     ease: r.ease ?? PROTOCOL_DEFAULTS.ease,
     ...(r.epochs ? { epochs: r.epochs } : {}),
+    ...(r.blend ? { blend: r.blend } : {}),
     recipe: { ...withCurve(SEQUENTIAL_RECIPES[base].config), ...settings },
     peer:
       r.peer === false || r.peer === null
@@ -182,6 +190,10 @@ export const ProtocolArgs = z
         .max(20, { error: 'validationLast must be an integer from 1 to 20' })
         .optional(),
       ease: z.boolean({ error: 'ease must be true or false' }).optional(),
+      blend: z
+        .array(z.number().min(0).max(10), { error: 'blend must be three weights from 0 to 10' })
+        .length(3, { error: 'blend must be three weights from 0 to 10' })
+        .optional(),
     },
     { error: "the protocol's options must be an object" },
   )

@@ -92,7 +92,7 @@ describe('the quality protocol', () => {
     expect(recipe?.epochs).toBe(peak?.epoch);
     // The blend's weights come from the grid; the cross-fitted score is an honest one, never above the in-sample best.
     expect(r.blend.grid).toContainEqual(r.blend.chosen);
-    expect(r.blend.crossFitted).toBeLessThanOrEqual(r.blend.inSample + 1e-9);
+    expect(r.blend.crossFitted).toBeLessThanOrEqual((r.blend.inSample ?? 0) + 1e-9);
     expect(r.blend.folds.map((f) => f.users).reduce((a, b) => a + b)).toBe(40);
     // Every test protocol: the recipe, For you, the peer and EASE; two seeds each for the trained ones.
     expect(r.tests.map((t) => t.protocol)).toEqual(options.protocols);
@@ -118,6 +118,38 @@ describe('the quality protocol', () => {
     // Leave-last-5-out: five queries for each user.
     expect(r.tests[1]?.rows[0]?.queries).toBe(200);
     expect(messages.some((m) => /validation: the recipe, seed 2: epoch 3\/6/.test(m))).toBe(true);
+  });
+
+  it('tests an ensemble recipe beside its first models alone, with the weights and epochs given', async () => {
+    const before = tf.memory().numTensors;
+    const messages: string[] = [];
+    const r = await runProtocol(
+      {
+        ...options,
+        recipe: { ...small, ensemble: 2 },
+        peer: null,
+        ease: false,
+        protocols: ['leave-last-out'],
+        epochs: { recipe: 4 },
+        blend: [0.5, 0, 1],
+      },
+      { ...job(), log: plantedLog(), numItems: 40, onProgress: (p) => messages.push(p.message) },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // Nothing trained or chosen on validation: the weights and the epoch count are the ones given.
+    expect(messages.some((m) => m.startsWith('validation'))).toBe(false);
+    expect(r.blend).toMatchObject({ chosen: [0.5, 0, 1], inSample: null, crossFitted: null });
+    const t = r.tests[0];
+    expect(t?.rows.map((x) => x.model)).toEqual([
+      'sequential (the recipe)',
+      'For you as served',
+      'sequential (the recipe), one model',
+      'For you as served, one model',
+    ]);
+    expect(t?.rows[0]?.ndcg10.values).toHaveLength(2);
+    expect(t?.rows[0]?.ndcg10.mean).toBeGreaterThan(0.5);
+    // Two models per test seed, four epochs each.
+    expect(messages.filter((m) => /the recipe, seed 3: epoch 4\/4/.test(m))).toHaveLength(2);
   });
 
   it('averages curves at the epochs every seed reached, and spreads values over seeds', () => {
@@ -164,5 +196,6 @@ describe('protocol requests', () => {
     expect(problem({ validationSeeds: [1.5] })).toMatch(/validationSeeds must be a list of whole numbers/);
     expect(problem({ protocols: ['leave-one-out'] })).toMatch(/protocols are leave-last-out, leave-last-5-out/);
     expect(problem('all')).toMatch(/must be an object/);
+    expect(problem({ blend: [1, 0] })).toMatch(/blend must be three weights from 0 to 10/);
   });
 });

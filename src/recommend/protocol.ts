@@ -25,7 +25,6 @@ import type { BprWeights } from './bpr';
 import { crossFit, scoreGrid, weightGrid, type GridScores } from './blend-search';
 import { weightsOf } from './blend-config';
 import {
-  blendRanker,
   chooseEaseLambda,
   easeRanker,
   EASE_MIN_COUNT,
@@ -36,8 +35,14 @@ import {
 } from './evaluation';
 import { trainEase } from './ease';
 import { RECENT_KNN } from './recommender';
-import { trainSequential, type SequentialConfig, type SequentialWeights } from './sequential';
-import { SequentialScorer } from './sequential-scorer';
+import {
+  ensembleOf,
+  trainEnsemble,
+  trainSequential,
+  type SequentialConfig,
+  type SequentialWeights,
+} from './sequential';
+import { scorerOf } from './sequential-scorer';
 import {
   PROTOCOL_GRID,
   TIE_SEED,
@@ -112,7 +117,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
   const score = (rankers: Ranker[], split: RankingSplit) =>
     evaluateRankers(rankers, split, { seed: 2024, distance: () => 0, checkCancelled: check });
   const validate = async (w: SequentialWeights) =>
-    (await score([sequentialRanker(new SequentialScorer(w))], valid))[0]?.ndcg10 ?? 0;
+    (await score([sequentialRanker(scorerOf(w))], valid))[0]?.ndcg10 ?? 0;
   // 1. Validation curves: the recipe's (keeping each seed's weights per epoch for the blend) and the peer's.
   const recipeCurve = await curveOf('recipe', o.recipe, o.validationSeeds, o.epochs?.recipe, valid, validate, {
     ...data,
@@ -122,29 +127,20 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
   const peerCurve = o.peer
     ? await curveOf('peer', o.peer, o.validationSeeds, o.epochs?.peer, valid, validate, { ...data, progress })
     : null;
-  // 2. For you's weights on the validation queries, from each validation seed's model at the chosen epoch.
+  // 2. For you's weights on the validation queries, from each validation seed's model at the chosen epoch (or
+  // weights given in advance).
   check();
-  progress.phase('choosing For you weights on validation');
-  const validBpr = await data.trainBpr(valid.train);
-  const grid = weightGrid(PROTOCOL_GRID);
-  const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
   const models = recipeCurve.kept.length
     ? recipeCurve.kept
-    : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, data)];
-  const perSeed: GridScores[] = [];
-  for (const w of models) {
-    const parts = [recent, bprRankers(validBpr)[1] as Ranker, sequentialRanker(new SequentialScorer(w))];
-    perSeed.push(await scoreGrid(parts, valid, grid, { seed: 2024, checkCancelled: check }));
-  }
-  const scores = averageGrids(perSeed);
-  // Model averaging, a lever: the validation seeds' models at that epoch, their standardised scores averaged.
-  const average = blendRanker(
-    'average',
-    models.map((w) => ({ ranker: sequentialRanker(new SequentialScorer(w)), weight: 1 })),
-  );
-  const ensemble = models.length > 1 ? await score([average], valid) : [];
-  const fit = crossFit(scores, 2027);
-  const best = scores.trials[0] ?? { weights: [1, 0, 1], ndcg10: 0 };
+    : o.blend
+      ? []
+      : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, data)];
+  const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
+  const blend = o.blend
+    ? givenBlend(o.blend)
+    : await chooseBlend(o, models, valid, { ...data, recent, check, progress });
+  // Model averaging, a lever: the validation seeds' models at that epoch served as one, on the validation queries.
+  const ensemble = models.length > 1 ? await score([sequentialRanker(scorerOf(ensembleOf(models)))], valid) : [];
   // 3. The tests.
   let easeLambda: number | null = null;
   const tests: ProtocolTest[] = [];
@@ -161,28 +157,30 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
     progress.phase(`${protocol}: BPR-MF for For you`);
     const bpr = await data.trainBpr(split.train);
     const rows: ProtocolRow[] = [];
-    const seqRows: RankingRow[] = [];
-    const servedRows: RankingRow[] = [];
+    // The recipe as served, and, for an ensemble, its first 1 .. k-1 models alone (the lever, paired).
+    const served: Record<string, RankingRow[]> = {};
     for (const seed of o.testSeeds) {
       progress.phase(`${protocol}: the recipe, seed ${seed}`);
       const w = await trainOnce(o.recipe, seed, recipeCurve.report.epochs, split, { ...data, progress });
-      const seq = sequentialRanker(new SequentialScorer(w));
-      const served = forYouBlend(NAMES.served, weightsOf(best.weights), {
-        knn: recent,
-        bpr: bprRankers(bpr)[1] as Ranker,
-        sequential: seq,
-      });
-      const [a, b] = await score([seq, served], split);
-      seqRows.push(a as RankingRow);
-      servedRows.push(b as RankingRow);
+      const forYou = (name: string, seq: Ranker) =>
+        forYouBlend(name, weightsOf(blend.chosen), { knn: recent, bpr: bprRankers(bpr)[1] as Ranker, sequential: seq });
+      const seq = sequentialRanker(scorerOf(w));
+      const rankers = [{ ...seq, name: NAMES.sequential }, forYou(NAMES.served, seq)];
+      const all = [w, ...(w.members ?? [])];
+      for (let k = 1; k < all.length; k++) {
+        const part = sequentialRanker(scorerOf(ensembleOf(all.slice(0, k))));
+        rankers.push({ ...part, name: partName(NAMES.sequential, k) });
+        if (k === 1) rankers.push(forYou(partName(NAMES.served, k), part));
+      }
+      for (const r of await score(rankers, split)) (served[r.model] ??= []).push(r);
     }
-    rows.push(protocolRow(NAMES.sequential, seqRows), protocolRow(NAMES.served, servedRows));
+    rows.push(...Object.entries(served).map(([name, r]) => protocolRow(name, r)));
     if (o.peer && peerCurve) {
       const peerRows: RankingRow[] = [];
       for (const seed of o.testSeeds) {
         progress.phase(`${protocol}: SASRec-CE, seed ${seed}`);
         const w = await trainOnce(o.peer, seed, peerCurve.report.epochs, split, { ...data, progress });
-        peerRows.push((await score([sequentialRanker(new SequentialScorer(w))], split))[0] as RankingRow);
+        peerRows.push((await score([sequentialRanker(scorerOf(w))], split))[0] as RankingRow);
       }
       rows.push(protocolRow(NAMES.peer, peerRows));
     }
@@ -208,21 +206,53 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
       curves: [recipeCurve.report, ...(peerCurve ? [peerCurve.report] : [])],
       ...(ensemble[0] ? { averaged: { models: models.length, ndcg10: ensemble[0].ndcg10 } } : {}),
     },
-    blend: {
-      grid,
-      chosen: best.weights,
-      inSample: best.ndcg10,
-      crossFitted: fit.ndcg10,
-      folds: fit.folds,
-    },
+    blend,
     tests,
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
+/** A row of an ensemble's first k models. */
+const partName = (name: string, k: number) => `${name}, ${k === 1 ? 'one model' : `${k} models`}`;
+
+/** For you's weights given in advance (ProtocolOptions.blend): nothing chosen, nothing scored. */
+const givenBlend = (chosen: number[]): ProtocolReport['blend'] => ({
+  grid: [],
+  chosen,
+  inSample: null,
+  crossFitted: null,
+  folds: [],
+});
+
+/**
+ * For you's weights on the coarse grid, scored on the validation queries with the validation seeds' models: each
+ * model's per-user scores averaged, or, for an ensemble recipe, the models served as one ensemble; cross-fitted over
+ * users, then chosen on all.
+ */
+async function chooseBlend(
+  o: ProtocolOptions,
+  models: SequentialWeights[],
+  valid: RankingSplit,
+  data: ProtocolData & { recent: Ranker; check: () => void; progress: Progress },
+): Promise<ProtocolReport['blend']> {
+  data.progress.phase('choosing For you weights on validation');
+  const validBpr = await data.trainBpr(valid.train);
+  const grid = weightGrid(PROTOCOL_GRID);
+  const served = (o.recipe.ensemble ?? 1) > 1 ? [ensembleOf(models)] : models;
+  const perSeed: GridScores[] = [];
+  for (const w of served) {
+    const parts = [data.recent, bprRankers(validBpr)[1] as Ranker, sequentialRanker(scorerOf(w))];
+    perSeed.push(await scoreGrid(parts, valid, grid, { seed: 2024, checkCancelled: data.check }));
+  }
+  const scores = averageGrids(perSeed);
+  const fit = crossFit(scores, 2027);
+  const best = scores.trials[0] ?? { weights: [1, 0, 1], ndcg10: 0 };
+  return { grid, chosen: best.weights, inSample: best.ndcg10, crossFitted: fit.ndcg10, folds: fit.folds };
+}
+
 /** Every row against each peer row (EASE, SASRec-CE): the sequential model and For you, paired over users. */
 function intervalsOf(rows: ProtocolRow[]): ProtocolTest['intervals'] {
-  const ours = rows.filter((r) => r.model === NAMES.sequential || r.model === NAMES.served);
+  const ours = rows.filter((r) => r.model.startsWith(NAMES.sequential) || r.model.startsWith(NAMES.served));
   const peers = rows.filter((r) => r.model === NAMES.peer || r.model.startsWith(NAMES.ease));
   return peers.flatMap((p) =>
     ours
@@ -256,7 +286,7 @@ function planProgress(o: ProtocolOptions, data: ProtocolData) {
   const total =
     (o.epochs?.recipe ? 0 : recipeEpochs * o.validationSeeds.length) +
     (o.peer && !o.epochs?.peer ? peerEpochs * o.validationSeeds.length : 0) +
-    o.protocols.length * o.testSeeds.length * (recipeEpochs + (o.peer ? peerEpochs : 0));
+    o.protocols.length * o.testSeeds.length * (recipeEpochs * (o.recipe.ensemble ?? 1) + (o.peer ? peerEpochs : 0));
   let done = 0;
   let label = 'validation';
   const report = (message: string) =>
@@ -276,7 +306,10 @@ function planProgress(o: ProtocolOptions, data: ProtocolData) {
   };
 }
 
-/** Trains `config` with `seed` for `epochs` on the split's training sequences, no validation. */
+/**
+ * Trains `config` with `seed` for `epochs` on the split's training sequences, no validation: one model, or an
+ * ensemble's (config.ensemble) one after another, each with its member seed; served as one (`scorerOf`).
+ */
 async function trainOnce(
   config: SequentialConfig,
   seed: number,
@@ -284,7 +317,7 @@ async function trainOnce(
   split: RankingSplit,
   data: Pick<ProtocolData, 'jobId' | 'signal' | 'numItems'> & { progress?: Progress },
 ): Promise<SequentialWeights> {
-  const r = await trainSequential(
+  const r = await trainEnsemble(
     trainingSequences(split),
     data.numItems,
     { ...config, seed, epochs },

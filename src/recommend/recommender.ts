@@ -14,7 +14,7 @@ import { blockShares, sharedLabels, type ItemSpace } from './item-space';
 import { evidenceContributions, evidenceScores } from './evidence';
 import type { WeightedItem } from './knn';
 import { matrixNeighbourhood } from '../shared/neighbourhood';
-import type { SequentialScorer } from './sequential-scorer';
+import type { NextItemScorer } from './sequential-scorer';
 import type { Transitions } from './shop-aggregates';
 import { eventWeight } from './event-weight';
 export { eventWeight };
@@ -45,7 +45,7 @@ export class Recommender {
   private readonly factors = new Map<string, BprWeights>();
 
   /** Sequential next-item models per pack. */
-  private readonly sequences = new Map<string, SequentialScorer>();
+  private readonly sequences = new Map<string, NextItemScorer>();
 
   /** Next-order transitions of shop packs (released aggregates), per pack. */
   private readonly transitions = new Map<string, Transitions>();
@@ -61,7 +61,7 @@ export class Recommender {
     this.lastScores.delete(packId);
   }
 
-  useSequence(packId: string, scorer: SequentialScorer): void {
+  useSequence(packId: string, scorer: NextItemScorer): void {
     this.sequences.set(packId, scorer);
     this.lastScores.delete(packId);
   }

@@ -52,6 +52,11 @@ export interface SequentialConfig {
   /** Stop once this many epochs have passed since the best validation (default: run every epoch). */
   patience?: number;
   /**
+   * Models trained, each with its own seed (memberSeed), and served as one: their next-item scores averaged
+   * (SequentialEnsemble in ./sequential-scorer.ts). Default 1.
+   */
+  ensemble?: number;
+  /**
    * Set by the quality protocol (./protocol.ts): `epochs` is the count it chose, so a training runs exactly that
    * many on the whole training split (no validation hold-out, no epoch picked), and For you serves `blend`, the
    * weights the protocol chose. Absent: the epoch with the best validation NDCG@10 is kept, and the weights are
@@ -142,6 +147,9 @@ export const SEQUENTIAL_RECIPES: Record<SequentialRecipe, { config: SequentialCo
       'quality protocol chose (validation curves over 3 seeds), trained on every training rating.',
   },
 };
+
+/** The seed of an ensemble's `member`-th model (0: the recipe's own seed). */
+export const memberSeed = (seed: number, member: number): number => seed + 1000 * member;
 
 export const SEQUENTIAL_RECIPE_NAMES = Object.keys(SEQUENTIAL_RECIPES) as SequentialRecipe[];
 

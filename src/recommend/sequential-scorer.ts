@@ -239,3 +239,69 @@ export class SequentialScorer {
     return out;
   }
 }
+
+/** What serves and evaluates next-item scores: one model (SequentialScorer) or an ensemble (SequentialEnsemble). */
+export interface NextItemScorer {
+  /** The (first) model's weights: its shape, and For you's weights chosen with it. */
+  readonly w: SequentialWeights;
+  /** The state after `history` (null when the model reads none of it); shared with later calls: read only. */
+  state(history: readonly number[]): Float32Array | null;
+  /** Item j's next-item score for a state from `state`. */
+  scoreOf(h: Float32Array | null, j: number): number;
+  /** Next-item scores for every item. */
+  scores(history: readonly number[], into?: Float32Array): Float32Array;
+}
+
+/**
+ * Several trainings of one recipe served as one model: the mean of their next-item scores (logits). Averaging seeds
+ * is the strongest lever the quality protocol measured (docs/models.md "Quality protocol"). The state is the
+ * members' states side by side, so that an explanation can re-score an item from a state as for one model.
+ */
+export class SequentialEnsemble implements NextItemScorer {
+  readonly w: SequentialWeights;
+  private scratch = new Float32Array(0);
+
+  constructor(readonly members: SequentialScorer[]) {
+    const first = members[0];
+    if (!first) throw new Error('an ensemble needs a model');
+    if (members.some((m) => m.w.numItems !== first.w.numItems || m.w.dim !== first.w.dim))
+      throw new Error("an ensemble's models must score the same items at the same width");
+    this.w = first.w;
+  }
+
+  state(history: readonly number[]): Float32Array | null {
+    const d = this.w.dim;
+    const states = this.members.map((m) => m.state(history));
+    if (states.every((h) => h === null)) return null;
+    const h = new Float32Array(d * states.length);
+    states.forEach((s, k) => s && h.set(s, k * d));
+    return h;
+  }
+
+  scoreOf(h: Float32Array | null, j: number): number {
+    const d = this.w.dim;
+    let s = 0;
+    this.members.forEach((m, k) => (s += m.scoreOf(h ? h.subarray(k * d, (k + 1) * d) : null, j)));
+    return s / this.members.length;
+  }
+
+  scores(history: readonly number[], into?: Float32Array): Float32Array {
+    const n = this.w.numItems;
+    const out = into ?? new Float32Array(n);
+    if (this.scratch.length !== n) this.scratch = new Float32Array(n);
+    out.fill(0);
+    for (const m of this.members) {
+      m.scores(history, this.scratch);
+      for (let j = 0; j < n; j++) out[j] = (out[j] as number) + (this.scratch[j] as number);
+    }
+    const k = 1 / this.members.length;
+    for (let j = 0; j < n; j++) out[j] = (out[j] as number) * k;
+    return out;
+  }
+}
+
+/** The scorer that serves `w`: the model alone, or with its ensemble's other members. */
+export const scorerOf = (w: SequentialWeights): NextItemScorer =>
+  w.members?.length
+    ? new SequentialEnsemble([w, ...w.members].map((m) => new SequentialScorer(m)))
+    : new SequentialScorer(w);

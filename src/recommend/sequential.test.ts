@@ -8,11 +8,12 @@ import {
   encode,
   epochWindows,
   trainingWindows,
+  trainEnsemble,
   trainSequential,
   variablesOf,
   type SequentialConfig,
 } from './sequential';
-import { SequentialScorer } from './sequential-scorer';
+import { scorerOf, SequentialEnsemble, SequentialScorer } from './sequential-scorer';
 import { buildMatrix } from '../shared/interactions';
 import { Recommender, type PackData } from './recommender';
 import '@tensorflow/tfjs-backend-wasm';
@@ -237,6 +238,50 @@ describe('saved sequential model', () => {
       t.name === 'blend' ? { ...t, data: Float32Array.of(1, Number.NaN, 1).buffer } : t,
     );
     expect(spec.fromRecord({ ...withBlend, tensors: bad })).toBeNull();
+  });
+
+  it('trains an ensemble, serves it as the mean of its models, and saves it whole', async () => {
+    const before = tf.memory().numTensors;
+    const one = await trainSequential(planted(10), 40, { ...small, epochs: 2 }, ctx());
+    const fractions: number[] = [];
+    const r = await trainEnsemble(
+      planted(10),
+      40,
+      { ...small, epochs: 2, ensemble: 3 },
+      {
+        ...ctx(),
+        onProgress: (p) => fractions.push(p.fraction),
+      },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // The first model is the recipe's own seed (an ensemble of one is the plain training); the others differ.
+    const models = [r.weights, ...(r.weights.members ?? [])];
+    expect(models).toHaveLength(3);
+    expect(models[0]?.item).toEqual(one.weights.item);
+    expect(models[1]?.item).not.toEqual(models[0]?.item);
+    expect(r.epochLoss).toHaveLength(2);
+    // Progress runs once from 0 to 1 over the three trainings.
+    expect(fractions.every((f, i) => i === 0 || f >= (fractions[i - 1] as number))).toBe(true);
+    expect(fractions.at(-1)).toBeCloseTo(1, 6);
+    expect(Math.max(...fractions.slice(0, fractions.length / 3))).toBeLessThan(0.4);
+    // Served: the mean of the models' scores; an item's score from the state agrees (the explanations use it).
+    const served = scorerOf(r.weights);
+    expect(served).toBeInstanceOf(SequentialEnsemble);
+    const history = [1, 2, 3, 4];
+    const each = models.map((w) => new SequentialScorer(w).scores(history));
+    const mean = each[0]?.map((_, j) => each.reduce((a, e) => a + (e[j] as number), 0) / 3) as Float32Array;
+    const got = served.scores(history);
+    for (let j = 0; j < 40; j++) expect(got[j]).toBeCloseTo(mean[j] as number, 4);
+    const h = served.state(history);
+    for (const j of [0, 5, 39]) expect(served.scoreOf(h, j)).toBeCloseTo(got[j] as number, 4);
+    expect(served.state([])).toBeNull();
+    // Saved and restored with every model; a record that lost one model's tensor is refused.
+    const spec = sequentialSpec({} as Engine, 'movies', async () => []);
+    const record = { id: 'x', ...spec.toRecord(r.weights) };
+    expect(spec.fromRecord(record)).toEqual(r.weights);
+    expect(
+      spec.fromRecord({ ...record, tensors: record.tensors.filter((t) => t.name !== 'member2.block0.w1') }),
+    ).toBeNull();
   });
 });
 

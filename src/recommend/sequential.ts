@@ -16,7 +16,7 @@ import { runEpochs, type TrainContext } from '../runtime/epochs';
 import { matMul2d, ownedVariable } from '../runtime/ops';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { HushCartError } from '../errors';
-import { SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
+import { memberSeed, SEQUENTIAL_VERSION, type SequentialConfig } from './sequential-config';
 import type { SequentialWeights, BlockWeights } from './contract';
 export type { SequentialWeights, BlockWeights };
 
@@ -31,6 +31,62 @@ export interface SequentialResult {
   /** Number of training windows and predicted positions per epoch. */
   windows: number;
   positions: number;
+}
+
+/** Several trainings of one shape as one ensemble's weights: the first carries the others as `members`. */
+export function ensembleOf(models: SequentialWeights[]): SequentialWeights {
+  const [first, ...members] = models;
+  if (!first) throw new HushCartError('api/invalid-argument', 'an ensemble needs a model');
+  return members.length ? { ...first, members } : first;
+}
+
+/**
+ * Trains `config.ensemble` models (default 1) one after another, each with its member seed (the first with
+ * config.seed itself, so an ensemble of one is trainSequential), served as one (`scorerOf`). Progress spans them
+ * all; the epoch losses are the models' mean.
+ */
+export async function trainEnsemble(
+  sequences: number[][],
+  numItems: number,
+  config: SequentialConfig,
+  ctx: TrainContext<SequentialWeights>,
+): Promise<SequentialResult> {
+  const k = Math.max(1, config.ensemble ?? 1);
+  const runs: SequentialResult[] = [];
+  for (let m = 0; m < k; m++) {
+    const { onProgress } = ctx;
+    runs.push(
+      await trainSequential(
+        sequences,
+        numItems,
+        { ...config, seed: memberSeed(config.seed, m) },
+        {
+          ...ctx,
+          ...(onProgress
+            ? {
+                onProgress: (p) =>
+                  onProgress({
+                    ...p,
+                    fraction: (m + p.fraction) / k,
+                    message: k > 1 ? `model ${m + 1} of ${k}, ${p.message}` : p.message,
+                  }),
+              }
+            : {}),
+        },
+      ),
+    );
+  }
+  const first = runs[0] as SequentialResult;
+  if (k === 1) return first;
+  const ms = runs.reduce((a, r) => a + r.ms, 0);
+  const epochs = Math.min(...runs.map((r) => r.epochLoss.length));
+  return {
+    ...first,
+    weights: ensembleOf(runs.map((r) => r.weights)),
+    epochLoss: Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + (r.epochLoss[e] as number), 0) / k),
+    ms,
+    examplesPerSec: runs.reduce((a, r) => a + r.positions * r.epochLoss.length, 0) / (ms / 1000),
+  };
 }
 
 /**

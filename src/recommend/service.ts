@@ -30,8 +30,14 @@ import { withUser, type InteractionMatrix } from '../shared/interactions';
 import { searchBlend, weightGrid, type BlendTrial } from './blend-search';
 import { BLEND_GRID, servedWeights, weightList, weightsOf } from './blend-config';
 import { DEFAULT_BPR } from './bpr-config';
-import { trainSequential, type SequentialConfig, type SequentialResult, type SequentialWeights } from './sequential';
-import { SequentialScorer } from './sequential-scorer';
+import {
+  trainEnsemble,
+  trainSequential,
+  type SequentialConfig,
+  type SequentialResult,
+  type SequentialWeights,
+} from './sequential';
+import { scorerOf, type NextItemScorer } from './sequential-scorer';
 import { runProtocol, type ProtocolOptions, type ProtocolReport } from './protocol';
 import { keepBestEpoch, type TrainContext } from '../runtime/epochs';
 import { throwIfCancelled } from '../runtime/jobs';
@@ -76,7 +82,7 @@ export class RecommendService {
   /** BPR-MF (hybrid item vectors) trained on the validation split's training part, for the weight search. */
   private validationBpr: Promise<BprWeights> | null = null;
   private bpr: BprWeights | null = null;
-  private sequential: SequentialScorer | null = null;
+  private sequential: NextItemScorer | null = null;
   private words: Promise<WordVectors> | null = null;
   private features: Promise<ItemFeatures> | null = null;
   /** BPR-MF with hybrid item vectors (content for the rarely rated movies): what the store serves. */
@@ -253,15 +259,16 @@ export class RecommendService {
     const split = this.movieSplit();
     const withMine = (sequences: number[][]) => (mine.length >= 2 ? [...sequences, mine] : sequences);
     if (config.chosen) {
-      // A recipe the quality protocol chose: its epochs on the whole training split, its weights, as measured there.
-      const r = await trainSequential(withMine(split.sequences), split.train.numItems, config, ctx);
+      // A recipe the quality protocol chose: its epochs on the whole training split (each of its ensemble's models),
+      // its weights, as measured there.
+      const r = await trainEnsemble(withMine(split.sequences), split.train.numItems, config, ctx);
       const weights: SequentialWeights = { ...r.weights, blend: config.chosen.blend };
       this.useSequential(weights);
       return { ...r, weights };
     }
     const valid = this.movieValidation();
     const keep = keepBestEpoch(async (w: SequentialWeights) => {
-      const [row] = await evaluateRankers([sequentialRanker(new SequentialScorer(w))], valid, {
+      const [row] = await evaluateRankers([sequentialRanker(scorerOf(w))], valid, {
         seed: 2024,
         distance: () => 0,
       });
@@ -274,7 +281,7 @@ export class RecommendService {
     const chosen = keep.chosen(r.weights);
     // For you's weights for this model, on the same validation split (seconds: BPR-MF without the validation items
     // is trained once per worker, then every combination is ranked).
-    const { trials } = await this.searchWeights(new SequentialScorer(chosen), {
+    const { trials } = await this.searchWeights(scorerOf(chosen), {
       ...ctx,
       ...(ctx.onProgress
         ? { onProgress: (p: Parameters<ProgressCallback>[0]) => ctx.onProgress?.({ ...p, fraction: 1 }) }
@@ -293,7 +300,7 @@ export class RecommendService {
    * validation split's own matrix; the sequential model `seq` (its training never sees the validation items).
    */
   private async searchWeights(
-    seq: SequentialScorer,
+    seq: NextItemScorer,
     ctx: { jobId: string; signal: AbortSignal; onProgress?: ProgressCallback },
   ): Promise<{ parts: Ranker[]; trials: BlendTrial[] }> {
     const valid = this.movieValidation();
@@ -375,7 +382,7 @@ export class RecommendService {
     const d = this.evalData;
     if (!d || w.numItems !== d.tags.length)
       throw new HushCartError('api/invalid-argument', 'the sequential weights do not fit the loaded MovieLens items');
-    this.sequential = new SequentialScorer(w);
+    this.sequential = scorerOf(w);
     this.recommender?.useSequence(d.packId, this.sequential);
   }
 

@@ -9,7 +9,7 @@ import { ON_SCREEN } from './actions';
 import { eventWeight } from './event-weight';
 import type { WeightedItem } from './knn';
 import type { ListShaper } from './list-shaper';
-import type { SequentialScorer } from './sequential-scorer';
+import type { NextItemScorer } from './sequential-scorer';
 import type { Transitions } from './shop-aggregates';
 import type { Action, Reason, ShopperEvent } from './contract';
 import {
@@ -26,7 +26,7 @@ import {
 export interface UpNextModels {
   packs: readonly PackInteractions[];
   where: ReadonlyMap<string, Located>;
-  sequences: ReadonlyMap<string, SequentialScorer>;
+  sequences: ReadonlyMap<string, NextItemScorer>;
   transitions: ReadonlyMap<string, Transitions>;
   lists: ListShaper;
   hasSequence(itemId: string): boolean;
@@ -87,7 +87,7 @@ export function upNext(
 /** What serves Up next for a pack: its sequential model, else its transitions, else nothing. */
 function nextModel(
   pack: PackInteractions,
-  sequences: ReadonlyMap<string, SequentialScorer>,
+  sequences: ReadonlyMap<string, NextItemScorer>,
   transitions: ReadonlyMap<string, Transitions>,
 ): {
   maxLen: number;
@@ -154,11 +154,7 @@ function recentSequence(
  * How much each of the last few items of `seq` lifts item j's score: the model is run again without each,
  * and the drop is that item's share (computed once per list, on first use).
  */
-export function occlusion(
-  scorer: SequentialScorer,
-  seq: number[],
-  scores: Float32Array,
-): (j: number) => WeightedItem[] {
+export function occlusion(scorer: NextItemScorer, seq: number[], scores: Float32Array): (j: number) => WeightedItem[] {
   const recent = seq.slice(-OCCLUDED);
   let without: (Float32Array | null)[] | null = null;
   return (j) => {

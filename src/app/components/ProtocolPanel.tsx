@@ -127,9 +127,10 @@ export function ProtocolResult({ report }: { report: ProtocolReport }) {
         </p>
       ))}
       <p>
-        For you's weights (item-kNN / BPR-MF / sequential): {report.blend.chosen.join(' / ')}; validation NDCG@10{' '}
-        {report.blend.inSample.toFixed(4)} where chosen, {report.blend.crossFitted.toFixed(4)} cross-fitted (each half's
-        choice scored on the other half).
+        For you's weights (item-kNN / BPR-MF / sequential): {report.blend.chosen.join(' / ')}
+        {report.blend.inSample === null
+          ? ' (given, not chosen on validation).'
+          : `; validation NDCG@10 ${report.blend.inSample.toFixed(4)} where chosen, ${(report.blend.crossFitted ?? 0).toFixed(4)} cross-fitted (each half's choice scored on the other half).`}
       </p>
       {report.tests.map((t) => (
         <div key={t.protocol} className="table-wrap">
