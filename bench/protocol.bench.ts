@@ -10,7 +10,7 @@ import { StorePage } from '../e2e/fixtures';
 import type { ProtocolRequest } from '../src/recommend/protocol-config';
 import { saveRun, writeProtocolSection } from './protocol-report';
 
-/** `npm run bench`'s own run: the store's recipe, 1 validation and 2 test seeds, leave-last-out, EASE (about 30 min). */
+/** `npm run bench`'s own run: the store's recipe (3 models per test seed), 1 validation and 2 test seeds, leave-last-out, EASE (about an hour). */
 const LIGHT: ProtocolRequest = {
   validationSeeds: [101],
   testSeeds: [1, 2],
