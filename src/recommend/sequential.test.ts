@@ -8,6 +8,7 @@ import {
   encode,
   epochWindows,
   trainingWindows,
+  ensembleOf,
   trainEnsemble,
   trainSequential,
   variablesOf,
@@ -275,6 +276,10 @@ describe('saved sequential model', () => {
     const h = served.state(history);
     for (const j of [0, 5, 39]) expect(served.scoreOf(h, j)).toBeCloseTo(got[j] as number, 4);
     expect(served.state([])).toBeNull();
+    // The ensemble's first model, taken alone, is one model (not the ensemble it carries).
+    expect(scorerOf(ensembleOf([r.weights]))).toBeInstanceOf(SequentialScorer);
+    expect(scorerOf(ensembleOf([r.weights])).scores(history)).toEqual(each[0]);
+    expect((scorerOf(ensembleOf(models.slice(0, 2))) as SequentialEnsemble).members).toHaveLength(2);
     // Saved and restored with every model; a record that lost one model's tensor is refused.
     const spec = sequentialSpec({} as Engine, 'movies', async () => []);
     const record = { id: 'x', ...spec.toRecord(r.weights) };

@@ -33,9 +33,12 @@ export interface SequentialResult {
   positions: number;
 }
 
-/** Several trainings of one shape as one ensemble's weights: the first carries the others as `members`. */
+/**
+ * Several trainings of one shape as one ensemble's weights: the first carries the others as `members`. Each model
+ * counts alone: members it carried itself are dropped (the first model of an ensemble is one model).
+ */
 export function ensembleOf(models: SequentialWeights[]): SequentialWeights {
-  const [first, ...members] = models;
+  const [first, ...members] = models.map(({ members: _, ...w }) => w);
   if (!first) throw new HushCartError('api/invalid-argument', 'an ensemble needs a model');
   return members.length ? { ...first, members } : first;
 }

@@ -50,7 +50,11 @@ export function LabPage() {
             : "Self-attention over each MovieLens user's last 50 movies in time order (SASRec-style), predicting the " +
               'next one. Its recipe shows here once it is loaded (the model the catalog ships, if any) or trained.'
         }
-        lossLabel={sequentialRecipe === 'quick' ? 'Sampled cross-entropy per epoch' : 'Cross-entropy per epoch'}
+        lossLabel={
+          sequentialRecipe === 'quick'
+            ? 'Sampled cross-entropy per epoch'
+            : 'Cross-entropy per epoch (the three trainings one after another)'
+        }
         validationLabel="Validation NDCG@10 per epoch"
         autoRetrain={auto && { ...auto.sequential, quietMs: auto.quietMs }}
         recipes={[
