@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pairedBootstrapRatio } from '../src/eval/bootstrap';
-import type { ProtocolReport, ProtocolRow } from '../src/recommend/protocol-config';
+import { seedSpread, type ProtocolReport, type ProtocolRow } from '../src/recommend/protocol-config';
 import type { SequentialConfig } from '../src/recommend/sequential-config';
 import { RESULTS_DIR, table, writeSection } from './sections';
 
@@ -27,6 +27,45 @@ export function saveRun(run: ProtocolRun): void {
   writeFileSync(file, JSON.stringify(run) + '\n');
 }
 
+/**
+ * Runs of one recipe over other test seeds (parallel processes) as one run over all their seeds: each row's values
+ * joined, each user's score the mean over every seed. The first run's validation and weights are kept (the runs
+ * must share them: the same epochs and weights given, or chosen alike).
+ */
+export function joinSeeds(runs: ProtocolRun[]): ProtocolRun {
+  const [first, ...rest] = runs;
+  if (!first) throw new Error('no runs to join');
+  if (rest.some((r) => r.report.blend.chosen.join() !== first.report.blend.chosen.join()))
+    throw new Error(`runs of '${first.label}' served other For you weights: not one run`);
+  const seeds = (r: ProtocolRow) => r.ndcg10.values.length;
+  const tests = first.report.tests.map((t) => ({
+    ...t,
+    intervals: [],
+    rows: t.rows.map((row) => {
+      const same = runs.map((r) => {
+        const match = r.report.tests.find((x) => x.protocol === t.protocol)?.rows.find((x) => x.model === row.model);
+        if (!match) throw new Error(`a run of '${first.label}' has no row '${row.model}' in ${t.protocol}`);
+        return match;
+      });
+      const n = same.reduce((a, r) => a + seeds(r), 0);
+      return {
+        ...row,
+        ndcg10: seedSpread(same.flatMap((r) => r.ndcg10.values)),
+        hr10: seedSpread(same.flatMap((r) => r.hr10.values)),
+        perUser: row.perUser.map((_, u) => same.reduce((a, r) => a + (r.perUser[u] as number) * seeds(r), 0) / n),
+      };
+    }),
+  }));
+  return {
+    ...first,
+    measured: runs
+      .map((r) => r.measured)
+      .sort()
+      .at(-1) as string,
+    report: { ...first.report, tests, seconds: runs.reduce((a, r) => a + r.report.seconds, 0) },
+  };
+}
+
 export function savedRuns(): ProtocolRun[] {
   if (!existsSync(PROTOCOL_DIR)) return [];
   return readdirSync(PROTOCOL_DIR)
@@ -39,6 +78,7 @@ export const describeRecipe = (c: SequentialConfig): string =>
   [
     c.loss === 'full' ? 'full cross-entropy' : `sampled softmax (${c.negatives})`,
     `${c.blocks} block${c.blocks === 1 ? '' : 's'}${c.peerLayers ? " (SASRec-CE's layers)" : ''}`,
+    ...((c.ensemble ?? 1) > 1 ? [`${c.ensemble} models averaged`] : []),
     `${c.windows ?? 'all'} windows${c.windows === 'recency' ? ` (decay ${c.recencyDecay ?? 0.5})` : ''}`,
     `lr ${c.learningRate}, batch ${c.batchSize}, dropout ${c.dropout}`,
     ...(c.ema ? [`EMA ${c.ema}`] : []),

@@ -4,7 +4,8 @@
  * ProtocolRequest, src/recommend/protocol-config.ts) and PROTOCOL_LABEL (the run's name in the tables). The run is
  * kept in bench/results/protocol/, and the section "Recommendation quality protocol" of results/latest.md is written
  * again from every run kept there. PROTOCOL_OUT: write the run to that file instead, and nothing else (screening, or
- * parallel processes); PROTOCOL_ADD (comma-separated such files): keep those runs and write the section, running none.
+ * parallel processes); PROTOCOL_ADD (comma-separated such files): keep those runs (one label's runs over other test
+ * seeds joined into one) and write the section, running none.
  * Two processes (e.g. the recipe and the peer) use both cores.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,14 +21,15 @@ import { DEFAULT_BPR } from '../../src/recommend/bpr-config';
 import { contentFeatures, hybridItems } from '../../src/recommend/hybrid-items';
 import { protocolOptions, runProtocol, type ProtocolRequest } from '../../src/recommend/protocol';
 import { diskFetcher } from '../../src/test/disk-fetcher';
-import { saveRun, writeProtocolSection } from '../protocol-report';
+import { joinSeeds, saveRun, writeProtocolSection, type ProtocolRun } from '../protocol-report';
 import mergeReport from '../report';
 
 it('runs the quality protocol', { timeout: 24 * 3600_000 }, async () => {
   if (process.env.PROTOCOL_ADD) {
     // Runs written elsewhere (PROTOCOL_OUT of parallel processes): kept, and the section written from all kept runs.
-    for (const file of process.env.PROTOCOL_ADD.split(','))
-      saveRun(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof saveRun>[0]);
+    // Runs with one label (one recipe over other test seeds) are kept as one run over all their seeds.
+    const runs = process.env.PROTOCOL_ADD.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')) as ProtocolRun);
+    for (const label of new Set(runs.map((r) => r.label))) saveRun(joinSeeds(runs.filter((r) => r.label === label)));
     writeProtocolSection();
     mergeReport();
     return;

@@ -23,6 +23,7 @@ export interface ProtocolOptions {
   testSeeds: number[];
   /** A peer recipe (SASREC_CE) run by the same protocol, or null. */
   peer: SequentialConfig | null;
+  /** The test protocols to run; none: a validation-only run (the epoch count and For you's weights). */
   protocols: TestProtocol[];
   /** Validation queries per user: the last n training transitions. */
   validationLast: number;
@@ -42,6 +43,13 @@ export interface SeedSpread {
   /** Sample standard deviation over the seeds (0 for one). */
   sd: number;
   values: number[];
+}
+
+/** Mean, sample standard deviation and every value of a measure over seeds. */
+export function seedSpread(values: number[]): SeedSpread {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, sd, values };
 }
 
 export interface ProtocolRow {
@@ -179,10 +187,7 @@ export const ProtocolArgs = z
     {
       validationSeeds: seeds('validationSeeds'),
       testSeeds: seeds('testSeeds'),
-      protocols: z
-        .array(z.enum(TEST_PROTOCOLS, { error: `protocols are ${TEST_PROTOCOLS.join(', ')}` }))
-        .min(1, { error: 'protocols needs at least one test protocol' })
-        .optional(),
+      protocols: z.array(z.enum(TEST_PROTOCOLS, { error: `protocols are ${TEST_PROTOCOLS.join(', ')}` })).optional(),
       validationLast: z
         .number({ error: 'validationLast must be an integer from 1 to 20' })
         .int({ error: 'validationLast must be an integer from 1 to 20' })

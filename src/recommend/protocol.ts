@@ -50,7 +50,7 @@ import {
   type ProtocolReport,
   type ProtocolRow,
   type ProtocolTest,
-  type SeedSpread,
+  seedSpread,
   type ValidationCurve,
 } from './protocol-config';
 
@@ -65,12 +65,6 @@ export interface ProtocolData {
   jobId: string;
   signal: AbortSignal;
   onProgress?: ProgressCallback;
-}
-
-export function seedSpread(values: number[]): SeedSpread {
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean, sd, values };
 }
 
 /** One model's rows over seeds as a protocol row. */
