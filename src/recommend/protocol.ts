@@ -128,7 +128,7 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
     ? recipeCurve.kept
     : o.blend
       ? []
-      : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, data)];
+      : [await trainOnce(o.recipe, o.validationSeeds[0] ?? 1, recipeCurve.report.epochs, valid, { ...data, progress })];
   const recent = knnRecentRanker(RECENT_KNN.n, RECENT_KNN.decay);
   const blend = o.blend
     ? givenBlend(o.blend)
@@ -277,10 +277,12 @@ type Progress = ReturnType<typeof planProgress>;
 function planProgress(o: ProtocolOptions, data: ProtocolData) {
   const recipeEpochs = o.epochs?.recipe ?? o.recipe.epochs;
   const peerEpochs = o.epochs?.peer ?? o.peer?.epochs ?? 0;
+  const models = o.recipe.ensemble ?? 1;
   const total =
-    (o.epochs?.recipe ? 0 : recipeEpochs * o.validationSeeds.length) +
+    // Validation: each seed's curve, or with the epochs given, one training (an ensemble's models) for the weights.
+    (o.epochs?.recipe ? (o.blend ? 0 : recipeEpochs * models) : recipeEpochs * o.validationSeeds.length) +
     (o.peer && !o.epochs?.peer ? peerEpochs * o.validationSeeds.length : 0) +
-    o.protocols.length * o.testSeeds.length * (recipeEpochs * (o.recipe.ensemble ?? 1) + (o.peer ? peerEpochs : 0));
+    o.protocols.length * o.testSeeds.length * (recipeEpochs * models + (o.peer ? peerEpochs : 0));
   let done = 0;
   let label = 'validation';
   const report = (message: string) =>
