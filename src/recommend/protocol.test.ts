@@ -150,6 +150,15 @@ describe('the quality protocol', () => {
     expect(t?.rows[0]?.ndcg10.mean).toBeGreaterThan(0.5);
     // Two models per test seed, four epochs each.
     expect(messages.filter((m) => /the recipe, seed 3: epoch 4\/4/.test(m))).toHaveLength(2);
+    // A validation-only run: the ensemble trained once on the validation split, the weights chosen on the grid.
+    const v = await runProtocol(
+      { ...options, recipe: { ...small, ensemble: 2 }, peer: null, ease: false, protocols: [], epochs: { recipe: 4 } },
+      { ...job(), log: plantedLog(), numItems: 40 },
+    );
+    expect(v.tests).toEqual([]);
+    expect(v.blend.grid).toContainEqual(v.blend.chosen);
+    expect(v.blend.inSample).toBeGreaterThan(0.5);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('averages curves at the epochs every seed reached, and spreads values over seeds', () => {
@@ -196,6 +205,7 @@ describe('protocol requests', () => {
     expect(problem({ validationSeeds: [1.5] })).toMatch(/validationSeeds must be a list of whole numbers/);
     expect(problem({ protocols: ['leave-one-out'] })).toMatch(/protocols are leave-last-out, leave-last-5-out/);
     expect(problem('all')).toMatch(/must be an object/);
+    expect(problem({ protocols: [] })).toBeNull();
     expect(problem({ blend: [1, 0] })).toMatch(/blend must be three weights from 0 to 10/);
   });
 });
