@@ -7,8 +7,8 @@
  * nothing else). A model stamped with other data is skipped by the visit that reads it (it trains instead).
  *
  *   node scripts/build-models.mjs clothing   the clothing demo shop's image model (quick recipe, about 5 minutes)
- *   node scripts/build-models.mjs store      the demo store's models: its sequential model (full recipe, about 5
- *                                            minutes) and its general models, the review model and the image model
+ *   node scripts/build-models.mjs store      the demo store's models: its sequential model (full recipe: three
+ *                                            trainings, about 15 minutes) and its general models, the review model and the image model
  *                                            (the quick recipe, as a first visit would train it; about 10 minutes)
  *   node scripts/build-models.mjs store sentiment,embedder
  *                                            only those; the others are kept from the file already there (retraining
