@@ -42,7 +42,7 @@ import {
   type SequentialConfig,
   type SequentialWeights,
 } from './sequential';
-import { scorerOf } from './sequential-scorer';
+import { scorerOf, SequentialEnsemble, SequentialScorer } from './sequential-scorer';
 import {
   PROTOCOL_GRID,
   TIE_SEED,
@@ -158,11 +158,13 @@ export async function runProtocol(o: ProtocolOptions, data: ProtocolData): Promi
       const w = await trainOnce(o.recipe, seed, recipeCurve.report.epochs, split, { ...data, progress });
       const forYou = (name: string, seq: Ranker) =>
         forYouBlend(name, weightsOf(blend.chosen), { knn: recent, bpr: bprRankers(bpr)[1] as Ranker, sequential: seq });
-      const seq = sequentialRanker(scorerOf(w));
+      // One scorer per model, shared by the ensemble and its parts: each model's states are computed once.
+      const each = [w, ...(w.members ?? [])].map((m) => new SequentialScorer(m));
+      const of = (k: number) => (k === 1 ? (each[0] as SequentialScorer) : new SequentialEnsemble(each.slice(0, k)));
+      const seq = sequentialRanker(of(each.length));
       const rankers = [{ ...seq, name: NAMES.sequential }, forYou(NAMES.served, seq)];
-      const all = [w, ...(w.members ?? [])];
-      for (let k = 1; k < all.length; k++) {
-        const part = sequentialRanker(scorerOf(ensembleOf(all.slice(0, k))));
+      for (let k = 1; k < each.length; k++) {
+        const part = sequentialRanker(of(k));
         rankers.push({ ...part, name: partName(NAMES.sequential, k) });
         if (k === 1) rankers.push(forYou(partName(NAMES.served, k), part));
       }

@@ -56,8 +56,8 @@ export async function trainEnsemble(
 ): Promise<SequentialResult> {
   const k = Math.max(1, config.ensemble ?? 1);
   const runs: SequentialResult[] = [];
+  const { onProgress } = ctx;
   for (let m = 0; m < k; m++) {
-    const { onProgress } = ctx;
     runs.push(
       await trainSequential(
         sequences,
